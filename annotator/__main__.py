@@ -1,0 +1,5 @@
+"""Run the command line as `python -m annotator`."""
+
+from annotator.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""The `annotator` command line: a Typer app whose commands live in one module per area."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="annotator",
+    help="Keyboard-driven span annotation for news articles, with schema validation and ML exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Each module registers its commands on `app` when imported.
+from annotator.cli import annotate_cmd, schema_cmd, validate_cmd  # noqa: E402, F401
+
+
+def main() -> None:
+    """Entry point of the console script and `python -m annotator`."""
+    app()

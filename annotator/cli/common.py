@@ -1,0 +1,41 @@
+"""Helpers shared by command modules: the console, schema loading, and error exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from annotator.errors import Issue
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error line to stderr and return an Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", markup=True)
+    return typer.Exit(code)
+
+
+def print_issue(issue: Issue, out: Console = err_console) -> None:
+    """Print one issue as 'where: CODE message (hint)'."""
+    colour = "red" if issue.severity == "error" else "yellow"
+    out.print(
+        f"{issue.where()}: [{colour}]{issue.code}[/] {issue.message}", markup=True, soft_wrap=True
+    )
+    out.print(f"    fix: {issue.hint}", style="dim", markup=False, soft_wrap=True)
+
+
+def load_schema_or_exit(path: Path | None):
+    """Load the given or default schema; print located problems and exit 2 on failure."""
+    from annotator.schema import SchemaError, default_schema_path, load_schema
+
+    target = path or default_schema_path()
+    try:
+        return load_schema(target)
+    except SchemaError as exc:
+        for issue in exc.issues:
+            print_issue(issue)
+        raise fail(f"the schema {target} has {len(exc.issues)} problem(s)") from None

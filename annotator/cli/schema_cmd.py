@@ -1,0 +1,42 @@
+"""`annotator schema json`: write the JSON Schema of the canonical record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from annotator.cli import app
+from annotator.cli.common import console
+
+schema_app = typer.Typer(help="Schema files and the published JSON Schema.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+DEFAULT_JSON_SCHEMA = Path("schemas/canonical_record.schema.json")
+
+
+@schema_app.command("json")
+def schema_json(
+    out: Path = typer.Option(
+        DEFAULT_JSON_SCHEMA, "--out", "-o", help="Where to write it ('-' for stdout)."
+    ),
+) -> None:
+    """Write the JSON Schema of one canonical JSONL line (generated from the pydantic models)."""
+    from annotator.json_schema import canonical_json_schema_text
+
+    text = canonical_json_schema_text()
+    if str(out) == "-":
+        typer.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out}")
+
+
+@schema_app.command("check")
+def schema_check(path: Path = typer.Argument(..., help="Schema TOML file.")) -> None:
+    """Load a schema file and report every problem with its line."""
+    from annotator.cli.common import load_schema_or_exit
+
+    schema = load_schema_or_exit(path)
+    console.print(f"ok: {schema.ref}, labels {', '.join(schema.label_names)}")

@@ -1,0 +1,228 @@
+"""Every issue code with its message template and fix hint, in one table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """An issue code: stable id, message template (str.format fields) and how to fix it."""
+
+    number: int
+    template: str
+    hint: str
+
+
+CODES: dict[int, Code] = {
+    c.number: c
+    for c in (
+        # E1xx: structure of a line or file
+        Code(100, "invalid JSON: {detail}", "fix the JSON syntax on this line"),
+        Code(101, "a line must be a JSON object, found {kind}", "wrap the record in {{...}}"),
+        Code(102, "invalid UTF-8: {detail}", "re-save the file as UTF-8"),
+        Code(103, "field '{field}': {detail}", "give '{field}' a value of the expected type"),
+        Code(104, "unknown field '{field}'", "remove '{field}' or move it into 'meta'"),
+        Code(105, "the file is empty", "add records or remove the file from the check"),
+        Code(106, "file starts with a UTF-8 byte order mark", "save the file without a BOM"),
+        Code(107, "cannot read {path}: {detail}", "check the path and its permissions"),
+        Code(
+            108,
+            "no .jsonl or .toml files under {path}",
+            "point at a JSONL file or a folder holding some",
+        ),
+        Code(
+            109,
+            "text contains a lone surrogate at {where}",
+            "re-encode the text; lone surrogates are not Unicode",
+        ),
+        Code(110, "line is blank", "remove blank lines"),
+        # E2xx: offsets and identity inside one record
+        Code(
+            200, "span start {start} is not before end {end}", "make start < end (end is exclusive)"
+        ),
+        Code(
+            201,
+            "span [{start}, {end}) is outside the text (length {length})",
+            "clip the span to the text",
+        ),
+        Code(
+            202,
+            "span text {given!r} differs from text[{start}:{end}] = {actual!r}",
+            "set 'text' to the slice or fix the offsets",
+        ),
+        Code(
+            203,
+            "token indices [{token_start}, {token_end}] do not match offsets [{start}, {end})",
+            "recompute token_start/token_end from the offsets",
+        ),
+        Code(
+            204,
+            "span [{start}, {end}) does not align to token boundaries",
+            "move the edges to token starts/ends",
+        ),
+        Code(205, "duplicate span [{start}, {end}) {label}", "remove the repeated span"),
+        Code(
+            206,
+            "text_sha256 does not match the text",
+            "recompute text_sha256 from the text (UTF-8)",
+        ),
+        Code(
+            207,
+            "doc_id {given!r} is not derived from the text (expected {expected!r})",
+            "use the first 16 hex digits of text_sha256",
+        ),
+        Code(208, "token {index} is inconsistent: {detail}", "re-tokenize the document"),
+        Code(209, "updated_at is before created_at", "fix the timestamps"),
+        Code(
+            210,
+            "{field} is {given}, expected {expected}",
+            "recompute the Prodigy hash or drop the key",
+        ),
+        Code(211, "span id {id!r} is used twice", "give each span a unique id"),
+        # E3xx: schema rules (a rule of severity warning reports W3xx)
+        Code(300, "label {label!r} is not in schema {schema}", "use one of: {labels}"),
+        Code(301, "{label} span {text!r} does not match {pattern!r}", "{description}"),
+        Code(
+            302,
+            "{label} span has {count} tokens, more than {limit}",
+            "shorten the span or split it",
+        ),
+        Code(
+            303,
+            "{label} span {text!r} is not enclosed by quotation marks {pairs}",
+            "put the span just inside the marks, marks excluded",
+        ),
+        Code(
+            304,
+            "{label} span [{start}, {end}) overlaps {other} span [{ostart}, {oend})",
+            "only labels listed in may_contain may sit inside another span",
+        ),
+        Code(
+            305,
+            "{label} value {text!r} is not one of the allowed values",
+            "use one of the schema's values for {label}",
+        ),
+        Code(
+            306,
+            "{label} {text!r} is not in the gazetteer",
+            "check the spelling or add an alias to the schema",
+        ),
+        Code(
+            307,
+            "record was made with schema {given}, checking against {expected}",
+            "validate with the schema the record names",
+        ),
+        Code(
+            308,
+            "{label} span {text!r} starts or ends with whitespace or punctuation",
+            "trim the span to its words",
+        ),
+        # E5xx: the schema file itself
+        Code(500, "TOML syntax: {detail}", "fix the TOML syntax"),
+        Code(501, "unknown key '{key}' in {where}", "remove it; allowed: {allowed}"),
+        Code(
+            502, "label {label!r} is defined twice (first on line {first})", "rename or remove one"
+        ),
+        Code(503, "key {key!r} is used by {label} and {other}", "give each label its own key"),
+        Code(
+            504,
+            "key {key!r} of {label} is reserved for {action}",
+            "pick a key that is not one of: {reserved}",
+        ),
+        Code(
+            505,
+            "invalid regular expression in {label}.{key}: {detail}",
+            "fix the pattern (Python re syntax)",
+        ),
+        Code(506, "invalid colour {value!r} for {label}", "use #rgb or #rrggbb"),
+        Code(
+            507,
+            "version {value!r} is not semantic versioning",
+            "use MAJOR.MINOR.PATCH, for example 1.0.0",
+        ),
+        Code(508, "{where}: {detail}", "see the schema file format in the README"),
+        Code(
+            509,
+            "{label}.may_contain names unknown label {other!r}",
+            "use '*' or a label defined in the schema",
+        ),
+        Code(510, "key {key!r} of {label} must be one lowercase letter a-z", "use a single letter"),
+        Code(
+            511,
+            "enclosed_by pair {pair!r} of {label} must be two characters",
+            "write pairs as two characters, open then close",
+        ),
+    )
+}
+
+
+def code_id(number: int, severity: Severity = "error") -> str:
+    """Render a code as E301 or W301."""
+    return f"{'E' if severity == 'error' else 'W'}{number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found, with where it is and how to fix it."""
+
+    code: str
+    message: str
+    hint: str
+    severity: Severity = "error"
+    path: str = ""
+    line: int | None = None
+    span_index: int | None = None
+    label: str | None = None
+    span_text: str | None = None
+    field: str | None = None
+
+    def where(self) -> str:
+        """Render the location as file:line [span N LABEL 'text']."""
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts[0] += f":{self.line}"
+        if self.span_index is not None:
+            detail = f"span {self.span_index}"
+            if self.label:
+                detail += f" {self.label}"
+            if self.span_text is not None:
+                shown = self.span_text if len(self.span_text) <= 40 else self.span_text[:37] + "..."
+                detail += f" {shown!r}"
+            parts.append(detail)
+        elif self.field:
+            parts.append(f"field {self.field}")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict of the issue."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "path": self.path,
+            "line": self.line,
+            "span_index": self.span_index,
+            "label": self.label,
+            "span_text": self.span_text,
+            "field": self.field,
+        }
+
+
+def make_issue(number: int, severity: Severity = "error", **values: object) -> Issue:
+    """Build an Issue from the table, formatting message and hint with `values`."""
+    code = CODES[number]
+    fmt = {k: v for k, v in values.items()}
+    location_keys = ("path", "line", "span_index", "label", "span_text", "field")
+    loc = {k: values[k] for k in location_keys if k in values}
+    return Issue(
+        code=code_id(number, severity),
+        message=code.template.format(**fmt),
+        hint=code.hint.format(**fmt),
+        severity=severity,
+        **loc,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,52 @@
+"""Find the line of each key in a schema TOML file, since tomllib reports no positions."""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+LineKey = tuple[str | None, int | None, str | None]
+
+
+def key_lines(text: str) -> dict[LineKey, int]:
+    """Map (table, array index, key) to 1-based lines; (table, index, None) is the header line.
+
+    Top-level keys are (None, None, key). Keys of the n-th `[[labels]]` are ("labels", n, key).
+    Sub-tables such as `[labels.severity]` map onto the current label entry.
+    """
+    lines: dict[LineKey, int] = {}
+    counts: dict[str, int] = {}
+    table: str | None = None
+    index: int | None = None
+    in_multiline: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw
+        if in_multiline:
+            if in_multiline in line:
+                in_multiline = None
+            continue
+        header = _HEADER.match(line)
+        if header:
+            name = header.group(2).strip('"')
+            root = name.split(".")[0]
+            if header.group(1) == "[[" and "." not in name:
+                counts[root] = counts.get(root, -1) + 1
+                table, index = root, counts[root]
+                lines.setdefault((table, index, None), number)
+            elif "." in name and root in counts:
+                table, index = root, counts[root]
+                lines.setdefault((table, index, name.split(".", 1)[1]), number)
+            else:
+                table, index = name, None
+                lines.setdefault((table, None, None), number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            lines.setdefault((table, index, key.group(1).strip('"')), number)
+            rest = line[key.end() :]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) == 1:
+                    in_multiline = quote
+    return lines

@@ -1,0 +1,187 @@
+"""Tokenization and every offset conversion in the package: char <-> token, code point <-> UTF-16."""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=8)
+def blank_pipeline(language: str = DEFAULT_LANGUAGE) -> Any:
+    """Return a cached `spacy.blank` pipeline for a language code."""
+    import spacy
+
+    return spacy.blank(language)
+
+
+def tokenizer_id(language: str = DEFAULT_LANGUAGE) -> str:
+    """Name the tokenizer and its version, as recorded on each document."""
+    import spacy
+
+    return f"spacy.blank:{language}@{spacy.__version__}"
+
+
+def text_sha256(text: str) -> str:
+    """Hash a text the way documents are identified (UTF-8, hex)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def doc_id_for(text: str) -> str:
+    """Derive the stable document id from the text's sha256."""
+    return text_sha256(text)[:16]
+
+
+def _tokens_of(spacy_doc: Any) -> list[dict]:
+    """Turn a spaCy Doc into token dicts, dropping pure-whitespace tokens."""
+    tokens: list[dict] = []
+    for tok in spacy_doc:
+        if tok.is_space:
+            continue
+        start = tok.idx
+        end = start + len(tok.text)
+        tokens.append(
+            {"text": tok.text, "start": start, "end": end, "id": len(tokens), "ws": False}
+        )
+    text = spacy_doc.text
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1]["start"] if i + 1 < len(tokens) else len(text)
+        tok["ws"] = nxt > tok["end"]
+    return tokens
+
+
+def tokenize(text: str, language: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Tokenize one text into `{text, start, end, id, ws}` dicts (code point offsets)."""
+    return _tokens_of(blank_pipeline(language).make_doc(text))
+
+
+def tokenize_many(
+    texts: Iterable[str], language: str = DEFAULT_LANGUAGE, batch_size: int = 256
+) -> Iterator[list[dict]]:
+    """Tokenize texts in batches with `nlp.pipe`, yielding token lists in order."""
+    nlp = blank_pipeline(language)
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield _tokens_of(doc)
+
+
+class TokenIndex:
+    """Fast char offset <-> token index lookups over one document's tokens."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+        """Build from parallel lists of token start and end offsets."""
+        self.starts = list(starts)
+        self.ends = list(ends)
+
+    @classmethod
+    def of(cls, tokens: Iterable[Any]) -> TokenIndex:
+        """Build from token dicts or objects with `start`/`end`."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for tok in tokens:
+            if isinstance(tok, dict):
+                starts.append(tok["start"])
+                ends.append(tok["end"])
+            else:
+                starts.append(tok.start)
+                ends.append(tok.end)
+        return cls(starts, ends)
+
+    def __len__(self) -> int:
+        """Return the number of tokens."""
+        return len(self.starts)
+
+    def token_starting_at(self, char: int) -> int | None:
+        """Return the token index whose start is exactly `char`, else None."""
+        i = bisect_left(self.starts, char)
+        return i if i < len(self.starts) and self.starts[i] == char else None
+
+    def token_ending_at(self, char: int) -> int | None:
+        """Return the token index whose end is exactly `char`, else None."""
+        i = bisect_left(self.ends, char)
+        return i if i < len(self.ends) and self.ends[i] == char else None
+
+    def token_at(self, char: int) -> int | None:
+        """Return the index of the token containing `char`, else None."""
+        i = bisect_right(self.starts, char) - 1
+        return i if i >= 0 and char < self.ends[i] else None
+
+    def char_span_to_tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        """Map an exact char span to inclusive token indices, None if unaligned."""
+        first = self.token_starting_at(start)
+        last = self.token_ending_at(end)
+        if first is None or last is None or last < first:
+            return None
+        return first, last
+
+    def snap(self, start: int, end: int) -> tuple[int, int] | None:
+        """Expand a char span outwards to token boundaries; None if it covers no token."""
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end) - 1
+        if first >= len(self.starts) or last < first:
+            return None
+        return first, last
+
+    def tokens_to_chars(self, token_start: int, token_end: int) -> tuple[int, int]:
+        """Map inclusive token indices to a char span."""
+        return self.starts[token_start], self.ends[token_end]
+
+
+def utf16_offsets(text: str) -> list[int]:
+    """Return the UTF-16 offset of each code point index 0..len(text) inclusive."""
+    out = [0] * (len(text) + 1)
+    acc = 0
+    for i, ch in enumerate(text):
+        out[i] = acc
+        acc += 2 if ord(ch) > 0xFFFF else 1
+    out[len(text)] = acc
+    return out
+
+
+def to_utf16(text: str, offset: int) -> int:
+    """Convert one code point offset to a UTF-16 code unit offset."""
+    prefix = text[:offset]
+    return len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def from_utf16(text: str, offset16: int) -> int:
+    """Convert a UTF-16 code unit offset back to a code point offset; ValueError if it splits a pair."""
+    acc = 0
+    for i, ch in enumerate(text):
+        if acc == offset16:
+            return i
+        if acc > offset16:
+            break
+        acc += 2 if ord(ch) > 0xFFFF else 1
+    if acc == offset16:
+        return len(text)
+    raise ValueError(f"UTF-16 offset {offset16} is inside a surrogate pair or past the text")
+
+
+class Utf16Map:
+    """Precomputed code point <-> UTF-16 conversion for one text (many spans, one pass)."""
+
+    __slots__ = ("_back", "_forward")
+
+    def __init__(self, text: str) -> None:
+        """Index the text once."""
+        self._forward = utf16_offsets(text)
+        self._back = {u: i for i, u in enumerate(self._forward)}
+
+    def to_utf16(self, offset: int) -> int:
+        """Code point offset -> UTF-16 offset."""
+        return self._forward[offset]
+
+    def from_utf16(self, offset16: int) -> int:
+        """UTF-16 offset -> code point offset; ValueError if it splits a surrogate pair."""
+        try:
+            return self._back[offset16]
+        except KeyError:
+            raise ValueError(
+                f"UTF-16 offset {offset16} is inside a surrogate pair or past the text"
+            ) from None

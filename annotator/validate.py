@@ -1,0 +1,293 @@
+"""Records x schema -> issues with codes; streaming validation of JSONL files and schema files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from annotator.errors import Issue, make_issue
+from annotator.records import CanonicalRecord, Span
+from annotator.schema import LabelSchema, SchemaError, load_schema, normalise_name
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _where(i: int, span: Span) -> dict:
+    """Location fields of a span issue."""
+    return {"span_index": i, "label": span.label, "span_text": span.text}
+
+
+def _rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
+    """Per-span rules: known label, must_match, max_tokens, enclosed_by, values, gazetteer."""
+    issues: list[Issue] = []
+    labels = schema.by_name
+    for i, span in enumerate(spans):
+        spec = labels.get(span.label)
+        where = _where(i, span)
+        if spec is None:
+            issues.append(
+                make_issue(300, schema=schema.ref, labels=", ".join(schema.label_names), **where)
+            )
+            continue
+        if spec.pattern is not None and not spec.pattern.search(span.text):
+            issues.append(
+                make_issue(
+                    301,
+                    spec.severity_of("must_match"),
+                    text=span.text,
+                    pattern=spec.must_match,
+                    description=f"{spec.name}: {spec.description.split('.')[0]}",
+                    **where,
+                )
+            )
+        count = span.token_end - span.token_start + 1
+        if spec.max_tokens is not None and count > spec.max_tokens:
+            issues.append(
+                make_issue(
+                    302, spec.severity_of("max_tokens"), count=count, limit=spec.max_tokens, **where
+                )
+            )
+        if spec.enclosed_by:
+            before = text[span.start - 1] if span.start > 0 else ""
+            after = text[span.end] if span.end < len(text) else ""
+            if before + after not in spec.enclosed_by:
+                issues.append(
+                    make_issue(
+                        303,
+                        spec.severity_of("enclosed_by"),
+                        text=span.text,
+                        pairs=" ".join(spec.enclosed_by),
+                        **where,
+                    )
+                )
+        if spec.values and span.text not in spec.values:
+            issues.append(make_issue(305, spec.severity_of("values"), text=span.text, **where))
+        if spec.gazetteer_names and normalise_name(span.text) not in spec.gazetteer_names:
+            issues.append(make_issue(306, spec.severity_of("gazetteer"), text=span.text, **where))
+    return issues
+
+
+def overlap_issues(spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
+    """Every overlapping pair that no `may_contain` policy allows (one issue per pair)."""
+    issues: list[Issue] = []
+    labels = schema.by_name
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end))
+    active: list[int] = []
+    for j in order:
+        b = spans[j]
+        active = [i for i in active if spans[i].end > b.start]
+        for i in active:
+            a = spans[i]
+            outer_spec = labels.get(a.label)
+            contains = a.start <= b.start and b.end <= a.end
+            if contains and outer_spec is not None and outer_spec.allows_inside(b.label):
+                continue
+            inner_spec = labels.get(b.label)
+            reverse = b.start <= a.start and a.end <= b.end
+            if reverse and inner_spec is not None and inner_spec.allows_inside(a.label):
+                continue
+            if outer_spec is None or inner_spec is None:
+                continue
+            severity = inner_spec.severity_of("overlap")
+            issues.append(
+                make_issue(
+                    304,
+                    severity,
+                    start=b.start,
+                    end=b.end,
+                    other=a.label,
+                    ostart=a.start,
+                    oend=a.end,
+                    **_where(j, b),
+                )
+            )
+        active.append(j)
+    return issues
+
+
+def schema_issues(record: CanonicalRecord, schema: LabelSchema) -> list[Issue]:
+    """Every schema-rule problem of one record (labels, rules, overlap policy, schema name)."""
+    issues = _rule_issues(record.text, record.spans, schema)
+    issues.extend(overlap_issues(record.spans, schema))
+    name, _, version = record.schema_.partition("@")
+    if name != schema.name or version != schema.version:
+        issues.append(
+            make_issue(307, "warning", given=record.schema_, expected=schema.ref, field="schema")
+        )
+    return issues
+
+
+def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
+    """Translate a pydantic error into located E1xx issues."""
+    issues: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        loc = ".".join(str(p) for p in err["loc"])
+        if kind == "json_invalid":
+            if _SURROGATE_ESCAPE.search(raw):
+                issues.append(make_issue(109, where="a \\uD8xx escape"))
+            else:
+                issues.append(make_issue(100, detail=err["msg"].removeprefix("Invalid JSON: ")))
+            break
+        if kind == "model_type" and not err["loc"]:
+            issues.append(
+                make_issue(
+                    101,
+                    kind=type(err.get("input")).__name__
+                    if not isinstance(err.get("input"), (str, bytes))
+                    else "a non-object value",
+                )
+            )
+            break
+        if kind == "extra_forbidden":
+            issues.append(make_issue(104, field=loc))
+        else:
+            issues.append(make_issue(103, field=loc, detail=err["msg"]))
+    return issues
+
+
+def validate_line(
+    raw: bytes, schema: LabelSchema | None
+) -> tuple[CanonicalRecord | None, list[Issue]]:
+    """Validate one JSONL line (bytes, no newline): the record if it parsed, and its issues."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [make_issue(102, detail=f"byte {exc.start}: {exc.reason}")]
+    collected: list[Issue] = []
+    try:
+        record = CanonicalRecord.model_validate_json(raw, context={"issues": collected})
+    except ValidationError as exc:
+        return None, _pydantic_issues(exc, raw)
+    if schema is not None:
+        collected.extend(schema_issues(record, schema))
+    return record, collected
+
+
+def _locate(issues: Iterable[Issue], path: str, line: int | None) -> Iterator[Issue]:
+    """Attach file and line to issues made without them."""
+    for issue in issues:
+        yield Issue(
+            issue.code,
+            issue.message,
+            issue.hint,
+            issue.severity,
+            path,
+            line,
+            issue.span_index,
+            issue.label,
+            issue.span_text,
+            issue.field,
+        )
+
+
+def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | int]:
+    """Stream a JSONL file line by line, yielding issues and finally the count of records read."""
+    name = str(path)
+    records = 0
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield from _locate(
+            [make_issue(107, path=name, detail=exc.strerror or str(exc))], name, None
+        )
+        yield 0
+        return
+    with handle:
+        empty = True
+        for number, raw in enumerate(handle, start=1):
+            empty = False
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+                yield from _locate([make_issue(106, "warning")], name, 1)
+            body = raw.rstrip(b"\r\n")
+            if not body.strip():
+                yield from _locate([make_issue(110, "warning")], name, number)
+                continue
+            records += 1
+            _, issues = validate_line(body, schema)
+            yield from _locate(issues, name, number)
+        if empty:
+            yield from _locate([make_issue(105, "warning")], name, None)
+    yield records
+
+
+def validate_schema_file(path: Path) -> list[Issue]:
+    """Check a schema TOML file, returning its issues (empty when it loads)."""
+    try:
+        load_schema(path)
+    except SchemaError as exc:
+        return exc.issues
+    return []
+
+
+def collect_paths(paths: Iterable[Path]) -> Iterator[Path | Issue]:
+    """Expand files and folders into JSONL and schema files, with issues for missing paths."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
+            if not found:
+                yield make_issue(108, path=str(path))
+            yield from found
+        elif path.exists():
+            yield path
+        else:
+            yield make_issue(107, path=str(path), detail="no such file or directory")
+
+
+def _wanted(path: Path) -> bool:
+    """Whether a file found in a folder is checked: JSONL, or TOML that defines labels."""
+    if path.suffix == ".jsonl":
+        return True
+    if path.suffix == ".toml":
+        try:
+            return "[[labels]]" in path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    return False
+
+
+@dataclass
+class Report:
+    """Counts of what a validation run found."""
+
+    files: int = 0
+    records: int = 0
+    errors: int = 0
+    warnings: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)
+
+    def add(self, issue: Issue) -> None:
+        """Count one issue."""
+        if issue.severity == "error":
+            self.errors += 1
+        else:
+            self.warnings += 1
+        self.by_code[issue.code] = self.by_code.get(issue.code, 0) + 1
+
+
+def validate_paths(
+    paths: Iterable[Path], schema: LabelSchema | None, report: Report
+) -> Iterator[Issue]:
+    """Validate files and folders, yielding every issue in file order and filling `report`."""
+    for item in collect_paths(paths):
+        if isinstance(item, Issue):
+            report.add(item)
+            yield item
+            continue
+        report.files += 1
+        if item.suffix == ".toml":
+            for issue in validate_schema_file(item):
+                report.add(issue)
+                yield issue
+            continue
+        for found in validate_jsonl(item, schema):
+            if isinstance(found, int):
+                report.records += found
+            else:
+                report.add(found)
+                yield found

@@ -1,0 +1,171 @@
+"""Build corpus/foreign_fighters.jsonl from the seed article and the hand annotation below.
+
+Each span is (label, text, paragraph, occurrence): the n-th whole-token occurrence of `text`
+inside paragraph `paragraph` (0-based lines of the seed). Run: python corpus/build_sample.py
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+from annotator.records import Annotation, canonical, make_document, make_span
+from annotator.schema import load_schema
+from annotator.text import TokenIndex, tokenize, tokenizer_id
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ff97fe71089fbe19.txt"
+OUT = ROOT / "corpus" / "foreign_fighters.jsonl"
+ANNOTATED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+A, C, F, T, Q = "ACTOR", "COUNTRY", "FIGURE", "TACTIC", "QUOTE"
+SPANS: list[tuple[str, str, int, int]] = [
+    (F, "Nearly 200", 0, 0),
+    (F, "37", 0, 0),
+    (C, "Russia", 0, 0),
+    (C, "Ukraine", 0, 0),
+    (C, "Ukraine", 0, 1),
+    (A, "Coordination Headquarters for the Treatment of Prisoners of War", 0, 0),
+    (A, "Brigadier General Dmitry Usov", 1, 0),
+    (C, "Ukraine", 1, 0),
+    (F, "over 18,000", 1, 0),
+    (F, "128", 1, 0),
+    (C, "Russia", 1, 0),
+    (F, "thousands", 1, 0),
+    (A, "Moscow", 1, 0),
+    (A, "Pyongyang", 1, 0),
+    (C, "Ukraine", 3, 0),
+    (A, "Moscow", 3, 0),
+    (C, "Kenya", 4, 0),
+    (A, "President William Ruto", 4, 0),
+    (Q, "young Kenyans being illegally recruited", 4, 0),
+    (T, "illegally recruited", 4, 0),
+    (C, "South Africa", 5, 0),
+    (F, "17", 5, 0),
+    (C, "Russia", 5, 0),
+    (C, "India", 6, 0),
+    (A, "Foreign Ministry", 6, 0),
+    (F, "44", 6, 0),
+    (C, "Russia", 6, 0),
+    (Q, "misled into joining.", 6, 0),
+    (T, "misled into joining", 6, 0),
+    (C, "Ukraine", 7, 0),
+    (A, "Defense Intelligence", 7, 0),
+    (A, "CNN", 7, 0),
+    (F, "double", 7, 0),
+    (C, "Russia", 8, 0),
+    (C, "Russia", 9, 0),
+    (F, "over 1 million", 9, 0),
+    (F, "more than 250,000", 9, 0),
+    (C, "UK", 9, 0),
+    (A, "Defense Intelligence", 9, 0),
+    (F, "around 1,000", 9, 0),
+    (Q, "Blackmail, Bribery, and Deception", 10, 0),
+    (T, "Blackmail", 10, 0),
+    (T, "Bribery", 10, 0),
+    (T, "Deception", 10, 0),
+    (A, "Ukrainian Defense Intelligence", 11, 0),
+    (C, "Russia", 11, 0),
+    (T, "coercion", 11, 0),
+    (T, "manipulation", 11, 0),
+    (C, "Uzbekistan", 12, 0),
+    (C, "Tajikistan", 12, 0),
+    (C, "Kyrgyzstan", 12, 0),
+    (A, "President Vladimir Putin", 13, 0),
+    (C, "Russia", 13, 0),
+    (T, "revoke the citizenship", 13, 0),
+    (A, "Memorial", 14, 0),
+    (T, "threatened with imprisonment or deportation", 14, 0),
+    (A, "Alexander Bastrykin", 15, 0),
+    (C, "Russia", 15, 0),
+    (A, "Investigative Committee", 15, 0),
+    (Q, "caught", 15, 0),
+    (F, "80,000", 15, 0),
+    (F, "20,000", 15, 0),
+    (C, "Uzbekistan", 15, 0),
+    (C, "Tajikistan", 15, 0),
+    (C, "Kyrgyzstan", 15, 0),
+    (T, "Forced Contracts", 16, 0),
+    (T, "forced to sign contracts in Russian without translation", 17, 0),
+    (F, "only one to two weeks", 17, 0),
+    (A, "General Usov", 18, 0),
+    (F, "more than 18,000", 18, 0),
+    (F, "at least 3,388", 18, 0),
+    (T, "False Job Offers", 19, 0),
+    (C, "Russia", 20, 0),
+    (T, "promised jobs in construction, warehouses, private security, or transportation", 20, 0),
+    (C, "Sri Lanka", 20, 0),
+    (C, "Cuba", 20, 0),
+    (C, "Nepal", 20, 0),
+    (A, "Usov", 21, 0),
+    (
+        Q,
+        "In 2023–2024, nearly 1,000 Nepalese citizens signed contracts with the Russian military. "
+        "In 2025, as of October 1, only one Nepalese citizen joined.",
+        22,
+        0,
+    ),
+    (F, "nearly 1,000", 22, 0),
+    (F, "only one", 22, 0),
+]
+
+
+def locate(text: str, index: TokenIndex, needle: str, paragraph: int, occurrence: int) -> int:
+    """Char offset of the n-th token-aligned occurrence of `needle` in a paragraph."""
+    base = sum(len(line) + 1 for line in text.split("\n")[:paragraph])
+    stop = base + len(text.split("\n")[paragraph])
+    found = -1
+    pos = base
+    while occurrence >= 0:
+        pos = text.find(needle, pos, stop)
+        if pos < 0:
+            raise ValueError(
+                f"{needle!r} not found {occurrence + 1} more time(s) in paragraph {paragraph}"
+            )
+        if index.char_span_to_tokens(pos, pos + len(needle)) is not None:
+            found = pos
+            occurrence -= 1
+        pos += 1
+    return found
+
+
+def build() -> list[dict]:
+    """Return the sample corpus as canonical JSON dicts."""
+    schema = load_schema(ROOT / "schemas" / "foreign_fighters.toml")
+    text = SEED.read_text(encoding="utf-8")
+    meta = {
+        "title": "Nearly 200 foreign nationals captured fighting for Russia",
+        "source": f"seeds/{SEED.name}",
+        "language": schema.language,
+    }
+    doc = make_document(text, tokenize(text, schema.language), tokenizer_id(schema.language), meta)
+    index = TokenIndex.of(doc.tokens)
+    spans = []
+    for label, needle, paragraph, occurrence in SPANS:
+        start = locate(text, index, needle, paragraph, occurrence)
+        spans.append(make_span(doc, start, start + len(needle), label, index=index))
+    spans.sort(key=lambda s: (s.start, -s.end, s.label))
+    annotation = Annotation(
+        doc_id=doc.doc_id,
+        annotator="lead",
+        answer="accept",
+        spans=tuple(spans),
+        schema=schema.ref,
+        created_at=ANNOTATED_AT,
+        updated_at=ANNOTATED_AT,
+        duration_s=1260.0,
+    )
+    return [canonical(doc, annotation).to_json_dict()]
+
+
+def main() -> None:
+    """Write the corpus file."""
+    lines = [orjson.dumps(record) for record in build()]
+    OUT.write_bytes(b"\n".join(lines) + b"\n")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(lines)} record(s)")
+
+
+if __name__ == "__main__":
+    main()
