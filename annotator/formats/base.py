@@ -1,0 +1,100 @@
+"""What format readers yield and writers take, and the registry that names each format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from annotator.records import CanonicalRecord
+
+
+class FormatError(Exception):
+    """A record or file a format cannot read or write; the message says where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    """A span as a file gives it: code point offsets (end-exclusive), label, attributes."""
+
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingRecord:
+    """One document read from a file, with its annotation if the file carries one.
+
+    `spans is None` means the file has no annotation for this document (plain text); an empty
+    tuple means an answered annotation with no spans. Tokens are given when the source carries
+    them (canonical JSONL), else the import pipeline tokenizes with `text.py`.
+    """
+
+    text: str
+    path: str
+    line: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    spans: tuple[RawSpan, ...] | None = None
+    annotator: str | None = None
+    answer: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    duration_s: float | None = None
+    revision: int | None = None
+    sources: tuple[str, ...] = ()
+    schema: str | None = None
+    tokens: tuple[dict[str, Any], ...] | None = None
+    tokenizer: str | None = None
+
+    def where(self) -> str:
+        """Location for messages: path:line."""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A part of an input that could not be read: where, what, and how to fix it."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def where(self) -> str:
+        """Location for messages: path:line."""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+Reader = Callable[[Path], Iterator["IncomingRecord | ReadProblem"]]
+
+
+class Writer(Protocol):
+    """Writes records of one split into a folder; returns the files written (relative paths)."""
+
+    def __call__(
+        self, records: Iterable[CanonicalRecord], out_dir: Path, split: str, report: Any
+    ) -> list[Path]:
+        """Write one split."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    """A registered format: its name, a reader and/or writer, and what it says of itself."""
+
+    name: str
+    description: str
+    reader: Reader | None = None
+    writer: Writer | None = None
+    suffixes: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, FormatSpec] = {}
+
+
+def register(spec: FormatSpec) -> FormatSpec:
+    """Add a format to the registry (one call at the bottom of each format module)."""
+    REGISTRY[spec.name] = spec
+    return spec
