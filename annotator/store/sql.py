@@ -1,0 +1,133 @@
+"""Table definitions, versioned migrations and row codecs shared by the SQL backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from annotator.records import Annotation, Document, Suggestion, Token
+
+# Migration n brings a database from version n-1 to n. `{serial}` is an auto-increment primary
+# key and `{real}` a double-precision float, filled in per backend.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE datasets (name TEXT PRIMARY KEY, created_at {real} NOT NULL)",
+        "CREATE TABLE documents (doc_id TEXT PRIMARY KEY, text_sha256 TEXT NOT NULL,"
+        " body TEXT NOT NULL, created_at {real} NOT NULL)",
+        "CREATE TABLE dataset_docs (id {serial}, dataset TEXT NOT NULL REFERENCES datasets(name),"
+        " doc_id TEXT NOT NULL REFERENCES documents(doc_id), answers INTEGER NOT NULL DEFAULT 0,"
+        " UNIQUE (dataset, doc_id))",
+        "CREATE INDEX dataset_docs_queue ON dataset_docs (dataset, id, answers)",
+        "CREATE TABLE revisions (id {serial}, dataset TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " annotator TEXT NOT NULL, revision INTEGER NOT NULL, answer TEXT NOT NULL,"
+        " body TEXT NOT NULL, stored_at {real} NOT NULL,"
+        " UNIQUE (dataset, doc_id, annotator, revision),"
+        " FOREIGN KEY (dataset, doc_id) REFERENCES dataset_docs (dataset, doc_id))",
+        "CREATE INDEX revisions_by_annotator ON revisions (dataset, annotator)",
+        "CREATE TABLE journal (id {serial}, dataset TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " annotator TEXT NOT NULL, seq INTEGER NOT NULL, op TEXT NOT NULL,"
+        " created_at {real} NOT NULL, UNIQUE (dataset, doc_id, annotator, seq),"
+        " FOREIGN KEY (dataset, doc_id) REFERENCES dataset_docs (dataset, doc_id))",
+        "CREATE TABLE claims (dataset TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " annotator TEXT NOT NULL, claimed_at {real} NOT NULL, expires_at {real} NOT NULL,"
+        " released_at {real}, PRIMARY KEY (dataset, doc_id, annotator),"
+        " FOREIGN KEY (dataset, doc_id) REFERENCES dataset_docs (dataset, doc_id))",
+        "CREATE INDEX claims_by_annotator ON claims (dataset, annotator, expires_at)",
+        "CREATE TABLE suggestions (dataset TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " body TEXT NOT NULL, updated_at {real} NOT NULL, PRIMARY KEY (dataset, doc_id),"
+        " FOREIGN KEY (dataset, doc_id) REFERENCES dataset_docs (dataset, doc_id))",
+        "CREATE TABLE rejections (dataset TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " annotator TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+        " label TEXT NOT NULL, created_at {real} NOT NULL,"
+        " PRIMARY KEY (dataset, doc_id, annotator, span_start, span_end, label),"
+        " FOREIGN KEY (dataset, doc_id) REFERENCES dataset_docs (dataset, doc_id))",
+    ),
+}
+
+META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def newer_database_message(found: int, supported: int, where: str) -> str:
+    """The refusal shown when a database was written by a newer version of the tool."""
+    return (
+        f"{where} has schema version {found}, but this annotator supports up to {supported}; "
+        "upgrade annotator (pip install -U annotator) or open another database"
+    )
+
+
+def encode_document(doc: Document) -> str:
+    """Serialise a document compactly: tokens as flat [start, end, ws] triples."""
+    flat: list[int] = []
+    for tok in doc.tokens:
+        flat.extend((tok.start, tok.end, 1 if tok.ws else 0))
+    body = {"text": doc.text, "meta": doc.meta, "tokenizer": doc.tokenizer, "t": flat}
+    return orjson.dumps(body).decode()
+
+
+def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:
+    """Rebuild a stored document; rows were validated when written, so skip re-validation."""
+    data = orjson.loads(body)
+    text = data["text"]
+    flat = data["t"]
+    tokens = tuple(
+        Token.model_construct(
+            text=text[flat[i] : flat[i + 1]],
+            start=flat[i],
+            end=flat[i + 1],
+            id=i // 3,
+            ws=bool(flat[i + 2]),
+        )
+        for i in range(0, len(flat), 3)
+    )
+    return Document.model_construct(
+        doc_id=doc_id,
+        text=text,
+        text_sha256=sha,
+        meta=data["meta"],
+        tokens=tokens,
+        tokenizer=data["tokenizer"],
+    )
+
+
+def encode_annotation(ann: Annotation) -> str:
+    """Serialise an annotation revision as JSON with its canonical key names."""
+    return ann.model_dump_json(by_alias=True)
+
+
+def decode_annotation(body: str | bytes) -> Annotation:
+    """Parse a stored annotation revision."""
+    return Annotation.model_validate_json(body)
+
+
+def encode_suggestions(suggestions: list[Suggestion]) -> str:
+    """Serialise a list of suggestions."""
+    return orjson.dumps([s.model_dump(mode="json") for s in suggestions]).decode()
+
+
+def decode_suggestions(body: str | bytes) -> list[Suggestion]:
+    """Parse stored suggestions."""
+    return [Suggestion.model_validate_json(orjson.dumps(item)) for item in orjson.loads(body)]
+
+
+def epoch(moment: datetime) -> float:
+    """A timezone-aware datetime as epoch seconds."""
+    return moment.timestamp()
+
+
+def from_epoch(seconds: float) -> datetime:
+    """Epoch seconds as a UTC datetime."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def same_content(a: Annotation, b: Annotation) -> bool:
+    """Whether two revisions say the same thing (answer and spans), ignoring times and numbers."""
+
+    def spans(ann: Annotation) -> list[tuple[Any, ...]]:
+        return sorted(
+            (s.start, s.end, s.label, orjson.dumps(s.attrs, option=orjson.OPT_SORT_KEYS))
+            for s in ann.spans
+        )
+
+    return a.answer == b.answer and spans(a) == spans(b)
