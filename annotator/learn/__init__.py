@@ -1,0 +1,1 @@
+"""Learning from the corpus: training, evaluation and inter-annotator agreement."""
