@@ -7,10 +7,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 from pydantic import ValidationError
 
 from annotator.errors import Issue, make_issue
-from annotator.records import CanonicalRecord, Span
+from annotator.records import (
+    CanonicalRecord,
+    RecordShape,
+    Span,
+    raw_token_lists,
+    record_issues_with_tokens,
+)
 from annotator.schema import LabelSchema, SchemaError, load_schema, normalise_name
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -69,6 +76,11 @@ def _rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> lis
         if spec.gazetteer_names and normalise_name(span.text) not in spec.gazetteer_names:
             issues.append(make_issue(306, spec.severity_of("gazetteer"), text=span.text, **where))
     return issues
+
+
+def span_rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
+    """Per-span rule problems (label, must_match, max_tokens, enclosed_by...) without overlap checks."""
+    return _rule_issues(text, spans, schema)
 
 
 def overlap_issues(spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
@@ -168,6 +180,31 @@ def validate_line(
     return record, collected
 
 
+def line_issues(raw: bytes, schema: LabelSchema | None) -> list[Issue]:
+    """The issues `validate_line` reports, found faster by checking tokens as plain lists.
+
+    A line whose tokens or fields are not exactly the expected types goes to `validate_line`,
+    so messages are the same either way.
+    """
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return validate_line(raw, schema)[1]
+    if type(data) is not dict:
+        return validate_line(raw, schema)[1]
+    tokens = raw_token_lists(data.pop("tokens", None))
+    if tokens is None:
+        return validate_line(raw, schema)[1]
+    try:
+        shape = RecordShape.model_validate_json(orjson.dumps(data))
+    except (ValidationError, TypeError):
+        return validate_line(raw, schema)[1]
+    issues = record_issues_with_tokens(shape, tokens)
+    if schema is not None:
+        issues.extend(schema_issues(shape, schema))  # type: ignore[arg-type]
+    return issues
+
+
 def _locate(issues: Iterable[Issue], path: str, line: int | None) -> Iterator[Issue]:
     """Attach file and line to issues made without them."""
     for issue in issues:
@@ -209,8 +246,9 @@ def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | i
                 yield from _locate([make_issue(110, "warning")], name, number)
                 continue
             records += 1
-            _, issues = validate_line(body, schema)
-            yield from _locate(issues, name, number)
+            issues = line_issues(body, schema)
+            if issues:
+                yield from _locate(issues, name, number)
         if empty:
             yield from _locate([make_issue(105, "warning")], name, None)
     yield records
