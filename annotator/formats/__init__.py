@@ -7,7 +7,16 @@ import importlib
 from annotator.formats.base import REGISTRY, FormatSpec
 
 # Modules that register a format when imported; add a format by adding its module name here.
-FORMAT_MODULES: tuple[str, ...] = ()
+FORMAT_MODULES: tuple[str, ...] = (
+    "prodigy",
+    "spacy_docbin",
+    "hf",
+    "gliner",
+    "conll",
+    "brat",
+    "doccano",
+    "labelstudio",
+)
 
 
 def load_all() -> dict[str, FormatSpec]:

@@ -1,0 +1,259 @@
+"""Run an export: merge, split, validate, hand records to a format writer, publish atomically."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator import __version__ as annotator_version
+from annotator import hashing
+from annotator.errors import Issue
+from annotator.exporting.files import (
+    atomic_open,
+    make_staging,
+    publish,
+    safe_child,
+    sha256_of,
+    visible_entries,
+)
+from annotator.exporting.merge import MergePolicy, merge
+from annotator.exporting.report import ExportReport
+from annotator.exporting.splits import SplitPlan
+from annotator.formats import get_format
+from annotator.formats.base import FormatError
+from annotator.records import Annotation, CanonicalRecord, Document
+from annotator.schema import LabelSchema
+from annotator.validate import schema_issues
+
+MANIFEST_NAME = "manifest.json"
+PairSource = Callable[[], Iterable[tuple[Document, Annotation]]]
+
+
+class ExportError(Exception):
+    """An export that cannot go ahead; `code` is the exit code, `issues` the located problems."""
+
+    def __init__(self, message: str, code: int = 1, issues: list[Issue] | None = None) -> None:
+        """Keep the message, exit code and any record issues."""
+        super().__init__(message)
+        self.code = code
+        self.issues = issues or []
+
+
+@dataclass(slots=True)
+class ExportOptions:
+    """Everything that decides what an export writes."""
+
+    format: str
+    out_dir: Path
+    schema: LabelSchema
+    plan: SplitPlan = field(default_factory=SplitPlan)
+    merge: MergePolicy = field(default_factory=lambda: MergePolicy("all"))
+    answers: tuple[str, ...] = ("accept",)
+    force: bool = False
+    dataset: str | None = None
+    store: str | None = None
+    command: str = ""
+
+
+def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> CanonicalRecord:
+    """Join a stored document and annotation into a canonical record, collecting its issues."""
+    in_hash = hashing.input_hash(doc.text)
+    data: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "text": doc.text,
+        "text_sha256": doc.text_sha256,
+        "meta": doc.meta,
+        "tokens": doc.tokens,
+        "tokenizer": doc.tokenizer,
+        "spans": ann.spans,
+        "annotator": ann.annotator,
+        "answer": ann.answer,
+        "schema": ann.schema_,
+        "created_at": ann.created_at,
+        "updated_at": ann.updated_at,
+        "duration_s": ann.duration_s,
+        "revision": ann.revision,
+        "sources": ann.sources,
+        "_input_hash": in_hash,
+        "_task_hash": hashing.task_hash(in_hash, ann.spans),
+        "_annotator_id": ann.annotator,
+        "_timestamp": int(ann.updated_at.timestamp()),
+    }
+    return CanonicalRecord.model_validate(data, context={"issues": sink})
+
+
+def pairs_of(records: Iterable[CanonicalRecord]) -> Iterator[tuple[Document, Annotation]]:
+    """Split canonical records into the (document, annotation) pairs a store streams."""
+    for record in records:
+        yield record.document, record.annotation
+
+
+class _Pass:
+    """One pass over the source for one split: merge, filter, validate, count."""
+
+    def __init__(
+        self, options: ExportOptions, report: ExportReport, on_record: Callable[[], None] | None
+    ) -> None:
+        """Share the report, issue list and counters across passes."""
+        self.options = options
+        self.report = report
+        self.on_record = on_record
+        self.issues: list[Issue] = []
+        self.warnings: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+
+    def records(self, source: PairSource, split: str, first: bool) -> Iterator[CanonicalRecord]:
+        """Yield the valid records of one split; invalid ones are kept as issues, not written."""
+        opts = self.options
+        skipped: Counter[str] = self.skipped if first else Counter()
+        for doc, ann in merge(source(), opts.merge, skipped):
+            if opts.plan.split_of(doc.doc_id) != split:
+                continue
+            if ann.answer not in opts.answers:
+                continue
+            found: list[Issue] = []
+            record = build_record(doc, ann, found)
+            found.extend(schema_issues(record, opts.schema))
+            where = f"doc {doc.doc_id} by {ann.annotator} (revision {ann.revision})"
+            errors = [dataclasses.replace(i, path=where) for i in found if i.severity == "error"]
+            for issue in found:
+                if issue.severity != "error":
+                    self.warnings[issue.code] += 1
+            if errors:
+                self.issues.extend(errors)
+                continue
+            self.report.observe(record)
+            if self.on_record is not None:
+                self.on_record()
+            yield record
+
+
+def _check_out_dir(out_dir: Path, force: bool) -> None:
+    """Refuse a file in place of the folder, or a non-empty folder without --force."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} exists and is not a folder; pick another --out", 2)
+    if visible_entries(out_dir) and not force:
+        raise ExportError(
+            f"{out_dir} is not empty; choose an empty folder or pass --force to replace a previous export there",
+            2,
+        )
+
+
+def run_export(
+    source: PairSource,
+    options: ExportOptions,
+    on_record: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Export every split, validate before writing, publish the files and return the manifest."""
+    try:
+        spec = get_format(options.format)
+    except KeyError as exc:
+        raise ExportError(str(exc.args[0]), 2) from None
+    if spec.writer is None:
+        raise ExportError(f"format {spec.name!r} can be read but not written", 2)
+    out_dir = options.out_dir
+    _check_out_dir(out_dir, options.force)
+    report = ExportReport(spec.name, options.schema)
+    run = _Pass(options, report, on_record)
+    staging = make_staging(out_dir)
+    try:
+        files: list[Path] = []
+        for i, split in enumerate(options.plan.names):
+            report.begin_split(split)
+            records = run.records(source, split, first=i == 0)
+            try:
+                files.extend(spec.writer(records, staging, split, report))
+            except FormatError as exc:
+                raise ExportError(f"{spec.name}: {exc}", 1) from None
+        if run.issues:
+            raise ExportError(
+                f"{len(run.issues)} problem(s) in the stored annotations; nothing was written",
+                1,
+                run.issues,
+            )
+        if report.total_records == 0:
+            wanted = ", ".join(options.answers)
+            raise ExportError(
+                f"dataset {options.dataset or ''!r} has no {wanted} answers to export"
+                + (f" ({_skip_text(run.skipped)})" if run.skipped else "")
+                + "; annotate some documents or pass --answers",
+                1,
+            )
+        files = list(dict.fromkeys(files))
+        sums = {str(rel): _file_entry(staging / rel) for rel in files}
+        manifest = _manifest(options, report, run, sums)
+        if options.force:
+            _remove_previous_export(out_dir)
+        publish(staging, out_dir, files)
+        with atomic_open(out_dir / MANIFEST_NAME) as handle:
+            handle.write(orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+        return manifest
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _skip_text(skipped: Counter[str]) -> str:
+    """Render the merge skip counts."""
+    return ", ".join(f"{n} document(s) {why}" for why, n in sorted(skipped.items()))
+
+
+def _remove_previous_export(out_dir: Path) -> None:
+    """For --force: delete the files a previous export's manifest lists, and that manifest."""
+    manifest = out_dir / MANIFEST_NAME
+    if not manifest.is_file():
+        return
+    try:
+        listed = orjson.loads(manifest.read_bytes()).get("files", {})
+    except (orjson.JSONDecodeError, AttributeError):
+        listed = {}
+    for rel in listed:
+        try:
+            safe_child(out_dir, rel).unlink(missing_ok=True)
+        except (FormatError, IsADirectoryError):
+            continue
+    manifest.unlink()
+
+
+def _file_entry(path: Path) -> dict[str, Any]:
+    """sha256 and size of one written file."""
+    return {"sha256": sha256_of(path), "bytes": path.stat().st_size}
+
+
+def _manifest(
+    options: ExportOptions, report: ExportReport, run: _Pass, files: dict[str, Any]
+) -> dict[str, Any]:
+    """Everything an ML engineer needs to trust the export, as one JSON object."""
+    plan = options.plan
+    return {
+        "format": options.format,
+        "created_at": datetime.now(UTC).isoformat(),
+        "annotator_version": annotator_version,
+        "command": options.command,
+        "dataset": options.dataset,
+        "store": options.store,
+        "schema": options.schema.ref,
+        "labels": list(options.schema.label_names),
+        "tokenizer": sorted(report.tokenizers),
+        "offset_unit": report.facts.pop("offset_unit", "unicode code points, end-exclusive"),
+        "tag_scheme": report.facts.pop("tag_scheme", None),
+        "format_details": report.facts,
+        "merge": str(options.merge),
+        "answers": list(options.answers),
+        "split": {"seed": plan.seed, "ratios": dict(plan.ratios), "unit": "document"},
+        "totals": report.summary(),
+        "splits": {name: stats.to_dict() for name, stats in report.splits.items()},
+        "leakage": report.leakage(),
+        "merge_skipped": dict(sorted(run.skipped.items())),
+        "validation_warnings": dict(sorted(run.warnings.items())),
+        "dropped": report.dropped,
+        "converted": report.converted,
+        "files": dict(sorted(files.items())),
+    }

@@ -1,0 +1,78 @@
+"""Helpers shared by JSON-based readers and writers: numbered JSONL objects, span checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.formats.base import RawSpan, ReadProblem
+
+ANSWERS = ("accept", "reject", "ignore")
+
+
+def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | ReadProblem]:
+    """Yield (line number, object) for each non-blank JSONL line, or a ReadProblem saying why not."""
+    where = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadProblem(where, None, f"cannot read the file: {exc.strerror or exc}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                value = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                yield ReadProblem(where, number, f"invalid JSON ({exc}); fix the line's syntax")
+                continue
+            if not isinstance(value, dict):
+                yield ReadProblem(where, number, "a line must be a JSON object {...}")
+                continue
+            yield number, value
+
+
+def check_raw_span(text: str, start: Any, end: Any, label: Any) -> str | None:
+    """Why a span read from a file is unusable, or None when it is fine."""
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        return f"offsets {start!r}, {end!r} must be integers"
+    if not isinstance(label, str) or not label:
+        return f"label {label!r} must be a non-empty string"
+    if not 0 <= start < end <= len(text):
+        return f"span [{start}, {end}) {label} is empty or outside the text (length {len(text)})"
+    return None
+
+
+def raw_span(start: int, end: int, label: str, attrs: Any = None) -> RawSpan:
+    """A RawSpan with attributes only when they are a JSON object."""
+    return RawSpan(start, end, label, dict(attrs) if isinstance(attrs, dict) else {})
+
+
+def from_timestamp(value: Any) -> datetime | None:
+    """A Unix timestamp (seconds) as an aware UTC datetime, None when absent or not a number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    return None
+
+
+def from_iso(value: Any) -> datetime | None:
+    """An ISO 8601 string as an aware datetime (UTC when it names no zone), None when unusable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def input_files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The file itself, or the files under a folder with one of the suffixes, sorted."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+    return [path]
