@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -58,6 +59,7 @@ class SqlStore(QueueMixin):
     def _migrate(self, where: str) -> None:
         """Create or upgrade the tables; refuse a database newer than this tool."""
         with self._write():
+            self._serialize("schema migration")
             self._exec(sql.META_TABLE)
             row = self._exec("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             found = int(row[0]) if row else 0
@@ -292,6 +294,16 @@ class SqlStore(QueueMixin):
             (dataset, doc_id, annotator),
         ).fetchall()
         return [JournalEntry(int(s), orjson.loads(op), sql.from_epoch(t)) for s, op, t in rows]
+
+    def edit_times(self, dataset: str) -> Iterator[tuple[str, str, datetime]]:
+        """(doc_id, annotator, created_at) of every journal edit of a dataset, for statistics."""
+        rows = self._stream(
+            "SELECT doc_id, annotator, created_at FROM journal WHERE dataset = ?"
+            " ORDER BY doc_id, annotator, seq",
+            (dataset,),
+        )
+        for doc_id, annotator, created_at in rows:
+            yield doc_id, annotator, sql.from_epoch(created_at)
 
     # suggestions, kept apart from annotations
     def set_suggestions(self, dataset: str, doc_id: str, suggestions: list[Suggestion]) -> None:

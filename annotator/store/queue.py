@@ -135,3 +135,12 @@ class QueueMixin:
             (dataset, annotator),
         ).fetchone()
         return int(row[0])
+
+    def open_claims(self, dataset: str) -> list[Task]:
+        """Live claims of a dataset (not released, not expired), oldest first."""
+        rows = self._exec(
+            "SELECT doc_id, annotator, expires_at FROM claims WHERE dataset = ?"
+            " AND released_at IS NULL AND expires_at > ? ORDER BY claimed_at, doc_id, annotator",
+            (dataset, time.time()),
+        ).fetchall()
+        return [Task(d, dataset, a, sql.from_epoch(float(e))) for d, a, e in rows]
