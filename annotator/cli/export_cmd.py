@@ -1,0 +1,171 @@
+"""`annotator export`: write a dataset as files an ML team loads as they are, with a manifest."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+from annotator.cli import app
+from annotator.cli.common import console, err_console, fail, load_schema_or_exit, print_issue
+
+MAX_SHOWN_ISSUES = 20
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a database URL before it goes into the manifest."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+def _command_line() -> str:
+    """The command that produced the export, with database passwords hidden."""
+    return _redact("annotator " + shlex.join(sys.argv[1:]))
+
+
+def _answers(value: str) -> tuple[str, ...]:
+    """Parse --answers accept[,reject,ignore]; exit 2 naming a bad value."""
+    answers = tuple(dict.fromkeys(a.strip() for a in value.split(",") if a.strip()))
+    bad = [a for a in answers if a not in ("accept", "reject", "ignore")]
+    if bad or not answers:
+        raise fail(f"--answers {value!r}: use accept, reject and/or ignore, comma-separated")
+    return answers
+
+
+def _summary(manifest: dict, out: Path) -> None:
+    """Print a table of what was written, per split."""
+    from rich.table import Table
+
+    table = Table(title=f"{manifest['format']} export in {out}")
+    for column in ("split", "documents", "records", "spans", "written", "dropped"):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for name, stats in manifest["splits"].items():
+        table.add_row(
+            name,
+            str(stats["documents"]),
+            str(stats["records"]),
+            str(stats["spans"]),
+            str(stats["spans_written"]),
+            str(stats["spans_dropped"]),
+        )
+    console.print(table)
+    leak = manifest["leakage"]
+    console.print(
+        f"{len(manifest['files'])} file(s), {len(manifest['converted'])} span(s) converted; "
+        f"{leak['test_span_texts_in_train']} of {leak['test_span_texts']} test span texts also "
+        f"occur in train; details in {out / 'manifest.json'}",
+        soft_wrap=True,
+        markup=False,
+    )
+
+
+@app.command("export")
+def export_command(
+    format_name: str = typer.Option(
+        ..., "--format", "-f", help="Output format, for example jsonl, spacy, hf."
+    ),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Output folder (must be empty unless --force)."
+    ),
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to export."),
+    split: str | None = typer.Option(
+        None,
+        "--split",
+        help="Shares per split, e.g. train=0.8,dev=0.1,test=0.1 (default: all train).",
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the per-document split hash."),
+    merge: str = typer.Option("all", "--merge", help="all, annotator:NAME, majority or reviewed."),
+    answers: str = typer.Option(
+        "accept", "--answers", help="Answers to export: accept[,reject,ignore]."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace a previous export in --out."),
+    db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
+    schema: Path | None = typer.Option(
+        None, "--schema", "-s", help="Schema TOML to validate against."
+    ),
+) -> None:
+    """Export a dataset; exit 0 done, 1 nothing or invalid to export, 2 bad usage."""
+    from annotator.config import ConfigError, load_settings
+    from annotator.exporting import (
+        ExportError,
+        ExportOptions,
+        MergePolicyError,
+        SplitSpecError,
+        parse_merge,
+        parse_split_spec,
+        run_export,
+    )
+    from annotator.formats import get_format
+    from annotator.store import StoreError, open_store
+
+    try:
+        spec = get_format(format_name)
+    except KeyError as exc:
+        raise fail(str(exc.args[0])) from None
+    if spec.writer is None:
+        raise fail(f"format {format_name!r} can be read but not written")
+    try:
+        plan = parse_split_spec(split, seed)
+        policy = parse_merge(merge)
+    except (SplitSpecError, MergePolicyError) as exc:
+        raise fail(str(exc)) from None
+    wanted = _answers(answers)
+    label_schema = load_schema_or_exit(schema)
+    try:
+        settings = load_settings(db=db, dataset=dataset)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    options = ExportOptions(
+        format=format_name,
+        out_dir=out,
+        schema=label_schema,
+        plan=plan,
+        merge=policy,
+        answers=wanted,
+        force=force,
+        dataset=settings.dataset,
+        store=_redact(settings.db),
+        command=_command_line(),
+    )
+    try:
+        store = open_store(settings.db)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    try:
+        if settings.dataset not in store.datasets():
+            known = ", ".join(store.datasets()) or "none yet"
+            raise fail(f"no dataset {settings.dataset!r} in {options.store} (datasets: {known})")
+        manifest = _run(run_export, store, options, settings.dataset, wanted)
+    except ExportError as exc:
+        for issue in exc.issues[:MAX_SHOWN_ISSUES]:
+            print_issue(issue)
+        if len(exc.issues) > MAX_SHOWN_ISSUES:
+            err_console.print(f"... and {len(exc.issues) - MAX_SHOWN_ISSUES} more problem(s)")
+        raise fail(str(exc), exc.code) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    _summary(manifest, out)
+
+
+def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> dict:
+    """Run the export, with a Rich progress bar when stderr is a terminal."""
+
+    def source():
+        return store.annotations(dataset, answers)
+
+    if not err_console.is_terminal:
+        return run_export(source, options)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} records"),
+    )
+    with Progress(*columns, TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task(f"exporting {options.format}", total=None)
+        return run_export(source, options, on_record=lambda: bar.advance(task))
