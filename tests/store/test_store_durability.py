@@ -72,7 +72,7 @@ def test_store_newer_schema_version_is_refused(store_url):
 def test_store_corrupt_file_gives_clear_error(tmp_path, content):
     path = tmp_path / "broken.db"
     path.write_bytes(content)
-    with pytest.raises(StoreError, match="not a usable annotator database|broken.db"):
+    with pytest.raises(StoreError, match="not a usable annotator database"):
         open_store(f"sqlite:///{path}")
     assert path.read_bytes() == content
 
