@@ -33,6 +33,7 @@ class SpanTable:
     start: np.ndarray  # per span: global first token
     end: np.ndarray  # per span: global last token (inclusive)
     label: np.ndarray  # per span: label index
+    others: tuple[str, ...] = ()  # annotators with accepted answers left out by the filter
 
     @property
     def total_tokens(self) -> int:
@@ -75,6 +76,7 @@ def build_table(
     wanted_annotators = set(annotators) if annotators else None
     wanted_labels = set(labels) if labels else None
     docs: dict[str, tuple[int, str]] = {}
+    others: set[str] = set()
     versions: dict[tuple[str, str], set[tuple[int, int, str]]] = {}
     last_doc: Document | None = None
     starts: list[int] = []
@@ -84,6 +86,7 @@ def build_table(
         if ann.sources or ann.answer not in answers:
             continue
         if wanted_annotators is not None and ann.annotator not in wanted_annotators:
+            others.add(ann.annotator)
             continue
         if last_doc is None or last_doc.doc_id != doc.doc_id:
             last_doc = doc
@@ -100,13 +103,14 @@ def build_table(
             if snapped is not None:
                 spans.add((snapped[0], snapped[1], span.label))
         versions[(doc.doc_id, ann.annotator)] = spans
-    return _assemble(docs, versions, labels)
+    return _assemble(docs, versions, labels, tuple(sorted(others)))
 
 
 def _assemble(
     docs: dict[str, tuple[int, str]],
     versions: dict[tuple[str, str], set[tuple[int, int, str]]],
     labels: Sequence[str] | None,
+    others: tuple[str, ...] = (),
 ) -> SpanTable:
     """Turn per-(document, annotator) span sets into a SpanTable with sorted, stable indices."""
     doc_ids = tuple(sorted(docs))
@@ -139,4 +143,5 @@ def _assemble(
         start=cols[2],
         end=cols[3],
         label=cols[4],
+        others=others,
     )

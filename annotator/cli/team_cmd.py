@@ -1,0 +1,325 @@
+"""`annotator agreement`, `annotator stats` and `annotator review`: working as a team."""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from annotator.cli import app
+from annotator.cli.common import console, fail, load_schema_or_exit
+
+BAR_WIDTH = 40
+
+
+class ReportFormat(StrEnum):
+    """How a team report is printed."""
+
+    text = "text"
+    json = "json"
+
+
+def _names(value: str | None) -> list[str] | None:
+    """Split a comma-separated option into names; None when not given."""
+    if not value:
+        return None
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    return names or None
+
+
+@contextmanager
+def _dataset_store(db: str | None, dataset: str | None):
+    """Open the configured store and check the dataset exists; exit 2 with the fix if not."""
+    from annotator.config import ConfigError, load_settings
+    from annotator.store import StoreError, open_store
+
+    try:
+        settings = load_settings(db=db, dataset=dataset)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    try:
+        store = open_store(settings.db)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    try:
+        if settings.dataset not in store.datasets():
+            known = ", ".join(store.datasets()) or "none yet"
+            raise fail(
+                f"no dataset {settings.dataset!r} in {settings.db} (datasets: {known}); "
+                "pass --dataset NAME"
+            )
+        yield store, settings
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    """A figure for a table cell, a dash when undefined."""
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _print_json(data: Any) -> None:
+    """Write one JSON document to stdout."""
+    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode())
+
+
+@app.command("agreement")
+def agreement_command(
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to compare."),
+    annotators: str | None = typer.Option(
+        None, "--annotators", "-a", help="Only these annotators, comma-separated."
+    ),
+    labels: str | None = typer.Option(
+        None, "--labels", "-l", help="Only these labels, comma-separated."
+    ),
+    output: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
+    worst: int = typer.Option(10, "--worst", help="How many lowest-agreement documents to list."),
+    db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
+    schema: Path | None = typer.Option(
+        None, "--schema", "-s", help="Schema TOML: labels with may_contain get a layer each."
+    ),
+) -> None:
+    """Inter-annotator agreement on documents answered by several annotators (exit 1 if none)."""
+    from annotator.learn.agreement import build_table, compute_agreement
+
+    label_schema = load_schema_or_exit(schema)
+    containers = tuple(spec.name for spec in label_schema.labels if spec.may_contain)
+    wanted = _names(annotators)
+    with _dataset_store(db, dataset) as (store, settings):
+        table = build_table(store.annotations(settings.dataset), wanted, _names(labels))
+    if wanted:
+        missing = sorted(set(wanted) - set(table.annotators))
+        if missing:
+            known = ", ".join(sorted({*table.annotators, *table.others})) or "none"
+            raise fail(
+                f"no accepted answers by {', '.join(missing)} in {settings.dataset!r} "
+                f"(annotators with accepted answers: {known})"
+            )
+    report = compute_agreement(table, containers)
+    if not report.pairs:
+        raise fail(
+            f"no document of {settings.dataset!r} was accepted by two or more of "
+            f"{', '.join(table.annotators) or 'its annotators'}; "
+            + escape(
+                "set [queue] overlap = 2 in annotator.toml so documents go to several annotators"
+            ),
+            1,
+        )
+    if output is ReportFormat.json:
+        _print_json({"dataset": settings.dataset, **report.to_dict(worst)})
+        return
+    _render_agreement(report, settings.dataset, worst)
+
+
+def _render_agreement(report, dataset: str, worst: int) -> None:
+    """Print the agreement report as Rich tables."""
+    console.print(
+        f"[bold]{dataset}[/]: {len(report.annotators)} annotators, "
+        f"{report.docs_compared} documents answered by two or more",
+        markup=True,
+    )
+    layers = list(report.layers)
+    pairs = Table(
+        title="Pairs: exact span match (first annotator as reference), token kappa",
+        title_justify="left",
+    )
+    pairs.add_column("pair", no_wrap=True)
+    for col in ("docs", "P", "R", "F1", "macro F1", "overlap F1"):
+        pairs.add_column(col, justify="right")
+    for layer in layers:
+        pairs.add_column(f"κ {layer}", justify="right")
+    rows = [(f"{p.a} / {p.b}", p.docs, p.exact, p.overlap, p.kappa) for p in report.pairs]
+    rows.append(
+        ("all pairs", sum(p.docs for p in report.pairs), report.exact, report.overlap, None)
+    )
+    from annotator.learn.agreement import macro_f1, micro
+
+    for name, docs, exact, overlap, kappa in rows:
+        e = micro(exact)
+        kappas = report.mean_kappa if kappa is None else kappa
+        pairs.add_row(
+            name,
+            str(docs),
+            _num(e.precision),
+            _num(e.recall),
+            _num(e.f1),
+            _num(macro_f1(exact)),
+            _num(micro(overlap).f1),
+            *(_num(kappas.get(layer)) for layer in layers),
+        )
+    console.print(pairs)
+    per_label = Table(title="Per label, all pairs pooled", title_justify="left")
+    for col in ("label", "pair spans", "P", "R", "F1", "overlap F1"):
+        per_label.add_column(col, justify="left" if col == "label" else "right")
+    overlap = report.overlap
+    for label, c in report.exact.items():
+        per_label.add_row(
+            label,
+            str(c.ref + c.pred),
+            _num(c.precision),
+            _num(c.recall),
+            _num(c.f1),
+            _num(overlap[label].f1),
+        )
+    console.print(per_label)
+    coeff = Table(title="Chance-corrected, token level", title_justify="left")
+    for col in ("layer", "labels", "mean Cohen's kappa", "Krippendorff's alpha"):
+        coeff.add_column(col, justify="left" if col in ("layer", "labels") else "right")
+    for layer in layers:
+        coeff.add_row(
+            layer,
+            ", ".join(report.layers[layer]),
+            _num(report.mean_kappa[layer]),
+            _num(report.alpha[layer]),
+        )
+    console.print(coeff)
+    for layer, matrix in report.confusion.items():
+        names = ["O", *report.layers[layer]]
+        confusion = Table(
+            title=f"Label confusion, {layer} (tokens; rows one annotator, columns the other)",
+            title_justify="left",
+        )
+        confusion.add_column("")
+        for name in names:
+            confusion.add_column(name, justify="right")
+        for name, row in zip(names, matrix.tolist(), strict=True):
+            confusion.add_row(name, *(str(v) for v in row))
+        console.print(confusion)
+    docs = Table(title=f"Lowest agreement first (worst {worst})", title_justify="left")
+    for col in ("doc_id", "title", "annotators", "span F1"):
+        docs.add_column(col, justify="right" if col in ("annotators", "span F1") else "left")
+    for d in report.documents[:worst]:
+        docs.add_row(d.doc_id, d.title[:50], str(d.annotators), _num(d.f1))
+    console.print(docs)
+
+
+def bar_chart(counts: dict[str, int], width: int = BAR_WIDTH) -> Table:
+    """A horizontal bar chart of counts, longest bar `width` cells."""
+    chart = Table(show_header=False, box=None, pad_edge=False)
+    chart.add_column(justify="left")
+    chart.add_column(justify="right")
+    chart.add_column(justify="left")
+    top = max(counts.values(), default=0)
+    for name, count in counts.items():
+        cells = round(width * count / top) if top else 0
+        chart.add_row(name, str(count), "█" * max(cells, 1 if count else 0))
+    return chart
+
+
+@app.command("stats")
+def stats_command(
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to summarise."),
+    output: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
+    db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
+) -> None:
+    """Progress: answers per annotator, overlap, spans per label, time per document, claims."""
+    from annotator.stats import compute_stats
+
+    with _dataset_store(db, dataset) as (store, settings):
+        stats = compute_stats(
+            settings.dataset,
+            store.dataset_size(settings.dataset),
+            store.annotations(settings.dataset),
+            store.edit_times(settings.dataset),
+            [(c.doc_id, c.annotator) for c in store.open_claims(settings.dataset)],
+        )
+    target = max(settings.overlap, 1)
+    if output is ReportFormat.json:
+        data = stats.to_dict()
+        data["overlap_target"] = target
+        data["docs_at_overlap_target"] = stats.docs_with_overlap(target)
+        _print_json(data)
+        return
+    console.print(
+        f"[bold]{stats.dataset}[/]: {stats.answered_documents} of {stats.documents} documents "
+        f"answered; {stats.docs_with_overlap(target)} reached the overlap of {target}; "
+        f"{stats.reviewed_documents} reviewed; {stats.open_claims} open claim(s)",
+        markup=True,
+        soft_wrap=True,
+    )
+    people = Table(
+        title="Per annotator (median seconds per document and span)", title_justify="left"
+    )
+    people.add_column("annotator", no_wrap=True)
+    cols = ("answered", "accept", "reject", "ignore", "spans")
+    for col in (*cols, "s/doc", "s/span", "claims"):
+        people.add_column(col, justify="right")
+    for name, s in sorted(stats.annotators.items()):
+        d = s.to_dict()
+        people.add_row(
+            name,
+            str(s.answered),
+            *(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
+            str(s.spans),
+            _num(d["median_seconds_per_doc"], 1),
+            _num(d["median_seconds_per_span"], 1),
+            str(s.open_claims),
+        )
+    console.print(people)
+    overlap = {f"{k} annotator(s)": v for k, v in stats.overlap.items()}
+    for title, counts in (
+        ("Spans per label", stats.spans_per_label),
+        ("Documents by number of annotators", overlap),
+        ("Answers per day", stats.answers_per_day),
+    ):
+        console.print(f"[bold]{title}[/]", markup=True)
+        console.print(bar_chart(counts) if counts else "  none yet")
+
+
+@app.command("review")
+def review_command(
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to review."),
+    reviewer: str | None = typer.Option(
+        None, "--reviewer", "-r", help="Name the revisions are stored under (default: you)."
+    ),
+    auto_accept_unanimous: bool = typer.Option(
+        False,
+        "--auto-accept-unanimous",
+        help="Store a review of every document all its annotators agree on, without a screen.",
+    ),
+    min_versions: int = typer.Option(
+        2, "--min-versions", min=2, help="Review documents with at least this many versions."
+    ),
+    db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
+) -> None:
+    """Adjudicate documents several annotators answered; the result is the reviewer's revision."""
+    from annotator.review import auto_accept_unanimous as unanimous_revisions
+
+    with _dataset_store(db, dataset) as (store, settings):
+        name = reviewer or settings.annotator
+        if not auto_accept_unanimous:
+            _open_review_screen(store, settings, name, min_versions)
+            return
+        skipped: Counter[str] = Counter()
+        records = list(store.annotations(settings.dataset))
+        revisions = list(unanimous_revisions(records, name, skipped, min_versions))
+        for revision in revisions:
+            store.add_annotation(settings.dataset, revision)
+    console.print(
+        f"accepted {len(revisions)} unanimous document(s) in {settings.dataset!r} "
+        f"as reviewer {name!r}; `annotator export --merge reviewed` exports them",
+        soft_wrap=True,
+    )
+    for reason, count in sorted(skipped.items()):
+        console.print(f"  skipped {count}: {reason}", soft_wrap=True)
+
+
+def _open_review_screen(store, settings, reviewer: str, min_versions: int) -> None:
+    """Run the review screen, or explain how to review without it."""
+    try:
+        from annotator.tui.review_app import run_review
+    except ImportError:
+        raise fail(
+            "the review screen needs the TUI, which is not installed in this build; "
+            "use --auto-accept-unanimous for documents all annotators agree on"
+        ) from None
+    run_review(store, settings, reviewer, min_versions)
