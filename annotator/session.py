@@ -1,0 +1,417 @@
+"""EditSession: cursor, selection, spans and undo/redo over one document; a pure state machine.
+
+Every edit is first planned as a JSON-able op (`plan_*`), then applied with `apply(op)`. The
+screen journals the op before applying it, and `replay(ops)` rebuilds the same state, undo and
+redo stacks included. Cursor and selection moves are not edits and are never journaled.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.errors import Issue
+from annotator.records import Document, Span, Suggestion, make_span
+from annotator.schema import LabelSchema
+from annotator.session_moves import Moves
+from annotator.session_nav import TextNav
+from annotator.text import TokenIndex
+from annotator.validate import overlap_issues, span_rule_issues
+
+SpanKey = tuple[int, int, str]
+TokenRange = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A planned edit: the op to journal and apply (None when refused), and a message."""
+
+    op: dict[str, Any] | None
+    message: str = ""
+
+
+def encode(span: Span) -> list[Any]:
+    """A span as a compact JSON-able list: [start, end, label] plus attrs when present."""
+    out: list[Any] = [span.start, span.end, span.label]
+    if span.attrs:
+        out.append(dict(span.attrs))
+    return out
+
+
+def key_of(item: list[Any] | Span) -> SpanKey:
+    """Identity (start, end, label) of an encoded span or a Span."""
+    if isinstance(item, Span):
+        return item.key
+    return (int(item[0]), int(item[1]), str(item[2]))
+
+
+def inverse(op: dict[str, Any]) -> dict[str, Any]:
+    """The edit that undoes `op` (adds become removes, rejections become restorations)."""
+    return {
+        "op": "edit",
+        "cmd": op.get("cmd", ""),
+        "add": op.get("remove", []),
+        "remove": op.get("add", []),
+        "reject": op.get("unreject", []),
+        "unreject": op.get("reject", []),
+    }
+
+
+class EditSession(Moves):
+    """The editing state of one document for one annotator; no I/O, no UI toolkit."""
+
+    def __init__(
+        self,
+        doc: Document,
+        schema: LabelSchema,
+        spans: Iterable[Span] = (),
+        suggestions: Iterable[Suggestion] = (),
+    ) -> None:
+        """Start on `doc` with initial spans (not undoable) and stored suggestions."""
+        self.doc = doc
+        self.schema = schema
+        self.index = TokenIndex.of(doc.tokens)
+        self.nav = TextNav(doc.text, self.index.starts, self.index.ends)
+        self.spans: dict[SpanKey, Span] = {}
+        self._order: list[tuple[int, int, str]] = []
+        self._covered = [0] * len(self.index)
+        self._rule_cache: dict[SpanKey, list[Issue]] = {}
+        self.containers = frozenset(s.name for s in schema.labels if s.may_contain)
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.select_mode = False
+        self.focus: SpanKey | None = None
+        self.suggestion_focus: SpanKey | None = None
+        self.undo_stack: list[dict[str, Any]] = []
+        self.redo_stack: list[dict[str, Any]] = []
+        self.rejected: set[SpanKey] = set()
+        self.suggestions: dict[SpanKey, Suggestion] = {s.span.key: s for s in suggestions}
+        self.matches: list[TokenRange] = []
+        for span in spans:
+            self._insert(span)
+
+    # ---- replay -------------------------------------------------------------------------
+    @classmethod
+    def replay(
+        cls,
+        doc: Document,
+        schema: LabelSchema,
+        ops: Iterable[dict[str, Any]],
+        suggestions: Iterable[Suggestion] = (),
+    ) -> EditSession:
+        """Rebuild a session (spans, undo and redo stacks, rejections) from journaled ops."""
+        session = cls(doc, schema, (), suggestions)
+        for op in ops:
+            session.apply(op)
+        return session
+
+    @staticmethod
+    def base_op(spans: Iterable[Span]) -> dict[str, Any]:
+        """The journal's first op when a document opens with spans from an earlier revision."""
+        return {"op": "base", "spans": [encode(s) for s in spans]}
+
+    # ---- span bookkeeping ---------------------------------------------------------------
+    def _make(self, item: list[Any]) -> Span:
+        """Build a token-aligned Span from an encoded span."""
+        attrs = item[3] if len(item) > 3 else None
+        return make_span(self.doc, int(item[0]), int(item[1]), str(item[2]), attrs, self.index)
+
+    def _span_from_tokens(self, first: int, last: int, label: str) -> list[Any]:
+        """Encode a token range with a label."""
+        start, end = self.index.tokens_to_chars(first, last)
+        return [start, end, label]
+
+    def _insert(self, span: Span) -> None:
+        """Add a span to the indexes."""
+        if span.key in self.spans:
+            return
+        self.spans[span.key] = span
+        insort(self._order, (span.start, -span.end, span.label))
+        if span.label not in self.containers:
+            for t in range(span.token_start, span.token_end + 1):
+                self._covered[t] += 1
+
+    def _remove(self, key: SpanKey) -> Span | None:
+        """Drop a span from the indexes."""
+        span = self.spans.pop(key, None)
+        if span is None:
+            return None
+        sort_key = (span.start, -span.end, span.label)
+        i = bisect_left(self._order, sort_key)
+        if i < len(self._order) and self._order[i] == sort_key:
+            del self._order[i]
+        if span.label not in self.containers:
+            for t in range(span.token_start, span.token_end + 1):
+                self._covered[t] -= 1
+        if self.focus == key:
+            self.focus = None
+        return span
+
+    def ordered(self) -> list[Span]:
+        """Spans in reading order (start, longest first, label)."""
+        return [self.spans[(s, -e, label)] for s, e, label in self._order]
+
+    def spans_at(self, token: int) -> list[Span]:
+        """Spans covering a token, innermost first."""
+        start, end = self.index.tokens_to_chars(token, token)
+        hits = [s for s in self.spans.values() if s.start <= start and end <= s.end]
+        return sorted(hits, key=lambda s: s.end - s.start)
+
+    # ---- applying ops -------------------------------------------------------------------
+    def apply(self, op: dict[str, Any]) -> list[TokenRange]:
+        """Apply a journaled op and return the token ranges whose drawing changed."""
+        kind = op.get("op")
+        if kind == "base":
+            return self._apply_edit({"add": op.get("spans", [])})
+        if kind == "undo":
+            if not self.undo_stack:
+                return []
+            edit = self.undo_stack.pop()
+            self.redo_stack.append(edit)
+            return self._apply_edit(inverse(edit))
+        if kind == "redo":
+            if not self.redo_stack:
+                return []
+            edit = self.redo_stack.pop()
+            self.undo_stack.append(edit)
+            return self._apply_edit(edit)
+        if kind == "edit":
+            self.undo_stack.append(op)
+            self.redo_stack.clear()
+            return self._apply_edit(op)
+        raise ValueError(f"unknown op {kind!r}")
+
+    def _apply_edit(self, op: dict[str, Any]) -> list[TokenRange]:
+        """Remove, then add spans, then update rejections; return touched token ranges."""
+        touched: list[TokenRange] = []
+        for item in op.get("remove", []):
+            span = self._remove(key_of(item))
+            if span is not None:
+                touched.append((span.token_start, span.token_end))
+        for item in op.get("add", []):
+            span = self._make(item)
+            self._insert(span)
+            touched.append((span.token_start, span.token_end))
+        for item in op.get("reject", []):
+            self.rejected.add(key_of(item))
+            touched.append(self._token_range(key_of(item)))
+        for item in op.get("unreject", []):
+            self.rejected.discard(key_of(item))
+            touched.append(self._token_range(key_of(item)))
+        return touched
+
+    def perform(self, op: dict[str, Any]) -> list[TokenRange]:
+        """Apply an op and move the UI state the way a user expects after it."""
+        touched = self.apply(op)
+        if op.get("op") == "edit":
+            added = op.get("add", [])
+            self.focus = key_of(added[-1]) if len(added) == 1 else None
+            self.anchor = None
+            self.select_mode = False
+            self.suggestion_focus = None
+        return touched
+
+    def _token_range(self, key: SpanKey) -> TokenRange:
+        """Token range of a char-offset key (snapped outwards)."""
+        snapped = self.index.snap(key[0], key[1])
+        return snapped if snapped is not None else (0, 0)
+
+    # ---- overlap rules ------------------------------------------------------------------
+    def _allowed(self, a: SpanKey, b: SpanKey) -> bool:
+        """Whether two overlapping spans may coexist under the schema's may_contain rules."""
+        labels = self.schema.by_name
+        spec_a, spec_b = labels.get(a[2]), labels.get(b[2])
+        if a[0] <= b[0] and b[1] <= a[1] and spec_a is not None and spec_a.allows_inside(b[2]):
+            return True
+        return b[0] <= a[0] and a[1] <= b[1] and spec_b is not None and spec_b.allows_inside(a[2])
+
+    def _conflicts(self, new: SpanKey, ignore: SpanKey | None = None) -> list[SpanKey]:
+        """Existing spans that overlap `new` in a way the schema does not allow."""
+        out = []
+        for key in self.spans:
+            if key == ignore or key[1] <= new[0] or new[1] <= key[0]:
+                continue
+            if not self._allowed(key, new):
+                out.append(key)
+        return out
+
+    def _describe(self, key: SpanKey) -> str:
+        """A short human description of a span."""
+        text = self.doc.text[key[0] : key[1]]
+        text = text if len(text) <= 30 else text[:29] + "…"
+        return f"{key[2]} {text!r}"
+
+    # ---- planning edits -----------------------------------------------------------------
+    def selection(self) -> TokenRange | None:
+        """The selected token range, or None."""
+        if self.anchor is None:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def target(self) -> TokenRange:
+        """What a label key applies to: the selection, else the token under the cursor."""
+        return self.selection() or (self.cursor, self.cursor)
+
+    def plan_label(self, label: str) -> Plan:
+        """Label the selection (or cursor token); same span again removes it; nested ones obey the schema."""
+        if label not in self.schema.by_name:
+            return Plan(None, f"unknown label {label}")
+        if not len(self.index):
+            return Plan(None, "the document has no tokens")
+        item = self._span_from_tokens(*self.target(), label)
+        new = key_of(item)
+        if new in self.spans:
+            return Plan(
+                {"op": "edit", "cmd": "unlabel", "remove": [encode(self.spans[new])]},
+                f"removed {self._describe(new)}",
+            )
+        conflicts = self._conflicts(new)
+        for key in conflicts:
+            if not (new[0] <= key[0] and key[1] <= new[1]):
+                return Plan(
+                    None,
+                    f"{label} would overlap {self._describe(key)}, which the schema forbids; "
+                    "delete or resize that span first",
+                )
+        removed = [encode(self.spans[k]) for k in conflicts]
+        message = f"{label} {self.doc.text[new[0] : new[1]]!r}"
+        if removed:
+            message += f" (replaced {len(removed)} overlapping span(s))"
+        return Plan({"op": "edit", "cmd": "label", "add": [item], "remove": removed}, message)
+
+    def acted_on(self) -> SpanKey | None:
+        """The span span-commands act on: the focused one, else the innermost at the cursor."""
+        if self.focus in self.spans:
+            return self.focus
+        if not len(self.index):
+            return None
+        hits = self.spans_at(self.cursor)
+        return hits[0].key if hits else None
+
+    def plan_delete(self) -> Plan:
+        """Delete the focused span (or the innermost one at the cursor)."""
+        key = self.acted_on()
+        if key is None:
+            return Plan(None, "no span to delete here")
+        op = {"op": "edit", "cmd": "delete", "remove": [encode(self.spans[key])]}
+        return Plan(op, f"deleted {self._describe(key)}")
+
+    def _replace(self, cmd: str, old: SpanKey, item: list[Any]) -> Plan:
+        """Plan replacing one span with another, refusing schema-forbidden overlaps."""
+        new = key_of(item)
+        if new in self.spans:
+            return Plan(None, f"{self._describe(new)} already exists")
+        conflicts = self._conflicts(new, ignore=old)
+        if conflicts:
+            return Plan(None, f"would overlap {self._describe(conflicts[0])}; not allowed")
+        span = self.spans[old]
+        if span.attrs:
+            item = [*item[:3], dict(span.attrs)]
+        op = {"op": "edit", "cmd": cmd, "remove": [encode(span)], "add": [item]}
+        return Plan(op, f"{cmd} -> {self._describe(new)}")
+
+    def plan_relabel(self, label: str) -> Plan:
+        """Give the focused span (or the one at the cursor) another label."""
+        key = self.acted_on()
+        if key is None:
+            return Plan(None, "no span to relabel here")
+        if label not in self.schema.by_name:
+            return Plan(None, f"unknown label {label}")
+        return self._replace("relabel", key, [key[0], key[1], label])
+
+    def plan_resize(self, edge: str, delta: int) -> Plan:
+        """Move the focused span's start or end by one token (delta -1 or +1)."""
+        key = self.acted_on()
+        if key is None:
+            return Plan(None, "no span to resize here")
+        span = self.spans[key]
+        first, last = span.token_start, span.token_end
+        if edge == "start":
+            first += delta
+        else:
+            last += delta
+        if first < 0 or last >= len(self.index) or first > last:
+            return Plan(None, "cannot resize further")
+        return self._replace("resize", key, self._span_from_tokens(first, last, key[2]))
+
+    def plan_undo(self) -> Plan:
+        """Undo the last edit."""
+        if not self.undo_stack:
+            return Plan(None, "nothing to undo")
+        return Plan({"op": "undo"}, f"undid {self.undo_stack[-1].get('cmd', 'edit')}")
+
+    def plan_redo(self) -> Plan:
+        """Redo the last undone edit."""
+        if not self.redo_stack:
+            return Plan(None, "nothing to redo")
+        return Plan({"op": "redo"}, f"redid {self.redo_stack[-1].get('cmd', 'edit')}")
+
+    # ---- suggestions --------------------------------------------------------------------
+    def open_suggestions(self) -> list[Suggestion]:
+        """Suggestions neither rejected nor already present as spans, in reading order."""
+        live = [
+            s for k, s in self.suggestions.items() if k not in self.rejected and k not in self.spans
+        ]
+        return sorted(live, key=lambda s: (s.span.start, -s.span.end, s.span.label))
+
+    def plan_accept_suggestion(self) -> Plan:
+        """Accept the focused suggestion as a span."""
+        key = self.suggestion_focus
+        if key is None or key not in self.suggestions or key in self.spans:
+            return Plan(None, "no suggestion focused (press the next-suggestion key)")
+        item = [key[0], key[1], key[2]]
+        if self._conflicts(key):
+            return Plan(None, f"{self._describe(key)} would overlap a span; not allowed")
+        return Plan(
+            {"op": "edit", "cmd": "accept", "add": [item]}, f"accepted {self._describe(key)}"
+        )
+
+    def plan_reject_suggestion(self) -> Plan:
+        """Reject the focused suggestion so it does not come back."""
+        key = self.suggestion_focus
+        if key is None or key not in self.suggestions:
+            return Plan(None, "no suggestion focused")
+        op = {"op": "edit", "cmd": "reject", "reject": [list(key)]}
+        return Plan(op, f"rejected suggestion {self._describe(key)}")
+
+    def plan_accept_all(self, label: str | None = None) -> Plan:
+        """Accept every open suggestion (of one label, if given) that fits the overlap rules."""
+        added: list[list[Any]] = []
+        keys: list[SpanKey] = []
+        for suggestion in self.open_suggestions():
+            key = suggestion.span.key
+            if label is not None and key[2] != label:
+                continue
+            clash = self._conflicts(key) or [
+                k for k in keys if not self._allowed(k, key) and k[1] > key[0] and key[1] > k[0]
+            ]
+            if not clash:
+                added.append(list(key))
+                keys.append(key)
+        if not added:
+            return Plan(None, "no suggestions to accept")
+        return Plan(
+            {"op": "edit", "cmd": "accept", "add": added}, f"accepted {len(added)} suggestion(s)"
+        )
+
+    # ---- validation ---------------------------------------------------------------------
+    def issues(self) -> list[tuple[Issue, SpanKey | None]]:
+        """Schema problems of the current spans, each with the span it is about."""
+        ordered = tuple(self.ordered())
+        out: list[tuple[Issue, SpanKey | None]] = []
+        for span in ordered:
+            cached = self._rule_cache.get(span.key)
+            if cached is None:
+                cached = span_rule_issues(self.doc.text, (span,), self.schema)
+                self._rule_cache[span.key] = cached
+            out.extend((issue, span.key) for issue in cached)
+        for issue in overlap_issues(ordered, self.schema):
+            where = ordered[issue.span_index].key if issue.span_index is not None else None
+            out.append((issue, where))
+        return out
+
+    def annotation_spans(self) -> tuple[Span, ...]:
+        """The spans to store, in reading order."""
+        return tuple(self.ordered())

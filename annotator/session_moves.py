@@ -1,0 +1,243 @@
+"""Cursor, selection and focus moves of the edit session: state changes that are never journaled."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.records import Span, Suggestion
+    from annotator.session import SpanKey, TokenRange
+    from annotator.session_nav import TextNav
+    from annotator.text import TokenIndex
+
+
+class Moves:
+    """Mixin with the moves of EditSession; every method returns a short status message."""
+
+    index: TokenIndex
+    nav: TextNav
+    cursor: int
+    anchor: int | None
+    select_mode: bool
+    focus: SpanKey | None
+    suggestion_focus: SpanKey | None
+    spans: dict[SpanKey, Span]
+    matches: list[TokenRange]
+    _order: list[tuple[int, int, str]]
+    _covered: list[int]
+
+    def ordered(self) -> list[Span]: ...  # provided by EditSession
+    def open_suggestions(self) -> list[Suggestion]: ...  # provided by EditSession
+
+    def move_to(self, token: int, extend: bool | None = None) -> str:
+        """Put the cursor on a token; extend the selection in selection mode (or when asked)."""
+        count = len(self.index)
+        if not count:
+            return ""
+        extend = self.select_mode if extend is None else extend
+        if extend:
+            if self.anchor is None:
+                self.anchor = self.cursor
+        else:
+            self.anchor = None
+        self.cursor = max(0, min(count - 1, token))
+        self.focus = None
+        self.suggestion_focus = None
+        return ""
+
+    def select_range(self, first: int, last: int) -> None:
+        """Select tokens first..last with the cursor on the last."""
+        self.focus = None
+        self.suggestion_focus = None
+        self.anchor = first
+        self.cursor = last
+
+    def left(self) -> str:
+        """One token left."""
+        return self.move_to(self.cursor - 1)
+
+    def right(self) -> str:
+        """One token right."""
+        return self.move_to(self.cursor + 1)
+
+    def grow(self, delta: int) -> str:
+        """Grow or shrink the selection by one token from its anchor."""
+        return self.move_to(self.cursor + delta, extend=True)
+
+    def doc_start(self) -> str:
+        """The first token."""
+        return self.move_to(0)
+
+    def doc_end(self) -> str:
+        """The last token."""
+        return self.move_to(len(self.index) - 1)
+
+    def _jump(self, target: int | None, what: str) -> str:
+        """Move to a target or say there is none."""
+        if target is None:
+            return f"no {what}"
+        return self.move_to(target)
+
+    def sentence_next(self) -> str:
+        """Start of the next sentence."""
+        return self._jump(self.nav.sentence_next(self.cursor), "next sentence")
+
+    def sentence_prev(self) -> str:
+        """Start of this or the previous sentence."""
+        return self._jump(self.nav.sentence_prev(self.cursor), "previous sentence")
+
+    def paragraph_next(self) -> str:
+        """Start of the next paragraph."""
+        return self._jump(self.nav.paragraph_next(self.cursor), "next paragraph")
+
+    def paragraph_prev(self) -> str:
+        """Start of this or the previous paragraph."""
+        return self._jump(self.nav.paragraph_prev(self.cursor), "previous paragraph")
+
+    def toggle_select_mode(self) -> str:
+        """Selection mode: cursor moves grow the selection (for terminals without shift+arrows)."""
+        self.select_mode = not self.select_mode
+        if self.select_mode and self.anchor is None:
+            self.anchor = self.cursor
+        return "selection mode on" if self.select_mode else "selection mode off"
+
+    def clear(self) -> str:
+        """Clear selection, selection mode and focus."""
+        self.anchor = None
+        self.select_mode = False
+        self.focus = None
+        self.suggestion_focus = None
+        return ""
+
+    def _select(self, found: TokenRange | None, what: str) -> str:
+        """Select a found range or say there is none."""
+        if found is None or not len(self.index):
+            return f"no {what} at the cursor"
+        self.select_range(*found)
+        return ""
+
+    def select_quote(self) -> str:
+        """Select the words between the quotation marks around the cursor."""
+        return self._select(
+            self.nav.quote_around(self.cursor) if len(self.index) else None, "quotation"
+        )
+
+    def select_name(self) -> str:
+        """Select the capitalised name run (or the quantity) at the cursor."""
+        if not len(self.index):
+            return "no name at the cursor"
+        found = self.nav.name_or_number(self.cursor)
+        return self._select(found, "name or number")
+
+    def select_sentence(self) -> str:
+        """Select the sentence at the cursor."""
+        return self._select(
+            self.nav.sentence_at(self.cursor) if len(self.index) else None, "sentence"
+        )
+
+    def _is_done(self, first: int, last: int, kind: str) -> bool:
+        """Whether a candidate is already labelled (exactly, or under a non-container span)."""
+        if kind != "quote" and any(self._covered[t] for t in range(first, last + 1)):
+            return True
+        start, end = self.index.tokens_to_chars(first, last)
+        return any(k[0] == start and k[1] == end for k in self.spans)
+
+    def unlabelled_next(self) -> str:
+        """Select the next quotation, name or quantity after the cursor that has no span yet."""
+        selection = (
+            (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+            if self.anchor is not None
+            else None
+        )
+        token = selection[0] + 1 if selection else self.cursor + (1 if self._at_done() else 0)
+        count = len(self.index)
+        while token < count:
+            found = self.nav.candidate_at(token)
+            if found is not None and not self._is_done(*found):
+                self.select_range(found[0], found[1])
+                return ""
+            token += 1
+        return "no unlabelled name, number or quotation after the cursor"
+
+    def _at_done(self) -> bool:
+        """Whether the cursor token is already covered by a span."""
+        return bool(self.spans) and any(
+            k[0] <= self.index.starts[self.cursor] < k[1] for k in self.spans
+        )
+
+    def search(self, pattern: str) -> str:
+        """Find a regex's matches and select the first after the cursor; message on a bad regex."""
+        try:
+            self.matches = self.nav.search(pattern)
+        except re.error as exc:
+            self.matches = []
+            return f"bad regular expression: {exc}"
+        if not self.matches:
+            return f"no match for {pattern!r}"
+        return self.match_step(+1, from_token=self.cursor - 1)
+
+    def match_step(self, direction: int, from_token: int | None = None) -> str:
+        """Select the next (or previous) search match, wrapping around."""
+        if not self.matches:
+            return "no search matches (press / to search)"
+        here = self.cursor if from_token is None else from_token
+        firsts = [m[0] for m in self.matches]
+        if direction > 0:
+            i = bisect_right(firsts, here)
+            found = self.matches[i % len(self.matches)]
+        else:
+            sel_first = self.anchor if self.anchor is not None else here
+            i = bisect_right(firsts, min(here, sel_first) - 1) - 1
+            found = self.matches[i % len(self.matches)]
+        self.select_range(*found)
+        n = self.matches.index(found) + 1
+        return f"match {n} of {len(self.matches)}"
+
+    def focus_step(self, direction: int) -> str:
+        """Focus the next (or previous) span in reading order, cursor on its start."""
+        if not self._order:
+            return "no spans yet"
+        order = self._order
+        if self.focus in self.spans:
+            key = self.focus
+            current = (key[0], -key[1], key[2])
+            i = order.index(current) + direction
+        else:
+            here = (self.index.starts[self.cursor], 1, "")
+            i = bisect_right(order, here) if direction > 0 else bisect_right(order, here) - 1
+        start, neg_end, label = order[i % len(order)]
+        span = self.spans[(start, -neg_end, label)]
+        self.anchor = None
+        self.select_mode = False
+        self.cursor = span.token_start
+        self.focus = span.key
+        self.suggestion_focus = None
+        return ""
+
+    def suggestion_step(self) -> str:
+        """Focus (and select) the next open suggestion after the cursor, wrapping around."""
+        live = self.open_suggestions()
+        if not live:
+            return "no open suggestions"
+        here = self.index.starts[self.cursor] if len(self.index) else 0
+        after = [s for s in live if s.span.start > here]
+        chosen = (after or live)[0]
+        self.select_range(chosen.span.token_start, chosen.span.token_end)
+        self.suggestion_focus = chosen.span.key
+        return f"suggestion {chosen.span.label} from {chosen.source} (accept/reject)"
+
+    def highlights(self) -> list[TokenRange]:
+        """Token ranges drawn specially right now: cursor, selection, focused span, suggestion."""
+        if not len(self.index):
+            return []
+        out = [(self.cursor, self.cursor)]
+        if self.anchor is not None:
+            out.append((min(self.anchor, self.cursor), max(self.anchor, self.cursor)))
+        for key in (self.focus, self.suggestion_focus):
+            if key is not None:
+                snapped = self.index.snap(key[0], key[1])
+                if snapped is not None:
+                    out.append(snapped)
+        return out

@@ -1,0 +1,312 @@
+"""Pure text navigation for the edit session: sentences, paragraphs, quotations, names, numbers."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
+CLOSERS = frozenset({"”", '"', "’", "'", ")", "]", "»"})
+QUOTE_PAIRS = ("“”", '""', "‘’", "«»")
+NAME_CONNECTORS = frozenset({"of", "the", "for", "de", "al", "bin", "von", "van", "del", "&", "-"})
+LEADING_NON_NAMES = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "In",
+        "On",
+        "At",
+        "For",
+        "But",
+        "And",
+        "If",
+    }
+)
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "dozen",
+        "dozens",
+        "double",
+        "triple",
+        "half",
+        "twice",
+    ]
+)
+NUMBER_QUALIFIERS = frozenset(
+    [
+        "nearly",
+        "over",
+        "about",
+        "around",
+        "almost",
+        "some",
+        "roughly",
+        "approximately",
+        "only",
+        "up",
+        "to",
+        "at",
+        "least",
+        "more",
+        "than",
+        "fewer",
+        "less",
+        "under",
+        "most",
+        "some",
+    ]
+)
+NUMBER_TAIL = frozenset({"%", "percent", "per", "cent"})
+NUMBER_JOINERS = frozenset({"to", "or", "and", "-", "–"})
+
+
+class TextNav:
+    """Token-level views of one document's text used by navigation and smart selections."""
+
+    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
+        """Index the tokens once: their texts, line breaks before them, sentence starts."""
+        self.text = text
+        self.starts = list(starts)
+        self.ends = list(ends)
+        self.words = [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
+        count = len(self.starts)
+        self.newline_before = [
+            i == 0 or "\n" in text[self.ends[i - 1] : self.starts[i]] for i in range(count)
+        ]
+        self.paragraph_starts = [i for i in range(count) if self.newline_before[i]]
+        self.sentence_starts = self._sentence_starts()
+
+    def __len__(self) -> int:
+        """Number of tokens."""
+        return len(self.starts)
+
+    def _sentence_starts(self) -> list[int]:
+        """Token indices that begin a sentence (after . ! ? and closing marks, or a line break)."""
+        out: list[int] = []
+        ended = True
+        for i, word in enumerate(self.words):
+            if self.newline_before[i] or (ended and word not in CLOSERS):
+                out.append(i)
+                ended = False
+            if word in SENTENCE_END:
+                ended = True
+            elif word not in CLOSERS:
+                ended = False
+        return out or [0]
+
+    @staticmethod
+    def _next_in(starts: list[int], token: int) -> int | None:
+        """First index in a sorted list after `token`."""
+        i = bisect_right(starts, token)
+        return starts[i] if i < len(starts) else None
+
+    @staticmethod
+    def _prev_in(starts: list[int], token: int) -> int | None:
+        """Last index in a sorted list before `token`."""
+        i = bisect_left(starts, token) - 1
+        return starts[i] if i >= 0 else None
+
+    def sentence_next(self, token: int) -> int | None:
+        """Start of the next sentence."""
+        return self._next_in(self.sentence_starts, token)
+
+    def sentence_prev(self, token: int) -> int | None:
+        """Start of the previous sentence (or this one's start if inside it)."""
+        return self._prev_in(self.sentence_starts, token)
+
+    def paragraph_next(self, token: int) -> int | None:
+        """Start of the next paragraph."""
+        return self._next_in(self.paragraph_starts, token)
+
+    def paragraph_prev(self, token: int) -> int | None:
+        """Start of the previous paragraph (or this one's start if inside it)."""
+        return self._prev_in(self.paragraph_starts, token)
+
+    def sentence_at(self, token: int) -> tuple[int, int]:
+        """Inclusive token range of the sentence holding `token`."""
+        i = bisect_right(self.sentence_starts, token) - 1
+        first = self.sentence_starts[max(i, 0)]
+        nxt = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self)
+        return first, nxt - 1
+
+    def _char_range_to_tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        """Tokens lying entirely inside [start, end), or None when there are none."""
+        first = bisect_left(self.starts, start)
+        last = bisect_right(self.ends, end) - 1
+        return (first, last) if first <= last and first < len(self) else None
+
+    def quote_around(self, token: int, window: int = 4000) -> tuple[int, int] | None:
+        """Tokens between the quotation marks around (or starting at) `token`, marks excluded."""
+        if not len(self):
+            return None
+        pos = self.starts[token]
+        lo = max(0, pos - window)
+        best: tuple[int, int] | None = None
+        for pair in QUOTE_PAIRS:
+            opener, closer = pair[0], pair[1]
+            open_at = self._find_opener(pos, lo, opener, closer)
+            if open_at is None:
+                continue
+            close_at = self.text.find(closer, open_at + 1, open_at + 1 + 2 * window)
+            if close_at < 0 or (close_at < pos and self.text[pos] != closer):
+                continue
+            if best is None or open_at > best[0]:
+                best = (open_at, close_at)
+        if best is None:
+            return None
+        return self._char_range_to_tokens(best[0] + 1, best[1])
+
+    def _find_opener(self, pos: int, lo: int, opener: str, closer: str) -> int | None:
+        """Offset of the opening mark whose quotation holds `pos`, if any."""
+        text = self.text
+        if opener != closer:
+            if text[pos] == opener:
+                return pos
+            at = text.rfind(opener, lo, pos)
+            if at < 0:
+                return None
+            shut = text.find(closer, at + 1, pos)
+            return at if shut < 0 else None
+        para = text.rfind("\n", lo, pos) + 1
+        marks = [m.start() for m in re.finditer(re.escape(opener), text[para:pos])]
+        if text[pos] == opener and len(marks) % 2 == 0:
+            return pos
+        return para + marks[-1] if len(marks) % 2 == 1 else None
+
+    def is_capitalised(self, token: int) -> bool:
+        """Whether a token starts with an upper-case letter."""
+        word = self.words[token]
+        return bool(word) and word[0].isupper()
+
+    def is_numeric(self, token: int) -> bool:
+        """Whether a token is a number (digits or a number word)."""
+        word = self.words[token]
+        return any(ch.isdigit() for ch in word) or word.lower() in NUMBER_WORDS
+
+    def name_run(self, token: int) -> tuple[int, int] | None:
+        """The capitalised name run holding `token` (connectors like 'of the' allowed inside)."""
+        if not self.is_capitalised(token):
+            return None
+        first = token
+        while first > 0 and not self.newline_before[first]:
+            prev = first - 1
+            if self.is_capitalised(prev):
+                first = prev
+            elif self.words[prev] in NAME_CONNECTORS and prev > 0 and self.is_capitalised(prev - 1):
+                first = prev - 1
+            else:
+                break
+        last = token
+        count = len(self)
+        while last + 1 < count and not self.newline_before[last + 1]:
+            nxt = last + 1
+            if self.is_capitalised(nxt):
+                last = nxt
+            elif self.words[nxt] in NAME_CONNECTORS:
+                j = nxt
+                while j < count and self.words[j] in NAME_CONNECTORS:
+                    j += 1
+                if j < count and self.is_capitalised(j) and not self.newline_before[j]:
+                    last = j
+                else:
+                    break
+            else:
+                break
+        while first < token and self.words[first] in LEADING_NON_NAMES:
+            first += 1
+        return first, last
+
+    def number_run(self, token: int) -> tuple[int, int] | None:
+        """The quantity holding `token`: numbers, number words and a leading qualifier."""
+        word = self.words[token].lower()
+        if not self.is_numeric(token) and word not in NUMBER_QUALIFIERS:
+            return None
+        last = token
+        while last + 1 < len(self):
+            nxt = self.words[last + 1].lower()
+            if self.is_numeric(last + 1) or nxt in NUMBER_TAIL:
+                last += 1
+            elif nxt in NUMBER_JOINERS and last + 2 < len(self) and self.is_numeric(last + 2):
+                last += 2
+            else:
+                break
+        first = token
+        while first > 0 and (
+            self.is_numeric(first - 1) or self.words[first - 1].lower() in NUMBER_QUALIFIERS
+        ):
+            first -= 1
+        core = [i for i in range(first, last + 1) if self.is_numeric(i)]
+        if not core:
+            return None
+        return first, last
+
+    def candidate_at(self, token: int) -> tuple[int, int, str] | None:
+        """A likely span starting at `token`: (first, last, kind) for a quote, name or number."""
+        word = self.words[token]
+        if any(word == pair[0] for pair in QUOTE_PAIRS) and token + 1 < len(self):
+            quoted = self.quote_around(token)
+            if quoted is not None and quoted[0] == token + 1:
+                return (*quoted, "quote")
+        run = self.number_run(token)
+        if run is not None and run[0] == token:
+            return (*run, "number")
+        if self.is_capitalised(token):
+            run = self.name_run(token)
+            if run is not None and run[0] == token:
+                return (*run, "name")
+        return None
+
+    def name_or_number(self, token: int) -> tuple[int, int] | None:
+        """The quantity at `token` if there is one, else the capitalised name run."""
+        return self.number_run(token) or self.name_run(token)
+
+    def search(self, pattern: str) -> list[tuple[int, int]]:
+        """Token ranges of a regex's matches (smart case); re.error for a bad pattern."""
+        flags = 0 if any(ch.isupper() for ch in pattern) else re.IGNORECASE
+        regex = re.compile(pattern, flags)
+        out: list[tuple[int, int]] = []
+        for match in regex.finditer(self.text):
+            if match.end() == match.start():
+                continue
+            first = bisect_right(self.ends, match.start())
+            last = bisect_left(self.starts, match.end()) - 1
+            if first <= last and first < len(self) and (not out or out[-1] != (first, last)):
+                out.append((first, last))
+        return out

@@ -1,0 +1,184 @@
+"""The task flow behind the screen: open documents, journal edits, answer and move through the queue."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.records import Annotation, Document, now_utc
+from annotator.schema import LabelSchema
+from annotator.session import EditSession
+from annotator.store import ClaimExpired, Store
+
+SAMPLE = Path("corpus") / "foreign_fighters.jsonl"
+
+
+def sample_path() -> Path | None:
+    """The bundled sample corpus: ./corpus/ if present, else the one beside the package."""
+    for candidate in (SAMPLE, Path(__file__).resolve().parents[2] / SAMPLE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def import_sample(store: Store, dataset: str) -> int:
+    """Add the sample corpus's documents (text and meta, no annotations) to a dataset."""
+    from annotator.validate import validate_line
+
+    path = sample_path()
+    if path is None:
+        return 0
+    docs = []
+    with path.open("rb") as handle:
+        for raw in handle:
+            record, _ = validate_line(raw.rstrip(b"\r\n"), None)
+            if record is not None:
+                docs.append(record.document)
+    return store.add_documents(dataset, docs).added
+
+
+@dataclass
+class OpenDocument:
+    """A document being annotated: its session, position and when it was opened."""
+
+    doc: Document
+    session: EditSession
+    position: int
+    total: int
+    previous: Annotation | None
+    opened_at: float = field(default_factory=time.monotonic)
+    journal_length: int = 0
+
+
+class TaskFlow:
+    """Store-facing steps of annotating: no widgets, no textual; the screen calls these."""
+
+    def __init__(
+        self,
+        store: Store,
+        dataset: str,
+        annotator: str,
+        schema: LabelSchema,
+        overlap: int = 1,
+        claim_seconds: int = 3600,
+        suggester: Any = None,
+    ) -> None:
+        """Remember where to read and write, and who annotates."""
+        self.store = store
+        self.dataset = dataset
+        self.annotator = annotator
+        self.schema = schema
+        self.overlap = overlap
+        self.claim_seconds = claim_seconds
+        self.suggester = suggester
+        self.history: list[str] = []
+        self.current: OpenDocument | None = None
+
+    def next_document(self) -> OpenDocument | None:
+        """Claim and open the next task, or None when the queue is empty."""
+        task = self.store.next_task(self.dataset, self.annotator, self.overlap, self.claim_seconds)
+        if task is None:
+            self.current = None
+            return None
+        return self.open(task.doc_id)
+
+    def open(self, doc_id: str) -> OpenDocument:
+        """Open a document: replay this annotator's journal so spans and undo history come back."""
+        doc = self.store.get_document(doc_id)
+        if doc is None:
+            raise LookupError(f"document {doc_id} is missing from the store")
+        previous = self.store.current_annotation(self.dataset, doc_id, self.annotator)
+        ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
+        if not ops and previous is not None and previous.spans:
+            base = EditSession.base_op(previous.spans)
+            self.store.append_edit(self.dataset, doc_id, self.annotator, base)
+            ops = [base]
+        suggestions = self._suggestions(doc)
+        session = EditSession.replay(doc, self.schema, ops, suggestions)
+        position = getattr(self.store, "position", lambda *_: None)(self.dataset, doc_id) or 0
+        total = getattr(self.store, "dataset_size", lambda _: 0)(self.dataset)
+        self.current = OpenDocument(
+            doc, session, position, total, previous, journal_length=len(ops)
+        )
+        return self.current
+
+    def _suggestions(self, doc: Document) -> list:
+        """Stored suggestions of a document, computed first with the suggester if there are none."""
+        found = list(self.store.suggestions(self.dataset, doc.doc_id))
+        if not found and self.suggester is not None:
+            for batch in self.suggester.suggest([doc]):
+                found = list(batch)
+            if found:
+                self.store.set_suggestions(self.dataset, doc.doc_id, found)
+        return found
+
+    def record(self, op: dict[str, Any]) -> int:
+        """Commit one op to the journal (durable on return) and return its sequence number."""
+        assert self.current is not None
+        doc_id = self.current.doc.doc_id
+        seq = self.store.append_edit(self.dataset, doc_id, self.annotator, op)
+        if op.get("cmd") == "reject" and hasattr(self.store, "reject_suggestion"):
+            for start, end, label in op.get("reject", []):
+                self.store.reject_suggestion(
+                    self.dataset, doc_id, self.annotator, start, end, label
+                )
+        self.current.journal_length += 1
+        return seq
+
+    def answer(self, answer: str) -> tuple[Annotation, str]:
+        """Store the current document's annotation as a new revision; return it and a note."""
+        assert self.current is not None
+        current = self.current
+        now = now_utc()
+        spent = time.monotonic() - current.opened_at
+        previous = current.previous
+        annotation = Annotation(
+            doc_id=current.doc.doc_id,
+            annotator=self.annotator,
+            answer=answer,  # type: ignore[arg-type]
+            spans=current.session.annotation_spans(),
+            schema=self.schema.ref,
+            created_at=previous.created_at if previous else now,
+            updated_at=now,
+            duration_s=round(spent + (previous.duration_s if previous else 0.0), 3),
+        )
+        note = ""
+        answer_task = getattr(self.store, "answer_task", None)
+        try:
+            stored = (
+                answer_task(self.dataset, annotation)
+                if answer_task
+                else self.store.add_annotation(self.dataset, annotation)
+            )
+        except ClaimExpired as exc:
+            stored = getattr(exc, "annotation", annotation)
+            note = str(exc)
+        if not self.history or self.history[-1] != current.doc.doc_id:
+            self.history.append(current.doc.doc_id)
+        return stored, note
+
+    def previous_document(self) -> OpenDocument | None:
+        """Reopen the document answered before the current one (to change its answer)."""
+        here = self.current.doc.doc_id if self.current else None
+        while self.history:
+            doc_id = self.history.pop()
+            if doc_id != here:
+                return self.open(doc_id)
+        ids = self.store.document_ids(self.dataset)
+        if here in ids:
+            at = ids.index(here)
+            for doc_id in reversed(ids[:at]):
+                if self.store.current_annotation(self.dataset, doc_id, self.annotator):
+                    return self.open(doc_id)
+        elif here is None:
+            for doc_id in reversed(ids):
+                if self.store.current_annotation(self.dataset, doc_id, self.annotator):
+                    return self.open(doc_id)
+        return None
+
+    def answered_count(self) -> int:
+        """How many documents this annotator has answered in the dataset."""
+        counter = getattr(self.store, "answered_count", None)
+        return int(counter(self.dataset, self.annotator)) if counter else 0

@@ -1,0 +1,443 @@
+"""The annotation screen: keys become session commands; edits are journaled, then shown."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+
+from annotator.session import EditSession, Plan, TokenRange
+from annotator.store import StoreError
+from annotator.tui.flow import OpenDocument, TaskFlow
+from annotator.tui.keymap import Keymap
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.search import SearchScreen
+from annotator.tui.widgets.bars import LabelBar, StatusLine
+from annotator.tui.widgets.docview import DocView
+from annotator.tui.widgets.spanlist import SpanList
+
+MOVES = {
+    "cursor_left": "left",
+    "cursor_right": "right",
+    "sentence_next": "sentence_next",
+    "sentence_prev": "sentence_prev",
+    "paragraph_next": "paragraph_next",
+    "paragraph_prev": "paragraph_prev",
+    "doc_start": "doc_start",
+    "doc_end": "doc_end",
+    "select_mode": "toggle_select_mode",
+    "select_clear": "clear",
+    "select_quote": "select_quote",
+    "select_name": "select_name",
+    "select_sentence": "select_sentence",
+    "unlabelled_next": "unlabelled_next",
+    "suggestion_next": "suggestion_step",
+}
+EDITS = {
+    "span_delete": lambda s: s.plan_delete(),
+    "span_start_left": lambda s: s.plan_resize("start", -1),
+    "span_start_right": lambda s: s.plan_resize("start", +1),
+    "span_end_left": lambda s: s.plan_resize("end", -1),
+    "span_end_right": lambda s: s.plan_resize("end", +1),
+    "undo": lambda s: s.plan_undo(),
+    "redo": lambda s: s.plan_redo(),
+    "suggestion_accept": lambda s: s.plan_accept_suggestion(),
+    "suggestion_reject": lambda s: s.plan_reject_suggestion(),
+    "suggestion_accept_all": lambda s: s.plan_accept_all(),
+}
+
+
+class AnnotateScreen(Screen[None], inherit_bindings=False):
+    """Article, span panel, label bar and status line; bindings come from the keymap."""
+
+    def __init__(self, flow: TaskFlow, keymap: Keymap) -> None:
+        """Bind the keymap's keys on this screen only, so modal screens keep their own keys."""
+        super().__init__()
+        self.flow = flow
+        self.keymap = keymap
+        self.colours = {spec.name: spec.color for spec in flow.schema.labels}
+        for binding in Binding.make_bindings(keymap.bindings()):
+            self._bindings._add_binding(binding)
+        self.pending = ""
+        self.saved = "saved"
+        self.message = ""
+        self.validation = ("no problems", "ok")
+        self.last_search = ""
+        self.counts: Counter[str] = Counter()
+        self._issue_ranges: list[TokenRange] = []
+        self._validate_timer: Any = None
+
+    def compose(self) -> ComposeResult:
+        """The layout: article and span panel side by side, then label bar and status line."""
+        with Horizontal(id="main"):
+            yield DocView(id="doc")
+            yield SpanList(id="spans")
+        yield LabelBar(id="labels")
+        yield StatusLine(id="status")
+
+    @property
+    def view(self) -> DocView:
+        """The article view."""
+        return self.query_one(DocView)
+
+    @property
+    def session(self) -> EditSession | None:
+        """The open document's session, if any."""
+        return self.flow.current.session if self.flow.current else None
+
+    def on_mount(self) -> None:
+        """Open the first task."""
+        self.view.focus()
+        self.show_document(self.flow.next_document())
+
+    # ---- showing state ------------------------------------------------------------------
+    def show_document(self, opened: OpenDocument | None) -> None:
+        """Load a document (or the end-of-queue notice) into the widgets."""
+        view = self.view
+        if opened is None:
+            view.show_notice(
+                "No more tasks in this dataset. ctrl+b reopens the previous document; ctrl+q quits."
+            )
+            self.query_one(SpanList).set_spans([], self.colours)
+            self.message = "no more tasks: every document in the queue is answered"
+            self.counts = Counter()
+            self._refresh_bars()
+            return
+        session = opened.session
+        starts, ends = session.index.starts, session.index.ends
+        view.load(opened.doc.text, starts, ends, self.colours)
+        view.set_all_spans((s.token_start, s.token_end, s.label) for s in session.spans.values())
+        self._show_suggestions()
+        self.counts = Counter(s.label for s in session.spans.values())
+        self.query_one(SpanList).set_spans(session.ordered(), self.colours)
+        view.scroll_to(y=0, animate=False, immediate=True)
+        self.saved = f"saved (journal {opened.journal_length})"
+        title = opened.doc.meta.get("title") if isinstance(opened.doc.meta, dict) else None
+        self.message = f"opened {title or opened.doc.doc_id}"
+        self._marks()
+        self._validate_now()
+
+    def _place(self) -> str:
+        """Document n of N, answered count and annotator."""
+        current = self.flow.current
+        where = f"doc {current.position} of {current.total}" if current else "queue empty"
+        return f"{where} | answered {self.flow.answered_count()} | {self.flow.annotator}"
+
+    def _refresh_bars(self) -> None:
+        """Redraw the label bar and status line."""
+        self.query_one(LabelBar).show_counts(self.flow.schema, self.counts, self.pending)
+        self.query_one(StatusLine).show(
+            self._place(), self.saved, self.validation[0], self.message, self.validation[1]
+        )
+
+    def _status(self, message: str) -> None:
+        """Show a message in the status line."""
+        if message == self.message and not message:
+            return
+        self.message = message
+        self._refresh_bars()
+
+    def _marks(self) -> None:
+        """Push cursor, selection and focus down to the view and the span panel."""
+        session = self.session
+        if session is None or not len(session.index):
+            return
+        index = session.index
+
+        def snap(key: Any) -> TokenRange | None:
+            return index.snap(key[0], key[1]) if key is not None else None
+
+        self.view.set_marks(
+            cursor=(session.cursor, session.cursor),
+            selection=session.selection(),
+            focus=snap(session.focus),
+            suggestion=snap(session.suggestion_focus),
+        )
+        self.view.scroll_to_token(session.cursor)
+        self.query_one(SpanList).set_focused(session.focus)
+
+    def _show_suggestions(self) -> None:
+        """Draw the open suggestions."""
+        session = self.session
+        if session is None:
+            return
+        self.view.set_suggestions(
+            (s.span.token_start, s.span.token_end, s.span.label) for s in session.open_suggestions()
+        )
+
+    # ---- edits --------------------------------------------------------------------------
+    def edit(self, plan: Plan) -> None:
+        """Journal a planned op (committed), then apply it and redraw what it touched."""
+        session = self.session
+        if session is None:
+            return
+        if plan.op is None:
+            self._status(plan.message)
+            return
+        try:
+            seq = self.flow.record(plan.op)
+        except StoreError as exc:
+            self.saved = "NOT SAVED"
+            self._status(f"edit not applied, the store refused it: {exc}")
+            return
+        before = {k: (s.token_start, s.token_end) for k, s in session.spans.items()}
+        touched = session.perform(plan.op)
+        self.saved = f"saved (journal {seq})"
+        self._redraw_spans(touched, before)
+        self.message = plan.message
+        self._marks()
+        self._schedule_validation()
+        self._refresh_bars()
+
+    def _redraw_spans(self, touched: list[TokenRange], before: dict) -> None:
+        """Update the drawn spans, counts and panel after an edit."""
+        session = self.session
+        assert session is not None
+        added = {k for k in session.spans if k not in before}
+        removed = {k for k in before if k not in session.spans}
+        for key in added:
+            self.counts[key[2]] += 1
+        for key in removed:
+            self.counts[key[2]] -= 1
+        for first, last in touched:
+            near = [
+                (s.token_start, s.token_end, s.label)
+                for s in session.spans.values()
+                if s.token_start <= last and s.token_end >= first
+            ]
+            self.view.set_cover(first, last, near)
+        if added or removed:
+            self.query_one(SpanList).set_spans(session.ordered(), self.colours)
+        if session.suggestions:
+            self._show_suggestions()
+
+    def _schedule_validation(self) -> None:
+        """Validate shortly after the last edit, so fast typing stays instant."""
+        if self._validate_timer is not None:
+            self._validate_timer.stop()
+        self._validate_timer = self.set_timer(0.15, self._validate_now)
+
+    def _validate_now(self) -> None:
+        """Check the spans against the schema; mark offending spans and summarise."""
+        session = self.session
+        if session is None:
+            return
+        found = session.issues()
+        errors = [i for i, _ in found if i.severity == "error"]
+        warnings = [i for i, _ in found if i.severity != "error"]
+        old = self._issue_ranges
+        keys = set()
+        ranges = []
+        for _, key in found:
+            if key is not None and key in session.spans:
+                span = session.spans[key]
+                keys.add((span.token_start, span.token_end, span.label))
+                ranges.append((span.token_start, span.token_end))
+        self._issue_ranges = ranges
+        self.view.set_issues(keys, old + ranges)
+        if errors:
+            first = errors[0]
+            summary = (
+                f"{len(errors)} error(s), {len(warnings)} warning(s): {first.code} {first.message}"
+            )
+            self.validation = (summary, "error")
+        elif warnings:
+            first = warnings[0]
+            self.validation = (
+                f"{len(warnings)} warning(s): {first.code} {first.message}",
+                "warning",
+            )
+        else:
+            self.validation = ("valid", "ok")
+        self._refresh_bars()
+
+    # ---- key actions --------------------------------------------------------------------
+    def _move(self, method: str, *args: Any) -> None:
+        """Run a session move and push the new marks down."""
+        session = self.session
+        if session is None:
+            return
+        message = getattr(session, method)(*args)
+        self._marks()
+        if message or self.message:
+            self._status(message)
+
+    def _with_session(self, planner: Any) -> None:
+        """Plan an edit on the session and perform it."""
+        if self.session is not None:
+            self.edit(planner(self.session))
+
+    def action_cursor_up(self) -> None:
+        """One visual line up."""
+        self._visual(-1)
+
+    def action_cursor_down(self) -> None:
+        """One visual line down."""
+        self._visual(+1)
+
+    def action_page_down(self) -> None:
+        """One page down."""
+        self._visual(max(1, self.view.size.height - 1))
+
+    def action_page_up(self) -> None:
+        """One page up."""
+        self._visual(-max(1, self.view.size.height - 1))
+
+    def _visual(self, rows: int) -> None:
+        """Move by visual rows as the view wraps them."""
+        if self.session is not None and len(self.session.index):
+            self._move("move_to", self.view.token_in_row(self.session.cursor, rows))
+
+    def action_line_start(self) -> None:
+        """Start of the visual line."""
+        if self.session is not None and len(self.session.index):
+            self._move("move_to", self.view.row_bounds(self.session.cursor)[0])
+
+    def action_line_end(self) -> None:
+        """End of the visual line."""
+        if self.session is not None and len(self.session.index):
+            self._move("move_to", self.view.row_bounds(self.session.cursor)[1])
+
+    def action_select_left(self) -> None:
+        """Grow or shrink the selection one token left."""
+        self._move("grow", -1)
+
+    def action_select_right(self) -> None:
+        """Grow or shrink the selection one token right."""
+        self._move("grow", +1)
+
+    def action_span_next(self) -> None:
+        """Focus the next span."""
+        self._move("focus_step", +1)
+
+    def action_span_prev(self) -> None:
+        """Focus the previous span."""
+        self._move("focus_step", -1)
+
+    def action_match_next(self) -> None:
+        """Next search match."""
+        self._move("match_step", +1)
+
+    def action_match_prev(self) -> None:
+        """Previous search match."""
+        self._move("match_step", -1)
+
+    def action_span_relabel(self) -> None:
+        """Wait for a label key to relabel the focused span."""
+        self.pending = "relabel: press a label key"
+        self._refresh_bars()
+
+    def action_suggestion_accept_label(self) -> None:
+        """Wait for a label key to accept all suggestions of that label."""
+        self.pending = "accept all suggestions of label: press a label key"
+        self._refresh_bars()
+
+    def action_label(self, label: str) -> None:
+        """Apply a label (or finish a pending relabel / accept-by-label)."""
+        session = self.session
+        if session is None:
+            return
+        pending, self.pending = self.pending, ""
+        if pending.startswith("relabel"):
+            self.edit(session.plan_relabel(label))
+        elif pending.startswith("accept"):
+            self.edit(session.plan_accept_all(label))
+        else:
+            self.edit(session.plan_label(label))
+        if pending:
+            self._refresh_bars()
+
+    def action_search(self) -> None:
+        """Ask for a regex, then select the first match after the cursor."""
+
+        def found(pattern: str | None) -> None:
+            session = self.session
+            if pattern is None or session is None:
+                return
+            self.last_search = pattern
+            message = session.search(pattern)
+            self.view.set_matches(session.matches)
+            self._marks()
+            self._status(message)
+
+        self.app.push_screen(SearchScreen(self.last_search), found)
+
+    def action_help(self) -> None:
+        """Show keys and guidelines."""
+        self.app.push_screen(HelpScreen(self.keymap, self.flow.schema))
+
+    def action_stats(self) -> None:
+        """Show progress in the status line."""
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items()) if v)
+        self._status(f"{self._place()} | spans: {counts or 'none'}")
+
+    def action_quit(self) -> None:
+        """Quit; every edit is already in the journal."""
+        self.app.exit()
+
+    def _answer(self, answer: str) -> None:
+        """Store a revision with this answer and open the next task."""
+        if self.flow.current is None:
+            self._status("no document to answer")
+            return
+        try:
+            stored, note = self.flow.answer(answer)
+        except StoreError as exc:
+            self._status(f"answer not stored: {exc}")
+            return
+        self.show_document(self.flow.next_document())
+        self._status(note or f"{answer}ed revision {stored.revision}; {self.message}")
+
+    def action_answer_accept(self) -> None:
+        """Accept and move on."""
+        self._answer("accept")
+
+    def action_answer_reject(self) -> None:
+        """Reject and move on."""
+        self._answer("reject")
+
+    def action_answer_ignore(self) -> None:
+        """Ignore and move on."""
+        self._answer("ignore")
+
+    def action_doc_prev(self) -> None:
+        """Reopen the previous document to change its answer."""
+        opened = self.flow.previous_document()
+        if opened is None:
+            self._status("no previous document")
+            return
+        self.show_document(opened)
+        answer = opened.previous.answer if opened.previous else "unanswered"
+        self._status(f"previous document (was {answer}); answer again to change it")
+
+
+def _move_action(action_id: str, method: str) -> Any:
+    """An action method running one session move."""
+
+    def action(self: AnnotateScreen) -> None:
+        self._move(method)
+
+    action.__doc__ = f"Run the session move {method}."
+    action.__name__ = f"action_{action_id}"
+    return action
+
+
+def _edit_action(action_id: str, planner: Any) -> Any:
+    """An action method planning and performing one edit."""
+
+    def action(self: AnnotateScreen) -> None:
+        self._with_session(planner)
+
+    action.__doc__ = f"Plan and perform the edit {action_id}."
+    action.__name__ = f"action_{action_id}"
+    return action
+
+
+for _id, _method in MOVES.items():
+    setattr(AnnotateScreen, f"action_{_id}", _move_action(_id, _method))
+for _id, _planner in EDITS.items():
+    setattr(AnnotateScreen, f"action_{_id}", _edit_action(_id, _planner))

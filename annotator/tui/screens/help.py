@@ -1,0 +1,81 @@
+"""Help screen generated from the keymap registry and the schema's descriptions and examples."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.keys import format_key
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from annotator.schema import LabelSchema
+from annotator.tui.keymap import Keymap
+
+
+def keys_table(keymap: Keymap) -> Table:
+    """Every action with its keys, grouped as in the registry."""
+    table = Table(title="Keys", expand=True, show_edge=False)
+    table.add_column("group", style="dim", no_wrap=True)
+    table.add_column("keys", style="bold cyan", no_wrap=True)
+    table.add_column("what it does")
+    for action in keymap.actions:
+        keys = ", ".join(format_key(k) for k in action.keys)
+        table.add_row(action.group, keys, action.description)
+    labels = ", ".join(f"{format_key(k)}={v}" for k, v in keymap.label_keys.items())
+    table.add_row("Label", "", f"apply a label to the selection or cursor token: {labels}")
+    return table
+
+
+def guidelines(schema: LabelSchema) -> Text:
+    """Each label's description, examples and counter-examples."""
+    text = Text()
+    text.append(f"\n{schema.name} {schema.version}\n", style="bold underline")
+    if schema.description:
+        text.append(schema.description + "\n")
+    for i, spec in enumerate(schema.labels, start=1):
+        key = f" (key {spec.key})" if spec.key else ""
+        text.append(f"\n {spec.name} ", style=f"bold #ffffff on {spec.color}")
+        text.append(f"  {i}{key}\n", style="bold")
+        text.append(spec.description + "\n")
+        if spec.examples:
+            text.append("  examples: ", style="green")
+            text.append("; ".join(spec.examples) + "\n")
+        if spec.counter_examples:
+            text.append("  not: ", style="red")
+            text.append("; ".join(spec.counter_examples) + "\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and labelling guidelines, one key away; any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "close help"),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 95%; height: 95%; border: thick $primary; background: $surface; }
+    """
+
+    def __init__(self, keymap: Keymap, schema: LabelSchema) -> None:
+        """Build from the live keymap (with overrides) and schema."""
+        super().__init__()
+        self.keymap = keymap
+        self.schema = schema
+
+    def compose(self) -> ComposeResult:
+        """Keys first, then the guidelines."""
+        with VerticalScroll():
+            yield Static(keys_table(self.keymap))
+            yield Static(guidelines(self.schema))
+
+    def action_scroll(self, delta: int) -> None:
+        """Scroll the help text."""
+        self.query_one(VerticalScroll).scroll_relative(y=delta, animate=False)

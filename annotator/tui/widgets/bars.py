@@ -1,0 +1,56 @@
+"""The label bar (keys, colours, counts) and the status line (position, saved, validation)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotator.schema import LabelSchema
+
+
+class LabelBar(Static):
+    """One chip per label: its digit, its key, its colour and how many spans it has."""
+
+    DEFAULT_CSS = "LabelBar { height: 1; width: 1fr; background: $panel; }"
+
+    def show_counts(self, schema: LabelSchema, counts: Counter[str], pending: str = "") -> None:
+        """Redraw the chips with the current counts."""
+        text = Text()
+        for i, spec in enumerate(schema.labels, start=1):
+            key = f"{i}" + (f"/{spec.key}" if spec.key else "") if i <= 9 else (spec.key or "")
+            text.append(f" {key} ", style="bold")
+            text.append(
+                f" {spec.name} {counts.get(spec.name, 0)} ", style=f"bold #ffffff on {spec.color}"
+            )
+        if pending:
+            text.append(f"  {pending}", style="bold yellow")
+        text.append("  ? help", style="dim")
+        self.update(text)
+
+
+class StatusLine(Static):
+    """Document n of N, answered count, annotator, saved indicator, validation, last message."""
+
+    DEFAULT_CSS = "StatusLine { height: 2; width: 1fr; background: $boost; }"
+
+    def show(
+        self,
+        place: str,
+        saved: str,
+        validation: str,
+        message: str,
+        severity: str = "ok",
+    ) -> None:
+        """Redraw the status line."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(place, style="bold")
+        text.append("  ")
+        text.append(saved, style="green" if saved.startswith("saved") else "bold red")
+        text.append("  ")
+        colour = {"ok": "green", "warning": "yellow", "error": "bold red"}.get(severity, "")
+        text.append(validation, style=colour)
+        text.append("\n")
+        text.append(message or "", style="italic")
+        self.update(text)

@@ -1,0 +1,300 @@
+"""DocView: the article as one Line-API ScrollView that wraps by token and caches a Strip per row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotator.tui.widgets.layout import Layout, safe_text, token_at_column, wrap
+
+TokenRange = tuple[int, int]
+Cover = tuple[tuple[int, int, str], ...]  # (token_start, token_end, label), innermost first
+
+
+class DocView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Draws tokens with span colours (inner: background, outer: underline), cursor and marks."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "docview--cursor",
+        "docview--selection",
+        "docview--match",
+        "docview--issue",
+    }
+    DEFAULT_CSS = """
+    DocView { background: $surface; padding: 0 1; }
+    DocView > .docview--cursor { text-style: reverse bold; }
+    DocView > .docview--selection { background: #3b4b7a; text-style: bold; }
+    DocView > .docview--match { background: #6b5b00; }
+    DocView > .docview--issue { color: #ff5f5f; text-style: bold; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty view; call `load` with a document's text and tokens."""
+        super().__init__(id=id)
+        self.text = ""
+        self.display_tokens: list[str] = []
+        self.space_before: list[bool] = []
+        self.breaks: list[int] = []
+        self.layout_: Layout = wrap([], [], [], 1)
+        self.cover: list[Cover] = []
+        self.colours: dict[str, str] = {}
+        self.marks: dict[str, TokenRange | None] = {}
+        self.matches: set[int] = set()
+        self.suggested: dict[int, str] = {}
+        self.issue_keys: set[tuple[int, int, str]] = set()
+        self._cache: dict[int, Strip] = {}
+        self._styles: dict[tuple, Style] = {}
+        self.rows_rendered = 0
+
+    # ---- loading and layout ---------------------------------------------------------------
+    def load(self, text: str, starts: list[int], ends: list[int], colours: dict[str, str]) -> None:
+        """Show a new document: sanitise tokens once and wrap them to the current width."""
+        self.text = text
+        self.colours = colours
+        self.display_tokens = [safe_text(text[s:e]) for s, e in zip(starts, ends, strict=True)]
+        self.space_before = [i > 0 and starts[i] > ends[i - 1] for i in range(len(starts))]
+        self.breaks = [
+            min(2, text.count("\n", ends[i - 1], starts[i])) if i else 0 for i in range(len(starts))
+        ]
+        self.cover = [() for _ in starts]
+        self.marks = {}
+        self.matches = set()
+        self.suggested = {}
+        self.issue_keys = set()
+        self._relayout()
+
+    def show_notice(self, message: str) -> None:
+        """Show a plain message instead of a document."""
+        words = list(re.finditer(r"\S+", message))
+        self.load(message, [m.start() for m in words], [m.end() for m in words], {})
+
+    def _wrap_width(self) -> int:
+        """Columns available for text."""
+        return max(1, self.scrollable_content_region.width or self.size.width or 80)
+
+    def _relayout(self) -> None:
+        """Wrap to the current width and drop every cached row."""
+        self.layout_ = wrap(self.display_tokens, self.space_before, self.breaks, self._wrap_width())
+        self._cache.clear()
+        self.virtual_size = Size(self.layout_.width, len(self.layout_.rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        """Re-wrap when the width changed, keeping the cursor in view."""
+        if self._wrap_width() != self.layout_.width:
+            self._relayout()
+            self.scroll_to_token()
+        self._cache.clear()
+
+    def notify_style_update(self) -> None:
+        """Styles changed: cached strips are stale."""
+        super().notify_style_update()
+        self._cache.clear()
+        self._styles.clear()
+
+    # ---- state pushed down by the screen ----------------------------------------------------
+    def refresh_tokens(self, first: int, last: int) -> None:
+        """Re-render only the rows showing tokens first..last."""
+        if not self.display_tokens:
+            return
+        last = min(last, len(self.display_tokens) - 1)
+        first = max(0, min(first, last))
+        top, bottom = self.layout_.row_range(first, last)
+        for row in range(top, bottom + 1):
+            self._cache.pop(row, None)
+        self.refresh_lines(top, bottom - top + 1)
+
+    def set_cover(self, first: int, last: int, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Replace the spans drawn over tokens first..last (given as token ranges with labels)."""
+        overlapping = sorted(spans, key=lambda s: s[1] - s[0])
+        for t in range(first, last + 1):
+            self.cover[t] = tuple(s for s in overlapping if s[0] <= t <= s[1])
+        self.refresh_tokens(first, last)
+
+    def set_all_spans(self, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Draw a whole document's spans at once."""
+        per_token: list[list[tuple[int, int, str]]] = [[] for _ in self.cover]
+        for span in spans:
+            for t in range(span[0], span[1] + 1):
+                per_token[t].append(span)
+        self.cover = [tuple(sorted(c, key=lambda s: s[1] - s[0])) for c in per_token]
+        self._cache.clear()
+        self.refresh()
+
+    def set_marks(self, **marks: TokenRange | None) -> None:
+        """Set cursor/selection/focus/suggestion ranges; re-render only rows whose marks changed."""
+        for name, value in marks.items():
+            old = self.marks.get(name)
+            if old == value:
+                continue
+            self.marks[name] = value
+            for changed in (old, value):
+                if changed is not None:
+                    self.refresh_tokens(*changed)
+
+    def set_matches(self, ranges: Iterable[TokenRange]) -> None:
+        """Highlight search matches."""
+        self.matches = {t for a, b in ranges for t in range(a, b + 1)}
+        self._cache.clear()
+        self.refresh()
+
+    def set_suggestions(self, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Draw open suggestions dimmed and underlined."""
+        self.suggested = {}
+        for a, b, label in spans:
+            for t in range(a, b + 1):
+                self.suggested.setdefault(t, label)
+        self._cache.clear()
+        self.refresh()
+
+    def set_issues(self, keys: set[tuple[int, int, str]], ranges: Iterable[TokenRange]) -> None:
+        """Mark spans with schema problems; `ranges` are the token ranges to re-render."""
+        self.issue_keys = keys
+        for a, b in ranges:
+            self.refresh_tokens(a, b)
+
+    # ---- cursor geometry ----------------------------------------------------------------------
+    def row_of(self, token: int) -> int:
+        """The visual row where a token starts."""
+        return self.layout_.first_row[token] if self.display_tokens else 0
+
+    def token_in_row(self, token: int, delta_rows: int) -> int:
+        """The token `delta_rows` visual rows away, nearest the current token's column."""
+        if not self.display_tokens:
+            return 0
+        row = self.row_of(token)
+        pieces = self.layout_.rows[row]
+        column = 0
+        x = 0
+        for t, a, b, lead in pieces:
+            x += lead
+            if t == token:
+                column = x
+                break
+            x += len(self.display_tokens[t][a:b])
+        target = row + delta_rows
+        step = 1 if delta_rows > 0 else -1
+        while 0 <= target < len(self.layout_.rows) and not self.layout_.rows[target]:
+            target += step
+        target = max(0, min(len(self.layout_.rows) - 1, target))
+        found = token_at_column(self.layout_, self.display_tokens, target, column)
+        return token if found is None else found
+
+    def row_bounds(self, token: int) -> TokenRange:
+        """First and last token of the row the token starts on."""
+        found = self.layout_.tokens_in_row(self.row_of(token))
+        return found or (token, token)
+
+    def scroll_to_token(self, token: int | None = None) -> None:
+        """Scroll just enough to show the cursor (or a given token)."""
+        mark = self.marks.get("cursor")
+        token = token if token is not None else (mark[0] if mark else None)
+        if token is None or not self.display_tokens:
+            return
+        row = self.row_of(token)
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if row < top:
+            self.scroll_to(y=max(0, row - 1), animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 2, animate=False, immediate=True)
+
+    # ---- drawing ------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        """One visual row, from the cache when possible."""
+        row = int(self.scroll_offset.y) + y
+        strip = self._cache.get(row)
+        if strip is None:
+            strip = self._render_row(row)
+            self._cache[row] = strip
+        return strip
+
+    def _style(self, key: tuple) -> Style:
+        """Build (and cache) the style for a token state key."""
+        style = self._styles.get(key)
+        if style is not None:
+            return style
+        inner, outer_count, cursor, selected, focused, matched, suggested, issue = key
+        base = self.rich_style
+        style = Style()
+        if inner is not None:
+            colour = Color.parse(self.colours.get(inner, "#888888"))
+            style += Style(bgcolor=colour, color="#ffffff")
+        if outer_count:
+            style += Style(underline=True, bold=outer_count > 1)
+        if suggested is not None and inner is None:
+            colour = self.colours.get(suggested, "#888888")
+            style += Style(color=colour, underline=True, dim=True)
+        if matched:
+            style += self.get_component_rich_style("docview--match", partial=True)
+        if focused:
+            style += Style(bold=True, italic=True, overline=True)
+        if issue:
+            style += self.get_component_rich_style("docview--issue", partial=True)
+        if selected:
+            style += self.get_component_rich_style("docview--selection", partial=True)
+        if cursor:
+            style += self.get_component_rich_style("docview--cursor", partial=True)
+        style = base + style
+        self._styles[key] = style
+        return style
+
+    def _state(self, t: int, cover: Cover) -> tuple:
+        """The drawing state of one token (or of the gap before it when `cover` is trimmed)."""
+        marks = self.marks
+        cursor = marks.get("cursor")
+        selection = marks.get("selection")
+        focus = marks.get("focus") or marks.get("suggestion")
+        issue = (
+            any((s[0], s[1], s[2]) in self.issue_keys for s in cover) if self.issue_keys else False
+        )
+        return (
+            cover[0][2] if cover else None,
+            len(cover) - 1 if cover else 0,
+            cursor is not None and cursor[0] <= t <= cursor[1],
+            selection is not None and selection[0] <= t <= selection[1],
+            focus is not None and focus[0] <= t <= focus[1],
+            t in self.matches,
+            self.suggested.get(t),
+            issue,
+        )
+
+    def _render_row(self, row: int) -> Strip:
+        """Build the strip of one row: tokens and the gaps between them, all sanitised."""
+        self.rows_rendered += 1
+        width = self.scrollable_content_region.width or self.layout_.width
+        base = self.rich_style
+        if row >= len(self.layout_.rows):
+            return Strip.blank(width, base)
+        segments: list[Segment] = []
+        for t, a, b, lead in self.layout_.rows[row]:
+            if lead:
+                gap_cover = tuple(s for s in self.cover[t] if s[0] < t)
+                state = self._state(t, gap_cover)
+                gap_state = (
+                    *state[:2],
+                    False,
+                    state[3] and self._in_sel(t - 1),
+                    False,
+                    False,
+                    None,
+                    False,
+                )
+                segments.append(Segment(" ", self._style(gap_state)))
+            segments.append(
+                Segment(self.display_tokens[t][a:b], self._style(self._state(t, self.cover[t])))
+            )
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _in_sel(self, t: int) -> bool:
+        """Whether a token is inside the selection."""
+        selection = self.marks.get("selection")
+        return selection is not None and selection[0] <= t <= selection[1]

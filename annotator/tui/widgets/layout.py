@@ -1,0 +1,126 @@
+"""Token wrapping for DocView and safe display text: untrusted characters become visible symbols."""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import cell_len
+
+Piece = tuple[int, int, int, bool]  # token, first display char, end display char, space before
+
+
+@lru_cache(maxsize=4096)
+def safe_char(ch: str) -> str:
+    """One code point as one harmless printable character (controls become U+2400 pictures)."""
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    if 0x80 <= code < 0xA0:
+        return "\ufffd"
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return "\u00b7"
+    return ch
+
+
+def safe_text(text: str) -> str:
+    """Replace every unsafe code point, one for one, so display offsets equal text offsets."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(safe_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def char_width(ch: str) -> int:
+    """Terminal cells one (already safe) character takes."""
+    return cell_len(ch)
+
+
+@dataclass(slots=True)
+class Layout:
+    """Visual rows of a document at one width: pieces per row and each token's rows."""
+
+    width: int
+    rows: list[list[Piece]]
+    first_row: list[int]
+    last_row: list[int]
+
+    def row_range(self, first_token: int, last_token: int) -> tuple[int, int]:
+        """Inclusive rows showing any of tokens first..last."""
+        return self.first_row[first_token], self.last_row[last_token]
+
+    def tokens_in_row(self, row: int) -> tuple[int, int] | None:
+        """First and last token drawn in a row, or None for an empty row."""
+        pieces = self.rows[row] if 0 <= row < len(self.rows) else []
+        return (pieces[0][0], pieces[-1][0]) if pieces else None
+
+
+def wrap(display: list[str], space_before: list[bool], breaks: list[int], width: int) -> Layout:
+    """Wrap tokens into rows of `width` cells; `breaks` counts line breaks before each token."""
+    width = max(1, width)
+    rows: list[list[Piece]] = []
+    first_row = [0] * len(display)
+    last_row = [0] * len(display)
+    row: list[Piece] = []
+    x = 0
+    for t, shown in enumerate(display):
+        lead = space_before[t]
+        if breaks[t] and t:
+            rows.append(row)
+            if breaks[t] > 1:
+                rows.append([])
+            row, x, lead = [], 0, False
+        elif not row:
+            lead = False
+        ascii_only = shown.isascii()
+        w = len(shown) if ascii_only else sum(char_width(ch) for ch in shown)
+        if row and x + lead + w > width:
+            rows.append(row)
+            row, x, lead = [], 0, False
+        if w <= width - x - lead:
+            first_row[t] = last_row[t] = len(rows)
+            row.append((t, 0, len(shown), lead))
+            x += lead + w
+            continue
+        first_row[t] = len(rows)
+        start = 0
+        used = x + lead
+        for i, ch in enumerate(shown):
+            cw = 1 if ascii_only else char_width(ch)
+            if used + cw > width and i > start:
+                row.append((t, start, i, lead))
+                rows.append(row)
+                row, used, lead, start = [], 0, False, i
+            used += cw
+        row.append((t, start, len(shown), lead))
+        x = used
+        last_row[t] = len(rows)
+    rows.append(row)
+    return Layout(width, rows, first_row, last_row)
+
+
+def piece_columns(layout: Layout, display: list[str], row: int) -> list[tuple[int, int]]:
+    """Start and end column of each piece in a row."""
+    out = []
+    x = 0
+    for _t, a, b, lead in layout.rows[row]:
+        x += lead
+        w = sum(char_width(ch) for ch in display[_t][a:b])
+        out.append((x, x + w))
+        x += w
+    return out
+
+
+def token_at_column(layout: Layout, display: list[str], row: int, column: int) -> int | None:
+    """The token drawn at (or nearest before) a column of a row."""
+    pieces = layout.rows[row] if 0 <= row < len(layout.rows) else []
+    if not pieces:
+        return None
+    columns = piece_columns(layout, display, row)
+    i = bisect_right([c[0] for c in columns], column) - 1
+    return pieces[max(i, 0)][0]

@@ -1,0 +1,77 @@
+"""SpanList: the side panel listing the document's spans, one Line-API row per span."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotator.records import Span
+from annotator.tui.widgets.layout import safe_text
+
+
+class SpanList(ScrollView):
+    """Spans in reading order: label, text and offsets; the focused one highlighted."""
+
+    DEFAULT_CSS = """
+    SpanList { width: 34; border-left: solid $primary-darken-2; background: $panel; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty list."""
+        super().__init__(id=id)
+        self.spans: list[Span] = []
+        self.colours: dict[str, str] = {}
+        self.focused: tuple[int, int, str] | None = None
+        self._row_of: dict[tuple[int, int, str], int] = {}
+
+    def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
+        """Show a new list of spans (already in reading order)."""
+        self.spans = spans
+        self.colours = colours
+        self._row_of = {s.key: i for i, s in enumerate(spans)}
+        self.virtual_size = Size(self.size.width, len(spans))
+        self.refresh()
+        self._reveal()
+
+    def set_focused(self, key: tuple[int, int, str] | None) -> None:
+        """Highlight a span (or none) and scroll it into view."""
+        if key == self.focused:
+            return
+        for old in (self.focused, key):
+            row = self._row_of.get(old) if old else None
+            if row is not None:
+                self.refresh_line(row)
+        self.focused = key
+        self._reveal()
+
+    def _reveal(self) -> None:
+        """Scroll the focused row into view."""
+        row = self._row_of.get(self.focused) if self.focused else None
+        if row is None:
+            return
+        top = int(self.scroll_offset.y)
+        height = max(1, self.size.height)
+        if row < top or row >= top + height:
+            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        """One span as `LABEL text`."""
+        row = int(self.scroll_offset.y) + y
+        width = self.size.width
+        base = self.rich_style
+        if row >= len(self.spans):
+            return Strip.blank(width, base)
+        span = self.spans[row]
+        colour = self.colours.get(span.label, "#888888")
+        focused = span.key == self.focused
+        text = safe_text(span.text.replace("\n", " "))
+        label = Style(color="#ffffff", bgcolor=colour, bold=True)
+        body = Style(reverse=True) if focused else Style()
+        segments = [
+            Segment(f"{span.label[:7]:<7}", base + label),
+            Segment(" " + text, base + body),
+        ]
+        return Strip(segments).crop(0, width).adjust_cell_length(width, base)
