@@ -1,0 +1,211 @@
+"""Review logic: merging versions, picks, the reviewer's revision, auto-accept, and its export."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from annotator.cli import app
+from annotator.records import Annotation, Document, make_document, make_span
+from annotator.review import ReviewItem, auto_accept_unanimous, review_queue
+from annotator.store import open_store
+from annotator.text import tokenize, tokenizer_id
+
+WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+TRADE = "Ukraine and Russia traded 200 prisoners."
+DENIAL = "Moscow denied it."
+DRONES = "Iran sent drones."
+
+
+def doc_of(text: str) -> Document:
+    """A tokenized document."""
+    return make_document(text, tokenize(text), tokenizer_id())
+
+
+def version(doc, name, phrases, kind="accept", sources=(), attrs=None):
+    """An annotation with spans on (phrase, label) pairs."""
+    spans = []
+    for phrase, label in phrases:
+        start = doc.text.index(phrase)
+        spans.append(make_span(doc, start, start + len(phrase), label, attrs))
+    return Annotation(
+        doc_id=doc.doc_id,
+        annotator=name,
+        answer=kind,
+        spans=tuple(spans),
+        schema="foreign-fighters@1.0.0",
+        created_at=WHEN,
+        updated_at=WHEN,
+        sources=tuple(sources),
+    )
+
+
+def keys(spans) -> set[tuple[str, str]]:
+    """(text, label) of spans."""
+    return {(s.text, s.label) for s in spans}
+
+
+def test_review_unanimous_spans_start_accepted_disagreements_marked():
+    doc = doc_of(TRADE)
+    item = ReviewItem.of(
+        doc,
+        {
+            "bob": version(doc, "bob", [("Ukraine", "COUNTRY"), ("200", "FIGURE")]),
+            "ann": version(doc, "ann", [("Ukraine", "COUNTRY"), ("Russia", "COUNTRY")]),
+        },
+    )
+    assert item.annotators == ("ann", "bob")
+    assert keys(item.spans()) == {("Ukraine", "COUNTRY")}
+    assert [(c.span.text, c.annotators) for c in item.disagreements] == [
+        ("Russia", ("ann",)),
+        ("200", ("bob",)),
+    ]
+    assert not item.unanimous
+
+
+def test_review_take_version_accept_and_drop_build_the_revision():
+    doc = doc_of(TRADE)
+    item = ReviewItem.of(
+        doc,
+        {
+            "ann": version(doc, "ann", [("Ukraine", "COUNTRY"), ("Russia", "COUNTRY")]),
+            "bob": version(doc, "bob", [("Ukraine", "COUNTRY"), ("200", "FIGURE")]),
+        },
+    )
+    item.take_version("bob")
+    assert keys(item.spans()) == {("Ukraine", "COUNTRY"), ("200", "FIGURE")}
+    russia = next(c.key for c in item.candidates if c.span.text == "Russia")
+    item.accept(russia)
+    item.drop(next(c.key for c in item.candidates if c.span.text == "Ukraine"))
+    revision = item.revision("lead", when=WHEN)
+    assert revision.annotator == "lead"
+    assert revision.sources == ("ann", "bob")
+    assert revision.answer == "accept"
+    assert [s.text for s in revision.spans] == ["Russia", "200"]
+    with pytest.raises(KeyError):
+        item.accept((0, 3, "ACTOR"))
+
+
+def test_review_attribute_difference_is_a_disagreement():
+    doc = doc_of(TRADE)
+    item = ReviewItem.of(
+        doc,
+        {
+            "ann": version(doc, "ann", [("200", "FIGURE")], attrs={"unit": "people"}),
+            "bob": version(doc, "bob", [("200", "FIGURE")], attrs={"unit": "troops"}),
+        },
+    )
+    assert item.spans() == ()
+    assert len(item.disagreements) == 1
+
+
+def test_review_unanimous_rejection_gives_a_rejecting_revision():
+    doc = doc_of(TRADE)
+    item = ReviewItem.of(doc, {n: version(doc, n, [], kind="reject") for n in ("ann", "bob")})
+    assert item.unanimous
+    assert item.revision("lead").answer == "reject"
+
+
+def test_review_queue_skips_single_versions_reviewer_annotated_and_reviewed():
+    trade, denial, drones = doc_of(TRADE), doc_of(DENIAL), doc_of(DRONES)
+    records = [
+        (trade, version(trade, "ann", [("Ukraine", "COUNTRY")])),
+        (trade, version(trade, "bob", [("Ukraine", "COUNTRY")])),
+        (denial, version(denial, "ann", [])),
+        (drones, version(drones, "ann", [])),
+        (drones, version(drones, "lead", [])),
+    ]
+    skipped: Counter[str] = Counter()
+    assert [i.doc.doc_id for i in review_queue(records, "lead", skipped)] == [trade.doc_id]
+    assert skipped == {"fewer than 2 versions": 1, "annotated by the reviewer lead": 1}
+    reviewed = [*records[:2], (trade, version(trade, "lead", [], sources=("ann", "bob")))]
+    skipped.clear()
+    assert list(review_queue(reviewed, "lead", skipped)) == []
+    assert skipped == {"already reviewed": 1}
+
+
+def test_review_auto_accept_only_unanimous_documents():
+    trade, denial = doc_of(TRADE), doc_of(DENIAL)
+    records = [
+        (trade, version(trade, "ann", [("Ukraine", "COUNTRY")])),
+        (trade, version(trade, "bob", [("Ukraine", "COUNTRY")])),
+        (denial, version(denial, "ann", [("Moscow", "COUNTRY")])),
+        (denial, version(denial, "bob", [("Moscow", "ACTOR")])),
+    ]
+    skipped: Counter[str] = Counter()
+    revisions = list(auto_accept_unanimous(records, "lead", skipped))
+    assert [(r.doc_id, r.sources, keys(r.spans)) for r in revisions] == [
+        (trade.doc_id, ("ann", "bob"), {("Ukraine", "COUNTRY")})
+    ]
+    assert skipped == {"annotators disagree": 1}
+
+
+@pytest.fixture
+def review_db(tmp_path):
+    """A SQLite database: one unanimous document, one disputed, one answered once."""
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    store = open_store(url)
+    trade, denial, drones = doc_of(TRADE), doc_of(DENIAL), doc_of(DRONES)
+    store.add_documents("news", [trade, denial, drones])
+    for name in ("ann", "bob"):
+        store.add_annotation("news", version(trade, name, [("Ukraine", "COUNTRY")]))
+    store.add_annotation("news", version(denial, "ann", [("Moscow", "COUNTRY")]))
+    store.add_annotation("news", version(denial, "bob", [("Moscow", "ACTOR")]))
+    store.add_annotation("news", version(drones, "ann", [("Iran", "COUNTRY")]))
+    store.close()
+    return url, trade, denial
+
+
+def test_review_cli_auto_accept_stores_revision_that_export_reviewed_writes(review_db, tmp_path):
+    url, trade, denial = review_db
+    runner = CliRunner()
+    args = ["review", "--db", url, "-d", "news", "--reviewer", "lead", "--auto-accept-unanimous"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "accepted 1 unanimous" in result.output
+    store = open_store(url)
+    stored = store.current_annotation("news", trade.doc_id, "lead")
+    assert stored is not None and stored.sources == ("ann", "bob")
+    assert store.current_annotation("news", denial.doc_id, "lead") is None
+    store.close()
+
+    again = runner.invoke(app, args)
+    assert "accepted 0 unanimous" in again.output
+    assert "already reviewed" in again.output
+
+    out = tmp_path / "out"
+    exported = runner.invoke(
+        app,
+        ["export", "--db", url, "-d", "news", "-f", "jsonl", "-o", str(out), "--merge", "reviewed"],
+    )
+    assert exported.exit_code == 0, exported.output
+    lines = [
+        orjson.loads(line)
+        for path in sorted(out.rglob("*.jsonl"))
+        for line in path.read_bytes().splitlines()
+        if line.strip()
+    ]
+    assert [(r["doc_id"], r["annotator"], r["sources"]) for r in lines] == [
+        (trade.doc_id, "lead", ["ann", "bob"])
+    ]
+
+
+def test_review_cli_without_tui_explains_the_alternative(review_db, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tui(name, *args, **kwargs):
+        if name.startswith("annotator.tui"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tui)
+    url, *_ = review_db
+    result = CliRunner().invoke(app, ["review", "--db", url, "-d", "news"])
+    assert result.exit_code == 2
+    assert "--auto-accept-unanimous" in result.output

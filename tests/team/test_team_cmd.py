@@ -1,0 +1,101 @@
+"""The agreement and stats commands as a user runs them: tables, JSON and clear errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from annotator.cli import app
+from annotator.records import Annotation, make_document, make_span
+from annotator.store import open_store
+from annotator.text import tokenize, tokenizer_id
+
+WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+TEXTS = ["Ukraine and Russia traded 200 prisoners.", "Moscow denied it."]
+
+
+def version(doc, name, phrases):
+    """An accepted annotation with spans on (phrase, label) pairs."""
+    spans = []
+    for phrase, label in phrases:
+        start = doc.text.index(phrase)
+        spans.append(make_span(doc, start, start + len(phrase), label))
+    return Annotation(
+        doc_id=doc.doc_id,
+        annotator=name,
+        answer="accept",
+        spans=tuple(spans),
+        schema="foreign-fighters@1.0.0",
+        created_at=WHEN,
+        updated_at=WHEN,
+    )
+
+
+@pytest.fixture
+def team_db(tmp_path):
+    """Two annotators: they agree on the first document and split on the second."""
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    store = open_store(url)
+    trade, denial = (make_document(t, tokenize(t), tokenizer_id()) for t in TEXTS)
+    store.add_documents("news", [trade, denial])
+    for name in ("ann", "bob"):
+        store.add_annotation("news", version(trade, name, [("Ukraine", "COUNTRY")]))
+    store.add_annotation("news", version(denial, "ann", [("Moscow", "COUNTRY")]))
+    store.add_annotation("news", version(denial, "bob", [("Moscow", "ACTOR")]))
+    store.close()
+    return url, trade, denial
+
+
+def run(*args: str):
+    """Invoke the CLI."""
+    return CliRunner().invoke(app, list(args))
+
+
+def test_team_cmd_agreement_json_ranks_the_disputed_document_first(team_db):
+    url, trade, denial = team_db
+    result = run("agreement", "--db", url, "-d", "news", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert [(p["a"], p["b"], p["docs"]) for p in data["pairs"]] == [("ann", "bob", 2)]
+    assert data["overall"]["exact"]["micro"]["f1"] == pytest.approx(0.5)
+    assert [d["doc_id"] for d in data["documents"]] == [denial.doc_id, trade.doc_id]
+    assert data["confusion"]["entities"]["labels"] == ["O", "ACTOR", "COUNTRY"]
+
+
+def test_team_cmd_agreement_text_shows_tables(team_db):
+    url, *_ = team_db
+    result = run("agreement", "--db", url, "-d", "news", "--labels", "COUNTRY,ACTOR")
+    assert result.exit_code == 0, result.output
+    for heading in ("Pairs", "Per label", "Krippendorff", "Label confusion", "Lowest agreement"):
+        assert heading in result.stdout
+
+
+def test_team_cmd_agreement_errors_name_the_fix(team_db):
+    url, *_ = team_db
+    missing = run("agreement", "--db", url, "-d", "nope")
+    assert missing.exit_code == 2
+    assert "datasets: news" in missing.output
+    unknown = run("agreement", "--db", url, "-d", "news", "--annotators", "ann,zed")
+    assert unknown.exit_code == 2
+    assert "zed" in unknown.output and "ann, bob" in unknown.output
+    alone = run("agreement", "--db", url, "-d", "news", "--annotators", "ann")
+    assert alone.exit_code == 1
+    assert "overlap = 2" in alone.output
+
+
+def test_team_cmd_stats_json_and_bar_chart(team_db):
+    url, *_ = team_db
+    result = run("stats", "--db", url, "-d", "news", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["spans_per_label"] == {"COUNTRY": 3, "ACTOR": 1}
+    assert data["annotators"]["bob"]["answered"] == 2
+    assert data["docs_with_overlap_2plus"] == 2
+    text = run("stats", "--db", url, "-d", "news")
+    assert text.exit_code == 0, text.output
+    bars = [line for line in text.stdout.splitlines() if line.startswith(("COUNTRY", "ACTOR"))]
+    assert len(bars) == 2
+    assert bars[0].count("█") == 40 and bars[1].count("█") == round(40 / 3)
