@@ -27,6 +27,7 @@ class Moves:
     matches: list[TokenRange]
     _order: list[tuple[int, int, str]]
     _covered: list[int]
+    containers: frozenset[str]
 
     def ordered(self) -> list[Span]: ...  # provided by EditSession
     def open_suggestions(self) -> list[Suggestion]: ...  # provided by EditSession
@@ -96,6 +97,12 @@ class Moves:
         """Start of this or the previous paragraph."""
         return self._jump(self.nav.paragraph_prev(self.cursor), "previous paragraph")
 
+    def selection_range(self) -> TokenRange | None:
+        """The selected token range, or None."""
+        if self.anchor is None:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
     def toggle_select_mode(self) -> str:
         """Selection mode: cursor moves grow the selection (for terminals without shift+arrows)."""
         self.select_mode = not self.select_mode
@@ -146,12 +153,15 @@ class Moves:
 
     def unlabelled_next(self) -> str:
         """Select the next quotation, name or quantity after the cursor that has no span yet."""
-        selection = (
-            (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
-            if self.anchor is not None
-            else None
-        )
-        token = selection[0] + 1 if selection else self.cursor + (1 if self._at_done() else 0)
+        selection = self.selection_range()
+        focused = self.spans.get(self.focus) if self.focus is not None else None
+        if focused is not None:
+            inside = focused.label in self.containers
+            token = focused.token_start if inside else focused.token_end + 1
+        elif selection is not None:
+            token = selection[0] + 1
+        else:
+            token = self.cursor + (1 if self._at_done() else 0)
         count = len(self.index)
         while token < count:
             found = self.nav.candidate_at(token)
@@ -222,7 +232,10 @@ class Moves:
         if not live:
             return "no open suggestions"
         here = self.index.starts[self.cursor] if len(self.index) else 0
-        after = [s for s in live if s.span.start > here]
+        if self.suggestion_focus is not None:
+            after = [s for s in live if s.span.start > self.suggestion_focus[0]]
+        else:
+            after = [s for s in live if s.span.start >= here]
         chosen = (after or live)[0]
         self.select_range(chosen.span.token_start, chosen.span.token_end)
         self.suggestion_focus = chosen.span.key
