@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.learn.agreement_metrics import Counts, micro
-from annotator.records import Document, Span
+from annotator.records import CanonicalRecord, Document, Span
 from annotator.validate import validate_line
 
 MATCH_KINDS = ("exact", "overlap")
@@ -88,10 +88,8 @@ def score_document(gold: list[Span], pred: list[Span], kind: str = "exact") -> d
     return out
 
 
-def read_annotated(path: Path) -> dict[str, tuple[Document, tuple[Span, ...]]]:
-    """Accepted documents of a canonical JSONL file by doc id; EvaluationError on bad or repeated lines."""
-    found: dict[str, tuple[Document, tuple[Span, ...]]] = {}
-    first_line: dict[str, int] = {}
+def iter_records(path: Path) -> Iterator[tuple[int, CanonicalRecord]]:
+    """Canonical records of a JSONL file with their line numbers; EvaluationError at the first bad line."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -109,16 +107,29 @@ def read_annotated(path: Path) -> dict[str, tuple[Document, tuple[Span, ...]]]:
                     f"{path}:{number}: {first.code} {first.message}; fix: {first.hint} "
                     f"(`annotator validate {path}` lists every problem)"
                 )
-            if record.answer != "accept":
-                continue
-            if record.doc_id in found:
-                raise EvaluationError(
-                    f"{path}:{number}: document {record.doc_id} already appears on line "
-                    f"{first_line[record.doc_id]}; keep one annotation per document "
-                    "(export with a merge policy, or filter by annotator)"
-                )
-            first_line[record.doc_id] = number
-            found[record.doc_id] = (record.document, record.spans)
+            yield number, record
+
+
+def read_all_records(path: Path) -> list[CanonicalRecord]:
+    """Every canonical record of a JSONL file; EvaluationError names a bad line."""
+    return [record for _, record in iter_records(path)]
+
+
+def read_annotated(path: Path) -> dict[str, tuple[Document, tuple[Span, ...]]]:
+    """Accepted documents of a canonical JSONL file by doc id; EvaluationError on bad or repeated lines."""
+    found: dict[str, tuple[Document, tuple[Span, ...]]] = {}
+    first_line: dict[str, int] = {}
+    for number, record in iter_records(path):
+        if record.answer != "accept":
+            continue
+        if record.doc_id in found:
+            raise EvaluationError(
+                f"{path}:{number}: document {record.doc_id} already appears on line "
+                f"{first_line[record.doc_id]}; keep one annotation per document "
+                "(export with a merge policy, or filter by annotator)"
+            )
+        first_line[record.doc_id] = number
+        found[record.doc_id] = (record.document, record.spans)
     if not found:
         raise EvaluationError(f"{path}: no accepted records to score; is it canonical JSONL?")
     return found
