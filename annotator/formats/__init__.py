@@ -8,6 +8,8 @@ from annotator.formats.base import REGISTRY, FormatSpec
 
 # Modules that register a format when imported; add a format by adding its module name here.
 FORMAT_MODULES: tuple[str, ...] = (
+    "jsonl",
+    "text",
     "prodigy",
     "spacy_docbin",
     "hf",

@@ -190,6 +190,22 @@ class SqlStore(QueueMixin):
             stored, _ = self._store_revision(dataset, annotation)
         return stored
 
+    def add_annotations(self, dataset: str, annotations: Iterable[Annotation]) -> tuple[int, int]:
+        """Store many revisions in one transaction, skipping any equal to the current one.
+
+        Returns (stored, unchanged); this is what makes re-imports idempotent.
+        """
+        stored = unchanged = 0
+        with self._write():
+            for ann in annotations:
+                current = self.current_annotation(dataset, ann.doc_id, ann.annotator)
+                if current is not None and sql.same_content(current, ann):
+                    unchanged += 1
+                    continue
+                self._store_revision(dataset, ann)
+                stored += 1
+        return stored, unchanged
+
     def _store_revision(self, dataset: str, ann: Annotation) -> tuple[Annotation, bool]:
         """Insert a revision inside a write transaction; return it and whether a claim expired."""
         self._serialize(dataset, ann.doc_id, ann.annotator)

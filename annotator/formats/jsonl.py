@@ -1,0 +1,146 @@
+"""The `jsonl` format: reads canonical lines, Prodigy tasks and {"text", "meta"} lines; writes canonical."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.formats.base import FormatSpec, IncomingRecord, RawSpan, ReadProblem, register
+from annotator.formats.prodigy import task_record
+from annotator.records import CanonicalRecord
+from annotator.validate import validate_line
+
+SUFFIXES = (".jsonl", ".ndjson")
+_CANONICAL_KEYS = ("doc_id", "text_sha256", "tokenizer")
+
+
+def _incoming(record: CanonicalRecord, where: str, number: int) -> IncomingRecord:
+    """A validated canonical line as an IncomingRecord that keeps tokens, times and names."""
+    return IncomingRecord(
+        text=record.text,
+        path=where,
+        line=number,
+        meta=dict(record.meta),
+        spans=tuple(RawSpan(s.start, s.end, s.label, dict(s.attrs)) for s in record.spans),
+        annotator=record.annotator,
+        answer=record.answer,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        duration_s=record.duration_s,
+        revision=record.revision,
+        sources=record.sources,
+        schema=record.schema_,
+        tokens=tuple(t.model_dump() for t in record.tokens),
+        tokenizer=record.tokenizer,
+    )
+
+
+def _canonical(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:
+    """Read a canonical line with every single-record check; the first error says what to fix."""
+    record, issues = validate_line(raw, None)
+    errors = [i for i in issues if i.severity == "error"]
+    if record is None or errors:
+        first = errors[0]
+        detail = first.where().partition(" ")[2]
+        prefix = f"{detail}: " if detail else ""
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return ReadProblem(
+            where, number, f"{prefix}{first.code} {first.message}{more} ({first.hint})"
+        )
+    return _incoming(record, where, number)
+
+
+def _plain_or_prodigy(obj: dict[str, Any], where: str, number: int) -> IncomingRecord | ReadProblem:
+    """A {"text", "meta"} line or a Prodigy task, with field types checked."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        kind = "missing" if text is None else f"a {type(text).__name__}"
+        return ReadProblem(where, number, f"field 'text' is {kind}; give the document as a string")
+    if not text.strip():
+        return ReadProblem(where, number, "field 'text' is empty; remove the line or add the text")
+    if "meta" in obj and not isinstance(obj["meta"], dict):
+        return ReadProblem(where, number, "field 'meta' must be an object {...}")
+    if "spans" in obj and not isinstance(obj["spans"], list):
+        return ReadProblem(where, number, "field 'spans' must be a list of {start, end, label}")
+    found = task_record(obj, where, number)
+    if isinstance(found, ReadProblem) or found.spans is None:
+        return found
+    attrs = [s.get("attrs") if isinstance(s, dict) else None for s in obj.get("spans") or []]
+    spans = tuple(
+        RawSpan(s.start, s.end, s.label, dict(a) if isinstance(a, dict) else {})
+        for s, a in zip(found.spans, attrs, strict=False)
+    )
+    return IncomingRecord(**{**_fields(found), "spans": spans, "tokens": None})
+
+
+def _fields(record: IncomingRecord) -> dict[str, Any]:
+    """An IncomingRecord's fields as a dict (it uses slots, so no __dict__)."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+
+
+def read_line(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:
+    """Read one JSONL line of any of the three shapes."""
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            return ReadProblem(
+                where, number, f"invalid UTF-8 at byte {bad.start}; re-save as UTF-8"
+            )
+        return ReadProblem(where, number, f"invalid JSON ({exc}); fix the line's syntax")
+    if not isinstance(obj, dict):
+        return ReadProblem(where, number, "a line must be a JSON object {...}")
+    if all(key in obj for key in _CANONICAL_KEYS):
+        return _canonical(raw, where, number)
+    return _plain_or_prodigy(obj, where, number)
+
+
+def read_jsonl(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
+    """Stream a JSONL file line by line (constant memory), yielding records and problems."""
+    where = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadProblem(where, None, f"cannot read the file: {exc.strerror or exc}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if b"\x00" in raw:
+                yield ReadProblem(
+                    where, number, "binary data (NUL bytes); this is not a JSONL file"
+                )
+                if number == 1:
+                    return
+                continue
+            if raw.strip():
+                yield read_line(raw.rstrip(b"\r\n"), where, number)
+
+
+def write_jsonl(
+    records: Iterable[CanonicalRecord], out_dir: Path, split: str, report: Any
+) -> list[Path]:
+    """Write `<split>.jsonl`, one canonical line per record (re-importable as it is)."""
+    report.describe(offset_unit="unicode code points, end-exclusive; token indices inclusive")
+    path = Path(f"{split}.jsonl")
+    with (out_dir / path).open("wb") as handle:
+        for record in records:
+            handle.write(orjson.dumps(record.to_json_dict()) + b"\n")
+    return [path]
+
+
+register(
+    FormatSpec(
+        name="jsonl",
+        description="canonical JSONL (read and write); also reads Prodigy tasks and {text, meta}",
+        reader=read_jsonl,
+        writer=write_jsonl,
+        suffixes=SUFFIXES,
+    )
+)
