@@ -1,0 +1,55 @@
+"""Fixtures for TUI tests: a SQLite store with the sample (or a given text) and an app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.records import make_document
+from annotator.schema import default_schema_path, load_schema
+from annotator.store import open_store
+from annotator.text import tokenize, tokenizer_id
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.flow import TaskFlow, import_sample
+from annotator.tui.keymap import build_keymap
+
+
+@pytest.fixture(scope="session")
+def schema():
+    return load_schema(default_schema_path())
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'tui.db'}"
+
+
+def make_app(url: str, schema, texts: list[str] | None = None, annotator: str = "tester"):
+    """An app over a store at `url`, seeded with the sample or the given texts when empty."""
+    store = open_store(url)
+    if not store.document_ids("sample"):
+        if texts is None:
+            import_sample(store, "sample")
+        else:
+            docs = [
+                make_document(t, tokenize(t), tokenizer_id(), {"title": f"doc {i}"})
+                for i, t in enumerate(texts)
+            ]
+            store.add_documents("sample", docs)
+    flow = TaskFlow(store, "sample", annotator, schema)
+    return AnnotatorApp(flow, build_keymap(schema)), store
+
+
+@pytest.fixture
+def app_factory(db_url, schema):
+    stores = []
+
+    def factory(texts: list[str] | None = None, annotator: str = "tester"):
+        app, store = make_app(db_url, schema, texts, annotator)
+        stores.append(store)
+        return app, store
+
+    yield factory
+    for store in stores:
+        store.close()
