@@ -166,9 +166,10 @@ class PatternSuggester:
         blocked: dict[str, list[tuple[int, int]]] = {}
         text = doc.text
         matches = [
-            *self.matcher(spacy_doc),
-            *self.phrases(spacy_doc),
-            *self.lower_phrases(spacy_doc),
+            match
+            for matcher in (self.matcher, self.phrases, self.lower_phrases)
+            if len(matcher)
+            for match in matcher(spacy_doc)
         ]
         for match_id, start, end in matches:
             rule = self.rules[match_id]
