@@ -57,8 +57,8 @@ def _plain_or_prodigy(obj: dict[str, Any], where: str, number: int) -> IncomingR
     """A {"text", "meta"} line or a Prodigy task, with field types checked."""
     text = obj.get("text")
     if not isinstance(text, str):
-        kind = "missing" if text is None else f"a {type(text).__name__}"
-        return ReadProblem(where, number, f"field 'text' is {kind}; give the document as a string")
+        found = "it is missing" if text is None else f"found {type(text).__name__}"
+        return ReadProblem(where, number, f"field 'text' must be a string, {found}; fix the line")
     if not text.strip():
         return ReadProblem(where, number, "field 'text' is empty; remove the line or add the text")
     if "meta" in obj and not isinstance(obj["meta"], dict):

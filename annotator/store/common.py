@@ -23,6 +23,11 @@ _CURRENT = (
 )
 
 
+def _body(doc: Document | sql.EncodedDocument) -> str:
+    """The stored form of a document."""
+    return doc.body if isinstance(doc, sql.EncodedDocument) else sql.encode_document(doc)
+
+
 class SqlStore(QueueMixin):
     """Documents, datasets, append-only revisions, the edit journal and suggestions, in SQL."""
 
@@ -81,13 +86,15 @@ class SqlStore(QueueMixin):
         return int(row[0]) if row else 0
 
     # documents and datasets
-    def add_documents(self, dataset: str, docs: Iterable[Document]) -> AddResult:
+    def add_documents(
+        self, dataset: str, docs: Iterable[Document | sql.EncodedDocument]
+    ) -> AddResult:
         """Add documents to a dataset, deduplicated by text hash; committed per batch.
 
         `doc_ids` lists the id of every document given, in order, whether new or a duplicate.
         """
         result = AddResult()
-        batch: list[Document] = []
+        batch: list[Document | sql.EncodedDocument] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= ADD_BATCH:
@@ -104,7 +111,9 @@ class SqlStore(QueueMixin):
             (dataset, time.time()),
         )
 
-    def _add_batch(self, dataset: str, batch: list[Document], result: AddResult) -> None:
+    def _add_batch(
+        self, dataset: str, batch: list[Document | sql.EncodedDocument], result: AddResult
+    ) -> None:
         """Insert one batch of documents in one transaction."""
         now = time.time()
         ids = [d.doc_id for d in batch]
@@ -112,7 +121,7 @@ class SqlStore(QueueMixin):
         with self._write():
             self._ensure_dataset(dataset)
             present = self._present(dataset, ids)
-            fresh: dict[str, Document] = {}
+            fresh: dict[str, Document | sql.EncodedDocument] = {}
             for doc in batch:
                 if doc.doc_id in present or doc.doc_id in fresh:
                     result.duplicates += 1
@@ -123,7 +132,7 @@ class SqlStore(QueueMixin):
             self._execmany(
                 "INSERT INTO documents (doc_id, text_sha256, body, created_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (doc_id) DO NOTHING",
-                [(d.doc_id, d.text_sha256, sql.encode_document(d), now) for d in fresh.values()],
+                [(d.doc_id, d.text_sha256, _body(d), now) for d in fresh.values()],
             )
             self._execmany(
                 "INSERT INTO dataset_docs (dataset, doc_id) VALUES (?, ?)",

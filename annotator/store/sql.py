@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,6 +65,25 @@ def encode_document(doc: Document) -> str:
         flat.extend((tok.start, tok.end, 1 if tok.ws else 0))
     body = {"text": doc.text, "meta": doc.meta, "tokenizer": doc.tokenizer, "t": flat}
     return orjson.dumps(body).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedDocument:
+    """A document already serialised for storage (the bulk-import path skips the models)."""
+
+    doc_id: str
+    text_sha256: str
+    body: str
+
+
+def encode_table(text: str, meta: dict[str, Any], tokenizer: str, table: Any) -> EncodedDocument:
+    """Serialise a text with its token table (rows of start, end, ws) from `token_table_many`."""
+    from annotator.text import text_sha256
+
+    digest = text_sha256(text)
+    body = {"text": text, "meta": meta, "tokenizer": tokenizer, "t": table.ravel()}
+    encoded = orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    return EncodedDocument(digest[:16], digest, encoded)
 
 
 def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:

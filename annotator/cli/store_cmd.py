@@ -1,0 +1,213 @@
+"""`annotator import` and `annotator db info|backup|restore`: getting data in, and keeping it safe."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+from rich.table import Table
+
+from annotator.cli import app
+from annotator.cli.common import console, err_console, fail, load_schema_or_exit
+
+db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DB_HELP = "Database URL: sqlite:///file.db or postgresql://user@host/db (default from settings)."
+
+
+def _settings(db: str | None, dataset: str | None = None, annotator: str | None = None):
+    """Resolved settings, or exit 2 with the config problem."""
+    from annotator.config import ConfigError, load_settings
+
+    try:
+        return load_settings(db=db, dataset=dataset, annotator=annotator)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def _open(url: str):
+    """Open the store or exit 2 with its message."""
+    from annotator.store import StoreError, open_store
+
+    try:
+        return open_store(url)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def _progress_callbacks() -> tuple[Any, Any, Any]:
+    """A Rich progress display on a terminal, nothing when piped: (context, on_progress)."""
+    from contextlib import nullcontext
+
+    if not sys.stdout.isatty():
+        return nullcontext(), None, None
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("importing", total=None)
+
+    def update(summary) -> None:
+        progress.update(
+            task,
+            description=f"importing: {summary.records:,} read, {summary.added:,} new documents",
+        )
+
+    return progress, update, progress
+
+
+@app.command("import")
+def import_command(
+    paths: list[Path] = typer.Argument(..., help="Files or folders to import."),
+    format_name: str | None = typer.Option(
+        None, "--format", "-f", help="jsonl, text, prodigy, doccano, ... (default: by suffix)."
+    ),
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to import into."),
+    annotator: str | None = typer.Option(
+        None,
+        "--annotator",
+        help="Annotator of imported spans (default: the record's, or 'import').",
+    ),
+    answer: str = typer.Option("accept", "--answer", help="Answer when a record has none."),
+    split: str | None = typer.Option(
+        None, "--split", help="'paragraphs': one document per paragraph of text files."
+    ),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML for spans."),
+) -> None:
+    """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
+    from annotator.importing import ImportUsageError, import_paths, resolve_inputs
+    from annotator.store import StoreError
+
+    label_schema = load_schema_or_exit(schema)
+    settings = _settings(db, dataset)
+    try:
+        resolve_inputs(paths, format_name)
+    except ImportUsageError as exc:
+        raise fail(str(exc)) from None
+    store = _open(settings.db)
+    display, on_progress, live = _progress_callbacks()
+
+    def on_problem(problem) -> None:
+        target = live.console if live is not None else err_console
+        target.print(f"{problem.where()}: {problem.message}", markup=False, soft_wrap=True)
+
+    try:
+        with display:
+            summary = import_paths(
+                store,
+                settings.dataset,
+                paths,
+                format_name,
+                schema=label_schema,
+                annotator=annotator,
+                answer=answer,
+                split=split,
+                on_progress=on_progress,
+                on_problem=on_problem,
+            )
+    except ImportUsageError as exc:
+        raise fail(str(exc)) from None
+    except StoreError as exc:
+        raise fail(f"{exc}; batches committed before this point are kept", 1) from None
+    finally:
+        store.close()
+    console.print(
+        f"{settings.dataset}: {summary.added:,} new document(s), {summary.duplicates:,} already "
+        f"there, {summary.annotations:,} annotation(s) stored, {summary.unchanged:,} unchanged, "
+        f"{summary.skipped:,} skipped, from {summary.records:,} record(s) in {summary.files} "
+        "file(s)",
+        markup=False,
+        soft_wrap=True,
+    )
+    if summary.skipped:
+        raise typer.Exit(1)
+
+
+@db_app.command("info")
+def info_command(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Show the backend, schema version, and counts per dataset and annotator."""
+    settings = _settings(db)
+    store = _open(settings.db)
+    try:
+        info = store.info()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(orjson.dumps(info, option=orjson.OPT_INDENT_2).decode())
+        return
+    console.print(
+        f"{info['backend']} {info['url']}, schema version {info['schema_version']}", markup=False
+    )
+    if not info["datasets"]:
+        console.print("no datasets yet: annotator import FILE --dataset NAME", markup=False)
+        return
+    table = Table("dataset", "documents", "answered", "annotator", "accept", "reject", "ignore")
+    for name, data in info["datasets"].items():
+        first = True
+        rows = data["annotators"].items() or [("-", {})]
+        for who, counts in rows:
+            table.add_row(
+                name if first else "",
+                f"{data['documents']:,}" if first else "",
+                f"{data['answered_documents']:,}" if first else "",
+                who,
+                *(str(counts.get(a, 0)) for a in ("accept", "reject", "ignore")),
+            )
+            first = False
+    console.print(table)
+
+
+@db_app.command("backup")
+def backup_command(
+    path: Path = typer.Argument(..., help="Backup file to write (must not exist)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Back up the database: an online SQLite copy, or a consistent JSONL dump for PostgreSQL."""
+    from annotator.store import StoreError
+    from annotator.store.dump import backup
+
+    settings = _settings(db)
+    store = _open(settings.db)
+    try:
+        kind = backup(store, path)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    console.print(f"backed up {store.display_url()} to {path} ({kind})", markup=False)
+
+
+@db_app.command("restore")
+def restore_command(
+    path: Path = typer.Argument(..., help="A backup made by `annotator db backup`."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Restore a backup into an empty database (it refuses to overwrite existing data)."""
+    from annotator.store import StoreError
+    from annotator.store.dump import restore
+
+    settings = _settings(db)
+    if not path.is_file():
+        raise fail(f"{path}: no such backup file")
+    store = _open(settings.db)
+    try:
+        counts = restore(store, path)
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
+    finally:
+        store.close()
+    summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+    console.print(f"restored {path} into {settings.db}: {summary}", markup=False)

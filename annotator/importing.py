@@ -1,0 +1,294 @@
+"""The import pipeline: any registered reader -> validated documents and annotations -> store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from annotator.formats import get_format
+from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem
+from annotator.records import Annotation, Document, Span, canonical, make_document, now_utc
+from annotator.records import span_id as make_span_id
+from annotator.schema import LabelSchema
+from annotator.store.sql import EncodedDocument, encode_table
+from annotator.text import TokenIndex, token_table_many, tokenizer_id
+from annotator.validate import schema_issues
+
+MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
+BATCH = 256
+AUTO_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl"} | {
+    s: "text" for s in (".txt", ".md", ".markdown", ".text")
+}
+SPLITS = ("paragraphs",)
+
+
+class ImportUsageError(Exception):
+    """The command cannot start (missing path, nothing to import, unknown format); exit 2."""
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: records read, documents added, duplicates, annotations, problems."""
+
+    files: int = 0
+    records: int = 0
+    added: int = 0
+    duplicates: int = 0
+    annotations: int = 0
+    unchanged: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        """Lines or files that were reported and left out."""
+        return len(self.problems)
+
+
+def resolve_inputs(paths: Iterable[Path], fmt: str | None) -> list[tuple[Path, FormatSpec]]:
+    """Pair each input with its format, expanding folders; ImportUsageError before any write."""
+    spec = _named_format(fmt) if fmt else None
+    pairs: list[tuple[Path, FormatSpec]] = []
+    for path in paths:
+        if not path.exists():
+            raise ImportUsageError(f"{path}: no such file or directory; check the path")
+        if path.is_dir():
+            pairs.extend(_folder(path, spec))
+        elif spec is not None:
+            pairs.append((path, spec))
+        else:
+            pairs.append((path, _named_format(_guess(path))))
+    return pairs
+
+
+def _named_format(name: str) -> FormatSpec:
+    """A registered format that can read, or ImportUsageError listing the readable ones."""
+    try:
+        spec = get_format(name)
+    except KeyError:
+        spec = None
+    if spec is None or spec.reader is None:
+        from annotator.formats import load_all
+
+        readable = sorted(n for n, s in load_all().items() if s.reader is not None)
+        raise ImportUsageError(f"cannot import format {name!r}; use one of: {', '.join(readable)}")
+    return spec
+
+
+def _guess(path: Path) -> str:
+    """The format a file's suffix implies, or ImportUsageError asking for --format."""
+    name = AUTO_FORMATS.get(path.suffix.lower())
+    if name is None:
+        raise ImportUsageError(
+            f"{path}: cannot tell the format from {path.suffix or 'no suffix'!r}; pass --format "
+            "(jsonl, text, prodigy, doccano, labelstudio, brat, ...)"
+        )
+    return name
+
+
+def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]]:
+    """Files of a folder this import reads; formats with their own folder layout get the folder."""
+    if spec is not None and spec.name not in ("jsonl", "text"):
+        return [(path, spec)]
+    suffixes = spec.suffixes if spec is not None else tuple(AUTO_FORMATS)
+    found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    if not found:
+        raise ImportUsageError(
+            f"{path}: a folder with no {', '.join(suffixes)} files; point at files to import"
+        )
+    return [(p, spec or _named_format(_guess(p))) for p in found]
+
+
+def read_inputs(
+    pairs: list[tuple[Path, FormatSpec]], split: str | None
+) -> Iterator[IncomingRecord | ReadProblem]:
+    """Stream records from every input in order."""
+    for path, spec in pairs:
+        if spec.name == "text" and split is not None:
+            yield from spec.reader(path, split)  # type: ignore[call-arg, misc]
+        else:
+            yield from spec.reader(path)  # type: ignore[misc]
+
+
+@dataclass
+class _Options:
+    """Settings of one import run."""
+
+    dataset: str
+    schema: LabelSchema
+    annotator: str | None
+    answer: str
+    tokenizer: str
+
+
+def import_paths(
+    store: Any,
+    dataset: str,
+    paths: Iterable[Path],
+    fmt: str | None = None,
+    *,
+    schema: LabelSchema,
+    annotator: str | None = None,
+    answer: str = "accept",
+    split: str | None = None,
+    on_progress: Callable[[ImportSummary], None] | None = None,
+    on_problem: Callable[[ReadProblem], None] | None = None,
+) -> ImportSummary:
+    """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary."""
+    if split is not None and split not in SPLITS:
+        raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
+    if answer not in ("accept", "reject", "ignore"):
+        raise ImportUsageError(f"--answer {answer!r} must be accept, reject or ignore")
+    pairs = resolve_inputs(list(paths), fmt)
+    summary = ImportSummary(files=len(pairs))
+    options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
+
+    def problem(found: ReadProblem) -> None:
+        summary.problems.append(found)
+        if on_problem is not None:
+            on_problem(found)
+
+    batch: list[IncomingRecord] = []
+    for item in read_inputs(pairs, split):
+        if isinstance(item, ReadProblem):
+            problem(item)
+            continue
+        summary.records += 1
+        checked = _check_text(item)
+        if checked is not None:
+            problem(checked)
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            _import_batch(store, batch, options, summary, problem)
+            batch = []
+            if on_progress is not None:
+                on_progress(summary)
+    if batch:
+        _import_batch(store, batch, options, summary, problem)
+    if on_progress is not None:
+        on_progress(summary)
+    return summary
+
+
+def _check_text(record: IncomingRecord) -> ReadProblem | None:
+    """Refuse empty texts and texts longer than the tokenizer accepts."""
+    if not record.text.strip():
+        return ReadProblem(record.path, record.line, "the text is empty; add text or drop it")
+    if len(record.text) > MAX_CHARS:
+        return ReadProblem(
+            record.path,
+            record.line,
+            f"the text has {len(record.text):,} characters, more than the tokenizer's "
+            f"{MAX_CHARS:,}; split it into smaller documents (text files: --split paragraphs)",
+        )
+    if "\x00" in record.text:
+        return ReadProblem(record.path, record.line, "the text holds NUL characters; remove them")
+    return None
+
+
+def _import_batch(
+    store: Any,
+    batch: list[IncomingRecord],
+    options: _Options,
+    summary: ImportSummary,
+    problem: Callable[[ReadProblem], None],
+) -> None:
+    """Tokenize a batch in one nlp.pipe pass, validate, then commit documents and annotations."""
+    plain_texts = [r.text for r in batch if r.tokens is None]
+    tables = token_table_many(plain_texts, options.schema.language)
+    docs: list[Document | EncodedDocument] = []
+    annotations: list[Annotation] = []
+    for record in batch:
+        table = next(tables) if record.tokens is None else None
+        if record.spans is None and table is not None:
+            docs.append(encode_table(record.text, record.meta, options.tokenizer, table))
+            continue
+        tokens = list(record.tokens) if record.tokens is not None else _token_dicts(record, table)
+        tokenizer = record.tokenizer or options.tokenizer
+        doc = make_document(record.text, tokens, tokenizer, record.meta)
+        if record.spans is None:
+            docs.append(doc)
+            continue
+        made = _annotation(doc, record, options)
+        if isinstance(made, ReadProblem):
+            problem(made)
+            continue
+        docs.append(doc)
+        annotations.append(made)
+    result = store.add_documents(options.dataset, docs)
+    summary.added += result.added
+    summary.duplicates += result.duplicates
+    if annotations:
+        stored, unchanged = store.add_annotations(options.dataset, annotations)
+        summary.annotations += stored
+        summary.unchanged += unchanged
+
+
+def _token_dicts(record: IncomingRecord, table: Any) -> list[dict[str, Any]]:
+    """Token dicts from a token table."""
+    text = record.text
+    return [
+        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": bool(ws)}
+        for i, (s, e, ws) in enumerate(table.tolist())
+    ]
+
+
+def _annotation(
+    doc: Document, record: IncomingRecord, options: _Options
+) -> Annotation | ReadProblem:
+    """The record's spans as an answered annotation, or the first reason the line is refused."""
+    index = TokenIndex.of(doc.tokens)
+    spans: list[Span] = []
+    for i, raw in enumerate(record.spans or ()):
+        aligned = index.char_span_to_tokens(raw.start, raw.end)
+        text = doc.text[raw.start : raw.end]
+        if aligned is None:
+            return ReadProblem(
+                record.path,
+                record.line,
+                f"span {i} {raw.label} {text!r} [{raw.start}, {raw.end}) does not align to token "
+                "boundaries (move its edges to token starts/ends)",
+            )
+        spans.append(
+            Span(
+                start=raw.start,
+                end=raw.end,
+                token_start=aligned[0],
+                token_end=aligned[1],
+                label=raw.label,
+                text=text,
+                attrs=raw.attrs,
+                id=make_span_id(raw.start, raw.end, raw.label),
+            )
+        )
+    created = record.created_at or now_utc()
+    try:
+        annotation = Annotation(
+            doc_id=doc.doc_id,
+            annotator=options.annotator or record.annotator or "import",
+            answer=record.answer or options.answer,
+            spans=tuple(spans),
+            schema=record.schema or options.schema.ref,
+            created_at=created,
+            updated_at=max(record.updated_at or created, created),
+            duration_s=record.duration_s or 0.0,
+            revision=record.revision or 1,
+            sources=tuple(record.sources),
+        )
+        line = canonical(doc, annotation)
+    except ValidationError as exc:
+        detail = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        return ReadProblem(record.path, record.line, f"{detail} (fix the span or field it names)")
+    errors = [i for i in schema_issues(line, options.schema) if i.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        where = first.where().partition(" ")[2]
+        return ReadProblem(
+            record.path, record.line, f"{where}: {first.code} {first.message}{more} ({first.hint})"
+        )
+    return annotation

@@ -1,0 +1,219 @@
+"""Backup and restore: SQLite's online backup, or a consistent JSONL dump of any backend."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.records import canonical
+from annotator.store import sql
+from annotator.store.base import SCHEMA_VERSION, StoreError
+
+DUMP_FORMAT = "annotator-dump"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def backup(store: Any, target: Path) -> str:
+    """Write a backup of the store to `target`; return what kind of backup it is."""
+    if target.exists():
+        raise StoreError(f"{target} exists; choose a new file name for the backup")
+    if store.backend == "sqlite":
+        store.backup(target)
+        return "SQLite online backup"
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        with tmp.open("wb") as handle:
+            for entry in dump_entries(store):
+                handle.write(orjson.dumps(entry) + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return "JSONL dump, one consistent snapshot"
+
+
+def dump_entries(store: Any) -> Iterator[dict[str, Any]]:
+    """Every document, revision (as a canonical record), edit, suggestion and rejection."""
+    with store._read():
+        yield {
+            "kind": "header",
+            "format": DUMP_FORMAT,
+            "schema_version": store.schema_version(),
+            "backend": store.backend,
+        }
+        for dataset in store.datasets():
+            yield from _dataset_entries(store, dataset)
+
+
+def _dataset_entries(store: Any, dataset: str) -> Iterator[dict[str, Any]]:
+    """Entries of one dataset, in insertion order."""
+    yield {"kind": "dataset", "dataset": dataset}
+    for doc_id, sha, body in store._stream(
+        "SELECT d.doc_id, doc.text_sha256, doc.body FROM dataset_docs d JOIN documents doc"
+        " ON doc.doc_id = d.doc_id WHERE d.dataset = ? ORDER BY d.id",
+        (dataset,),
+    ):
+        yield {"kind": "document", "dataset": dataset, "doc_id": doc_id, "sha": sha, "body": body}
+    last = None
+    for doc_id, sha, doc_body, ann_body in store._stream(
+        "SELECT r.doc_id, doc.text_sha256, doc.body, r.body FROM revisions r JOIN documents doc"
+        " ON doc.doc_id = r.doc_id WHERE r.dataset = ? ORDER BY r.id",
+        (dataset,),
+    ):
+        if last is None or last.doc_id != doc_id:
+            last = sql.decode_document(doc_id, sha, doc_body)
+        record = canonical(last, sql.decode_annotation(ann_body))
+        yield {"kind": "revision", "dataset": dataset, "record": record.to_json_dict()}
+    for doc_id, annotator, seq, op, created in store._stream(
+        "SELECT doc_id, annotator, seq, op, created_at FROM journal WHERE dataset = ? ORDER BY id",
+        (dataset,),
+    ):
+        yield {
+            "kind": "edit",
+            "dataset": dataset,
+            "doc_id": doc_id,
+            "annotator": annotator,
+            "seq": seq,
+            "op": orjson.loads(op),
+            "created_at": created,
+        }
+    for doc_id, body in store._stream(
+        "SELECT doc_id, body FROM suggestions WHERE dataset = ? ORDER BY doc_id", (dataset,)
+    ):
+        yield {"kind": "suggestions", "dataset": dataset, "doc_id": doc_id, "body": body}
+    for row in store._stream(
+        "SELECT doc_id, annotator, span_start, span_end, label FROM rejections"
+        " WHERE dataset = ? ORDER BY created_at",
+        (dataset,),
+    ):
+        yield {"kind": "rejection", "dataset": dataset, "key": list(row)}
+
+
+def restore(store: Any, source: Path) -> dict[str, int]:
+    """Load a backup (SQLite file or JSONL dump) into an empty store; return counts."""
+    existing = store.datasets()
+    if existing:
+        raise StoreError(
+            f"{store.display_url()} already holds dataset(s) {', '.join(existing)}; restore "
+            "into an empty database, for example --db sqlite:///restored.db"
+        )
+    with source.open("rb") as handle:
+        magic = handle.read(len(SQLITE_MAGIC))
+    if magic == SQLITE_MAGIC:
+        return _restore_sqlite_file(store, source)
+    with source.open("rb") as handle:
+        return load_entries(store, _jsonl_entries(handle, source))
+
+
+def _jsonl_entries(handle: Any, source: Path) -> Iterator[dict[str, Any]]:
+    """Parse dump lines, naming the line of any that is unreadable."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            entry = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise StoreError(f"{source}:{number}: not a line of an annotator dump") from None
+        if number == 1 and (not isinstance(entry, dict) or entry.get("format") != DUMP_FORMAT):
+            raise StoreError(f"{source}: not an annotator backup (no dump header on line 1)")
+        yield entry
+
+
+def _restore_sqlite_file(store: Any, source: Path) -> dict[str, int]:
+    """Read a SQLite backup through a scratch copy (the backup file itself is never touched)."""
+    from annotator.store.sqlite import SqliteStore
+
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "backup.db"
+        shutil.copyfile(source, copy)
+        origin = SqliteStore(f"sqlite:///{copy}")
+        try:
+            return load_entries(store, dump_entries(origin))
+        finally:
+            origin.close()
+
+
+def load_entries(store: Any, entries: Iterator[dict[str, Any]]) -> dict[str, int]:
+    """Write dump entries into the store, keeping revision numbers, edit sequences and times."""
+    counts = {"datasets": 0, "documents": 0, "revisions": 0, "edits": 0}
+    docs: list[sql.EncodedDocument] = []
+    rows: list[dict[str, Any]] = []
+    dataset = ""
+
+    def flush() -> None:
+        if docs:
+            counts["documents"] += store.add_documents(dataset, docs).added
+            docs.clear()
+        if rows:
+            with store._write():
+                for row in rows:
+                    _load_row(store, row)
+            rows.clear()
+
+    for entry in entries:
+        kind = entry.get("kind")
+        if kind == "header":
+            if int(entry.get("schema_version", 0)) > SCHEMA_VERSION:
+                raise StoreError(
+                    sql.newer_database_message(entry["schema_version"], SCHEMA_VERSION, "backup")
+                )
+        elif kind == "dataset":
+            flush()
+            dataset = entry["dataset"]
+            counts["datasets"] += 1
+            with store._write():
+                store._ensure_dataset(dataset)
+        elif kind == "document":
+            docs.append(sql.EncodedDocument(entry["doc_id"], entry["sha"], entry["body"]))
+        else:
+            if docs:
+                flush()
+            if kind in ("revision", "edit"):
+                counts["revisions" if kind == "revision" else "edits"] += 1
+            rows.append(entry)
+        if len(docs) + len(rows) >= 500:
+            flush()
+    flush()
+    return counts
+
+
+def _load_row(store: Any, entry: dict[str, Any]) -> None:
+    """Insert one revision, edit, suggestion list or rejection as it was (in a transaction)."""
+    from annotator.records import CanonicalRecord
+
+    dataset = entry["dataset"]
+    kind = entry.get("kind")
+    if kind == "revision":
+        record = CanonicalRecord.model_validate_json(orjson.dumps(entry["record"]))
+        store._store_revision(dataset, record.annotation)
+    elif kind == "edit":
+        store._exec(
+            "INSERT INTO journal (dataset, doc_id, annotator, seq, op, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                dataset,
+                entry["doc_id"],
+                entry["annotator"],
+                entry["seq"],
+                orjson.dumps(entry["op"]).decode(),
+                entry["created_at"],
+            ),
+        )
+    elif kind == "suggestions":
+        store._exec(
+            "INSERT INTO suggestions (dataset, doc_id, body, updated_at) VALUES (?, ?, ?, ?)",
+            (dataset, entry["doc_id"], entry["body"], 0.0),
+        )
+    elif kind == "rejection":
+        doc_id, annotator, start, end, label = entry["key"]
+        store._exec(
+            "INSERT INTO rejections (dataset, doc_id, annotator, span_start, span_end, label,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, 0)",
+            (dataset, doc_id, annotator, start, end, label),
+        )

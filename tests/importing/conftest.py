@@ -1,0 +1,45 @@
+"""Fixtures for import tests: an empty store on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+PG_ENV = "ANNOTATOR_TEST_PG"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store_url(request, tmp_path):
+    """A URL to an empty database of each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'import.db'}"
+        return
+    dsn = os.environ.get(PG_ENV)
+    if not dsn:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (run `source .ci/postgres.sh`)")
+    schema = f"i_{uuid.uuid4().hex[:12]}"
+    yield f"{dsn}{'&' if '?' in dsn else '?'}schema={schema}"
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """An open SQLite store."""
+    from annotator.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'import.db'}")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def schema():
+    """The bundled foreign-fighters schema."""
+    from annotator.schema import default_schema_path, load_schema
+
+    return load_schema(default_schema_path())
