@@ -80,8 +80,18 @@ def wrap(display: list[str], space_before: list[bool], breaks: list[int], width:
         ascii_only = shown.isascii()
         w = len(shown) if ascii_only else sum(char_width(ch) for ch in shown)
         if row and x + lead + w > width:
-            rows.append(row)
-            row, x, lead = [], 0, False
+            carried = _glued_tail(row, display) if not lead else []
+            if carried and sum(_piece_width(p, display) for p in carried) + w <= width:
+                del row[len(row) - len(carried) :]
+                rows.append(row)
+                row = [(carried[0][0], carried[0][1], carried[0][2], False), *carried[1:]]
+                for piece in row:
+                    first_row[piece[0]] = last_row[piece[0]] = len(rows)
+                x = sum(_piece_width(p, display) for p in row)
+            else:
+                rows.append(row)
+                row, x = [], 0
+            lead = False
         if w <= width - x - lead:
             first_row[t] = last_row[t] = len(rows)
             row.append((t, 0, len(shown), lead))
@@ -102,6 +112,22 @@ def wrap(display: list[str], space_before: list[bool], breaks: list[int], width:
         last_row[t] = len(rows)
     rows.append(row)
     return Layout(width, rows, first_row, last_row)
+
+
+def _piece_width(piece: Piece, display: list[str]) -> int:
+    """Cells a piece's text takes (without its leading space)."""
+    shown = display[piece[0]][piece[1] : piece[2]]
+    return len(shown) if shown.isascii() else sum(char_width(ch) for ch in shown)
+
+
+def _glued_tail(row: list[Piece], display: list[str]) -> list[Piece]:
+    """The last word of a row with the punctuation glued to it, if it is not the whole row."""
+    k = len(row) - 1
+    while k > 0 and not row[k][3]:
+        k -= 1
+    if k == 0 or row[k][2] - row[k][1] != len(display[row[k][0]]):
+        return []
+    return row[k:]
 
 
 def piece_columns(layout: Layout, display: list[str], row: int) -> list[tuple[int, int]]:
