@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -126,6 +126,7 @@ class LabelSchema(BaseModel):
         return tuple(label.name for label in self.labels)
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Case-fold a name and drop a leading article, for gazetteer lookups."""
     folded = " ".join(name.replace("’", "'").casefold().split())

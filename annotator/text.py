@@ -135,9 +135,12 @@ class TokenIndex:
 
     def char_span_to_tokens(self, start: int, end: int) -> tuple[int, int] | None:
         """Map an exact char span to inclusive token indices, None if unaligned."""
-        first = self.token_starting_at(start)
-        last = self.token_ending_at(end)
-        if first is None or last is None or last < first:
+        starts, ends = self.starts, self.ends
+        first = bisect_left(starts, start)
+        if first == len(starts) or starts[first] != start:
+            return None
+        last = bisect_left(ends, end)
+        if last == len(ends) or ends[last] != end or last < first:
             return None
         return first, last
 
