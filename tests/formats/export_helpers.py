@@ -37,6 +37,7 @@ def record(
     meta: dict | None = None,
     minutes: int = 0,
     sources: tuple[str, ...] = (),
+    schema_ref: str | None = None,
 ) -> CanonicalRecord:
     """A canonical record; spans as (start, end, label) or (substring, label) pairs."""
     doc = make_document(text, tokenize(text), tokenizer_id(), meta or {})
@@ -54,7 +55,7 @@ def record(
         annotator=annotator,
         answer=answer,
         spans=tuple(made),
-        schema=schema().ref,
+        schema=schema_ref or schema().ref,
         created_at=when,
         updated_at=when,
         sources=sources,
@@ -65,7 +66,8 @@ def record(
 def export(records, fmt: str, out: Path, split: str | None = None, **options) -> dict:
     """Export records (in document order) and return the manifest."""
     plan = parse_split_spec(split, options.pop("seed", 0))
-    opts = ExportOptions(format=fmt, out_dir=out, schema=schema(), plan=plan, **options)
+    label_schema = options.pop("schema", None) or schema()
+    opts = ExportOptions(format=fmt, out_dir=out, schema=label_schema, plan=plan, **options)
     return run_export(lambda: pairs_of(records), opts)
 
 
