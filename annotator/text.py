@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -79,13 +80,20 @@ def token_table_many(
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     nlp = blank_pipeline(language)
-    for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
+    lengths: deque[int] = deque()
+
+    def measured() -> Iterator[str]:
+        for text in texts:
+            lengths.append(len(text))
+            yield text
+
+    for doc in nlp.tokenizer.pipe(measured(), batch_size=batch_size):
         columns = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64).reshape(-1, 3)
         kept = columns[columns[:, 2] == 0]
         table = numpy.empty((len(kept), 3), dtype=numpy.int64)
         table[:, 0] = kept[:, 0]
         table[:, 1] = kept[:, 0] + kept[:, 1]
-        following = numpy.append(table[1:, 0], len(doc.text))
+        following = numpy.append(table[1:, 0], lengths.popleft())
         table[:, 2] = following > table[:, 1]
         yield table
 
