@@ -316,7 +316,7 @@ def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = No
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise SchemaError([make_issue(500, detail=str(exc), path=path, line=line)]) from None
     issues = check_schema_data(data, text, path, reserved)
     if issues:
@@ -332,6 +332,12 @@ def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = No
             for err in errors
         ] or [_type_issue("schema", str(exc), path, None)]
         raise SchemaError(located) from None
+
+
+def _toml_error_line(message: str) -> int | None:
+    """The line tomllib names in its message ('... (at line 3, column 7)'), if any."""
+    found = re.search(r"at line (\d+)", message)
+    return int(found.group(1)) if found else None
 
 
 def _line_of(loc: tuple, text: str) -> int | None:
