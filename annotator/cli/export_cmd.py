@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import sys
 from pathlib import Path
 
 import typer
@@ -20,9 +19,15 @@ def _redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
-def _command_line() -> str:
-    """The command that produced the export, with database passwords hidden."""
-    return _redact("annotator " + shlex.join(sys.argv[1:]))
+def _command_line(options: dict[str, object]) -> str:
+    """The export command as it would be typed to repeat it, with database passwords hidden."""
+    words = ["annotator", "export"]
+    for flag, value in options.items():
+        if value is True:
+            words.append(flag)
+        elif value not in (None, False):
+            words += [flag, str(value)]
+    return _redact(shlex.join(words))
 
 
 def _answers(value: str) -> tuple[str, ...]:
@@ -127,7 +132,20 @@ def export_command(
         force=force,
         dataset=settings.dataset,
         store=_redact(settings.db),
-        command=_command_line(),
+        command=_command_line(
+            {
+                "--format": format_name,
+                "--out": out,
+                "--dataset": settings.dataset,
+                "--split": split,
+                "--seed": seed,
+                "--merge": str(policy),
+                "--answers": ",".join(wanted),
+                "--force": force,
+                "--db": settings.db,
+                "--schema": schema,
+            }
+        ),
     )
     try:
         store = open_store(settings.db)

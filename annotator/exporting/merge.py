@@ -41,9 +41,9 @@ def parse_merge(value: str | None) -> MergePolicy:
     )
 
 
-def is_review(ann: Annotation, others: set[str]) -> bool:
-    """A revision that adjudicates: its sources name another annotator of the document."""
-    return any(source in others or source == "review" for source in ann.sources)
+def is_review(ann: Annotation) -> bool:
+    """A reviewer's revision: its `sources` name the annotators whose versions it adjudicated."""
+    return bool(ann.sources)
 
 
 def _majority(doc: Document, anns: list[Annotation]) -> Annotation | None:
@@ -101,8 +101,7 @@ def merge(
             else:
                 yield doc, merged
         else:
-            names = {a.annotator for a in anns}
-            reviews = [a for a in anns if is_review(a, names - {a.annotator})]
+            reviews = [a for a in anns if is_review(a)]
             if not reviews:
                 skipped["not reviewed"] += 1
             else:

@@ -71,8 +71,16 @@ def from_iso(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+EXPORT_MANIFEST = "manifest.json"
+
+
 def input_files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    """The file itself, or the files under a folder with one of the suffixes, sorted."""
+    """The file itself, or the files under a folder with one of the suffixes (an export's
+    manifest.json excluded), sorted."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix in suffixes and p.name != EXPORT_MANIFEST
+        )
     return [path]
