@@ -11,7 +11,7 @@ import numpy as np
 
 from annotator.learn.agreement_metrics import (
     Counts,
-    alpha_from_counts,
+    alpha_from_columns,
     cohen_kappa,
     krippendorff_alpha_nominal,
     macro_f1,
@@ -174,61 +174,103 @@ def _token_values(table: SpanTable, members: Sequence[int]) -> np.ndarray:
     return values
 
 
-def _overlapping(
-    ref: tuple[np.ndarray, ...], query: tuple[np.ndarray, ...], stride: int
-) -> np.ndarray:
-    """For each query span (start, end, label), whether a reference span of its label overlaps it."""
-    ref_start, ref_end, ref_label = ref
-    q_start, q_end, q_label = query
-    hit = np.zeros(len(q_start), dtype=bool)
-    if not len(ref_start) or not len(q_start):
-        return hit
-    ref_pos = ref_label * stride + ref_start
-    order = np.argsort(ref_pos, kind="stable")
-    reach = np.maximum.accumulate(ref_label[order] * stride + ref_end[order])
-    last = np.searchsorted(ref_pos[order], q_label * stride + q_end, side="right") - 1
-    has = last >= 0
-    hit[has] = reach[last[has]] >= (q_label * stride + q_start)[has]
-    return hit
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """One annotator's spans sorted by key, with what exact and overlap matching need."""
+
+    key: np.ndarray  # (label, start, width) packed; sorting by it sorts by (label, start)
+    pos: np.ndarray  # label * stride + start
+    end: np.ndarray  # label * stride + end
+    reach: np.ndarray  # running maximum of `end`: the furthest any span so far reaches
+    label: np.ndarray
+    doc: np.ndarray
 
 
-def _span_keys(table: SpanTable) -> np.ndarray:
-    """One int64 per span identifying its global token range and label."""
+def _sorted_spans(table: SpanTable) -> list[_Sorted]:
+    """Every annotator's spans sorted once; pairs then match with binary searches."""
     stride = table.total_tokens + 1
     width = int((table.end - table.start).max(initial=0)) + 1
     if len(table.labels) * stride * width >= 2**62:
         raise ValueError("too many tokens to key spans in 64 bits; compare fewer documents")
-    return (table.label * stride + table.start) * width + (table.end - table.start)
+    pos = table.label * stride + table.start
+    keys = pos * width + (table.end - table.start)
+    out = []
+    for a in range(len(table.annotators)):
+        mine = np.nonzero(table.annotator == a)[0]
+        order = mine[np.argsort(keys[mine], kind="stable")]
+        end = table.label[order] * stride + table.end[order]
+        reach = np.maximum.accumulate(end) if len(end) else end
+        out.append(
+            _Sorted(keys[order], pos[order], end, reach, table.label[order], table.doc[order])
+        )
+    return out
+
+
+def _matches(query: _Sorted, ref: _Sorted, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the query spans in `keep`, whether the reference has the same span / an overlapping one.
+
+    Spans of different documents never share tokens, so the reference needs no filtering.
+    """
+    key, pos, end = query.key[keep], query.pos[keep], query.end[keep]
+    if not len(ref.key) or not len(key):
+        none = np.zeros(len(key), dtype=bool)
+        return none, none
+    at = np.minimum(np.searchsorted(ref.key, key), len(ref.key) - 1)
+    exact = ref.key[at] == key
+    last = np.searchsorted(ref.pos, end, side="right") - 1
+    overlap = (last >= 0) & (ref.reach[np.maximum(last, 0)] >= pos)
+    return exact, overlap
 
 
 def _pair_spans(
-    table: SpanTable, keys: np.ndarray, sel_a: np.ndarray, sel_b: np.ndarray
+    table: SpanTable, span_a: _Sorted, span_b: _Sorted, both: np.ndarray
 ) -> tuple[dict[str, Counts], dict[str, Counts], np.ndarray]:
     """Exact and overlap counts per label for one pair, and each document's exact-match F1."""
     n_labels, n_docs = len(table.labels), len(table.doc_ids)
-    _, ia, _ = np.intersect1d(keys[sel_a], keys[sel_b], assume_unique=True, return_indices=True)
-    label_a, label_b = table.label[sel_a], table.label[sel_b]
-    spans_a = (table.start[sel_a], table.end[sel_a], label_a)
-    spans_b = (table.start[sel_b], table.end[sel_b], label_b)
-    stride = table.total_tokens + 1
-    hit_a = _overlapping(spans_b, spans_a, stride)
-    hit_b = _overlapping(spans_a, spans_b, stride)
+    keep_a, keep_b = both[span_a.doc], both[span_b.doc]
+    exact_a, overlap_a = _matches(span_a, span_b, keep_a)
+    _, overlap_b = _matches(span_b, span_a, keep_b)
+    label_a, label_b = span_a.label[keep_a], span_b.label[keep_b]
     n_a = np.bincount(label_a, minlength=n_labels)
     n_b = np.bincount(label_b, minlength=n_labels)
-    tp = np.bincount(label_a[ia], minlength=n_labels)
-    ov_a = np.bincount(label_a[hit_a], minlength=n_labels)
-    ov_b = np.bincount(label_b[hit_b], minlength=n_labels)
+    tp = np.bincount(label_a[exact_a], minlength=n_labels)
+    ov_a = np.bincount(label_a[overlap_a], minlength=n_labels)
+    ov_b = np.bincount(label_b[overlap_b], minlength=n_labels)
     exact: dict[str, Counts] = {}
     overlap: dict[str, Counts] = {}
     for i, label in enumerate(table.labels):
         if n_a[i] or n_b[i]:
             exact[label] = Counts(int(n_a[i]), int(n_b[i]), int(tp[i]), int(tp[i]))
             overlap[label] = Counts(int(n_a[i]), int(n_b[i]), int(ov_a[i]), int(ov_b[i]))
-    doc_a, doc_b = table.doc[sel_a], table.doc[sel_b]
-    doc_tp = np.bincount(doc_a[ia], minlength=n_docs)
+    doc_a, doc_b = span_a.doc[keep_a], span_b.doc[keep_b]
+    doc_tp = np.bincount(doc_a[exact_a], minlength=n_docs)
     doc_total = np.bincount(doc_a, minlength=n_docs) + np.bincount(doc_b, minlength=n_docs)
     doc_f1 = np.divide(2.0 * doc_tp, doc_total, out=np.ones(n_docs), where=doc_total > 0)
     return exact, overlap, doc_f1
+
+
+def _token_confusion(va: np.ndarray, vb: np.ndarray, size: int) -> np.ndarray:
+    """Token label pairs of two annotators where both answered, as a size x size matrix."""
+    shifted = size + 1  # code -1 (unanswered) becomes row/column 0, dropped at the end
+    if shifted * shifted <= 256:
+        one, width = np.int16(1), np.int16(shifted)
+        joint = ((va.astype(np.int16) + one) * width + (vb + one)).astype(np.uint8)
+    else:
+        joint = (va.astype(np.int32) + 1) * shifted + (vb.astype(np.int32) + 1)
+    counts = np.bincount(joint, minlength=shifted * shifted).reshape(shifted, shifted)
+    return counts[1:, 1:]
+
+
+def _category_columns(values: np.ndarray, categories: int) -> list[np.ndarray]:
+    """Per token, how many annotators gave each category code 0..categories-1."""
+    dtype = np.int8 if len(values) < 127 else np.int32
+    columns = []
+    for code in range(categories):
+        column = np.zeros(values.shape[1], dtype=dtype)
+        for row in values:
+            column += row == code
+        columns.append(column)
+    return columns
 
 
 def compute_agreement(
@@ -241,7 +283,7 @@ def compute_agreement(
         layer: _token_values(table, [label_index[m] for m in members])
         for layer, members in layers.items()
     }
-    keys = _span_keys(table)
+    sorted_spans = _sorted_spans(table)
     n_docs = len(table.doc_ids)
     f1_sum = np.zeros(n_docs)
     pair_count = np.zeros(n_docs, dtype=np.int64)
@@ -251,19 +293,12 @@ def compute_agreement(
         both = table.answered[:, a] & table.answered[:, b]
         if not both.any():
             continue
-        sel_a = (table.annotator == a) & both[table.doc]
-        sel_b = (table.annotator == b) & both[table.doc]
-        exact, overlap, doc_f1 = _pair_spans(table, keys, sel_a, sel_b)
+        exact, overlap, doc_f1 = _pair_spans(table, sorted_spans[a], sorted_spans[b], both)
         f1_sum[both] += doc_f1[both]
         pair_count[both] += 1
         kappa: dict[str, float | None] = {}
         for layer, vals in values.items():
-            va, vb = vals[a], vals[b]
-            mask = (va >= 0) & (vb >= 0)
-            size = len(layers[layer]) + 1
-            matrix = np.bincount(
-                va[mask].astype(np.int64) * size + vb[mask], minlength=size * size
-            ).reshape(size, size)
+            matrix = _token_confusion(vals[a], vals[b], len(layers[layer]) + 1)
             kappa[layer] = cohen_kappa(matrix)
             confusion[layer] += matrix + matrix.T
         pairs.append(
@@ -272,9 +307,7 @@ def compute_agreement(
             )
         )
     alpha = {
-        layer: alpha_from_counts(
-            np.stack([(vals == c).sum(axis=0) for c in range(len(layers[layer]) + 1)], axis=1)
-        )
+        layer: alpha_from_columns(_category_columns(vals, len(layers[layer]) + 1))
         for layer, vals in values.items()
     }
     ranked = np.nonzero(pair_count)[0]

@@ -84,15 +84,31 @@ def cohen_kappa(confusion: np.ndarray) -> float | None:
 def alpha_from_counts(counts: np.ndarray) -> float | None:
     """Nominal Krippendorff's alpha from a units x categories table of value counts."""
     counts = np.asarray(counts, dtype=np.int64)
-    pairable = counts.sum(axis=1)
+    return alpha_from_columns([counts[:, c] for c in range(counts.shape[1])])
+
+
+def alpha_from_columns(columns: list[np.ndarray]) -> float | None:
+    """Nominal Krippendorff's alpha from one per-unit count vector per category.
+
+    alpha = 1 - (n - 1) * sum_u (m_u^2 - sum_c n_uc^2) / (m_u - 1) / (n^2 - sum_c n_c^2), over
+    units with m_u >= 2 values, n = sum m_u, n_c = sum_u n_uc (Krippendorff 2011).
+    """
+    if not columns:
+        return None
+    pairable = np.zeros(len(columns[0]), dtype=np.int64)
+    squares = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        pairable += column
+        squares += column.astype(np.int64) ** 2
     keep = pairable >= 2
-    counts, pairable = counts[keep], pairable[keep]
-    n = int(pairable.sum())
-    totals = counts.sum(axis=0)
-    expected = float(n * n - (totals * totals).sum())
+    n = int(pairable[keep].sum())
+    totals = np.array([int(column[keep].sum()) for column in columns], dtype=np.float64)
+    expected = float(n) * n - float((totals * totals).sum())
     if n <= 1 or expected == 0:
         return None
-    observed = float(((pairable * pairable - (counts * counts).sum(axis=1)) / (pairable - 1)).sum())
+    disagreeing = pairable * pairable - squares
+    spread = keep & (disagreeing > 0)
+    observed = float((disagreeing[spread] / (pairable[spread] - 1)).sum())
     return 1.0 - (n - 1) * observed / expected
 
 
@@ -100,5 +116,4 @@ def krippendorff_alpha_nominal(values: np.ndarray, missing: int = -1) -> float |
     """Nominal Krippendorff's alpha of a coders x units matrix with `missing` for no value."""
     values = np.asarray(values)
     categories = np.unique(values[values != missing])
-    counts = np.stack([(values == c).sum(axis=0) for c in categories], axis=1)
-    return alpha_from_counts(counts)
+    return alpha_from_columns([(values == c).sum(axis=0) for c in categories])

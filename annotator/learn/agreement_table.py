@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from annotator.records import Annotation, Document
+from annotator.text import TokenIndex
 
 
+@lru_cache(maxsize=65536)
 def is_punctuation(text: str) -> bool:
     """True when every character of a token is Unicode punctuation."""
     return bool(text) and all(unicodedata.category(ch).startswith("P") for ch in text)
@@ -41,9 +43,7 @@ class SpanTable:
         return int(self.doc_offsets[-1])
 
 
-def _snap(
-    tokens: Sequence[Any], starts: list[int], ends: list[int], punct: list[bool], span: Any
-) -> tuple[int, int] | None:
+def _snap(tokens: Sequence[Any], span: Any) -> tuple[int, int] | None:
     """Token range of a span with edge whitespace and punctuation tokens trimmed."""
     first, last = span.token_start, span.token_end
     if not (
@@ -52,18 +52,47 @@ def _snap(
         and tokens[first].start == span.start
         and tokens[last].end == span.end
     ):
-        first = bisect_right(ends, span.start)
-        last = bisect_left(starts, span.end) - 1
-        if first >= len(tokens) or last < first:
+        index = TokenIndex.of(tokens)
+        snapped = index.snap(span.start, span.end)
+        if snapped is None:
             return None
+        first, last = snapped
     trimmed_first, trimmed_last = first, last
-    while trimmed_first <= trimmed_last and punct[trimmed_first]:
+    while trimmed_first <= trimmed_last and is_punctuation(tokens[trimmed_first].text):
         trimmed_first += 1
-    while trimmed_last >= trimmed_first and punct[trimmed_last]:
+    while trimmed_last >= trimmed_first and is_punctuation(tokens[trimmed_last].text):
         trimmed_last -= 1
     if trimmed_first > trimmed_last:
         return first, last
     return trimmed_first, trimmed_last
+
+
+def _snapped_spans(
+    tokens: Sequence[Any], ann: Annotation, wanted_labels: set[str] | None
+) -> set[tuple[int, int, str]]:
+    """An annotation's spans as a set of (first token, last token, label), snapped and trimmed."""
+    count = len(tokens)
+    punct = is_punctuation
+    spans: set[tuple[int, int, str]] = set()
+    add = spans.add
+    for span in ann.spans:
+        label = span.label
+        if wanted_labels is not None and label not in wanted_labels:
+            continue
+        first, last = span.token_start, span.token_end
+        if (
+            first <= last < count
+            and tokens[first].start == span.start
+            and tokens[last].end == span.end
+            and not punct(tokens[first].text)
+            and not punct(tokens[last].text)
+        ):
+            add((first, last, label))
+            continue
+        snapped = _snap(tokens, span)
+        if snapped is not None:
+            spans.add((snapped[0], snapped[1], label))
+    return spans
 
 
 def build_table(
@@ -79,9 +108,6 @@ def build_table(
     others: set[str] = set()
     versions: dict[tuple[str, str], set[tuple[int, int, str]]] = {}
     last_doc: Document | None = None
-    starts: list[int] = []
-    ends: list[int] = []
-    punct: list[bool] = []
     for doc, ann in records:
         if ann.sources or ann.answer not in answers:
             continue
@@ -90,19 +116,9 @@ def build_table(
             continue
         if last_doc is None or last_doc.doc_id != doc.doc_id:
             last_doc = doc
-            starts = [t.start for t in doc.tokens]
-            ends = [t.end for t in doc.tokens]
-            punct = [is_punctuation(t.text) for t in doc.tokens]
             title = doc.meta.get("title") if isinstance(doc.meta, dict) else None
             docs.setdefault(doc.doc_id, (len(doc.tokens), str(title or "")))
-        spans: set[tuple[int, int, str]] = set()
-        for span in ann.spans:
-            if wanted_labels is not None and span.label not in wanted_labels:
-                continue
-            snapped = _snap(doc.tokens, starts, ends, punct, span)
-            if snapped is not None:
-                spans.add((snapped[0], snapped[1], span.label))
-        versions[(doc.doc_id, ann.annotator)] = spans
+        versions[(doc.doc_id, ann.annotator)] = _snapped_spans(doc.tokens, ann, wanted_labels)
     return _assemble(docs, versions, labels, tuple(sorted(others)))
 
 
@@ -117,20 +133,31 @@ def _assemble(
     doc_index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     names = tuple(sorted({name for _, name in versions}))
     ann_index = {name: i for i, name in enumerate(names)}
-    seen_labels = {label for spans in versions.values() for *_, label in spans}
-    label_names = tuple(labels) if labels else tuple(sorted(seen_labels))
-    label_index = {label: i for i, label in enumerate(label_names)}
+    provisional: dict[str, int] = {label: i for i, label in enumerate(labels or ())}
     lengths = np.array([docs[d][0] for d in doc_ids], dtype=np.int64)
     offsets = np.zeros(len(doc_ids) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     answered = np.zeros((len(doc_ids), len(names)), dtype=bool)
-    rows: list[tuple[int, int, int, int, int]] = []
+    doc_col: list[int] = []
+    ann_col: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    label_col: list[int] = []
     for (doc_id, name), spans in versions.items():
         d, a = doc_index[doc_id], ann_index[name]
         answered[d, a] = True
-        base = int(offsets[d])
-        rows.extend((d, a, base + s, base + e, label_index[lab]) for s, e, lab in spans)
-    cols = np.array(rows, dtype=np.int64).reshape(-1, 5).T
+        if not spans:
+            continue
+        first, last, names_of = zip(*spans, strict=True)
+        doc_col.extend([d] * len(spans))
+        ann_col.extend([a] * len(spans))
+        starts.extend(first)
+        ends.extend(last)
+        label_col.extend(provisional.setdefault(lab, len(provisional)) for lab in names_of)
+    label_names = tuple(labels) if labels else tuple(sorted(provisional))
+    final = np.array([label_names.index(label) for label in provisional], dtype=np.int64)
+    doc = np.array(doc_col, dtype=np.int64)
+    base = offsets[doc] if len(doc) else np.zeros(0, dtype=np.int64)
     return SpanTable(
         annotators=names,
         labels=label_names,
@@ -138,10 +165,10 @@ def _assemble(
         doc_titles=tuple(docs[d][1] for d in doc_ids),
         doc_offsets=offsets,
         answered=answered,
-        doc=cols[0],
-        annotator=cols[1],
-        start=cols[2],
-        end=cols[3],
-        label=cols[4],
+        doc=doc,
+        annotator=np.array(ann_col, dtype=np.int64),
+        start=base + np.array(starts, dtype=np.int64),
+        end=base + np.array(ends, dtype=np.int64),
+        label=final[np.array(label_col, dtype=np.int64)],
         others=others,
     )
