@@ -1,0 +1,85 @@
+"""The validator reports instead of raising, on any bytes; the fast path agrees with the models."""
+
+from __future__ import annotations
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.errors import Issue
+from annotator.validate import Report, line_issues, validate_jsonl, validate_line, validate_paths
+
+from .conftest import build_record
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+BASE = build_record()
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_validate_line_never_raises_on_bytes(schema, raw):
+    """Arbitrary bytes give a list of issues (or none), never an exception."""
+    for issues in (validate_line(raw, schema)[1], line_issues(raw, schema)):
+        assert all(isinstance(i, Issue) for i in issues)
+
+
+@SETTINGS
+@given(st.lists(st.binary(max_size=60), max_size=6))
+def test_validate_file_never_raises_on_bytes(schema, tmp_path_factory, lines):
+    """A file of arbitrary lines is read to the end; every issue carries the file path."""
+    path = tmp_path_factory.mktemp("v") / "x.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    items = list(validate_jsonl(path, schema))
+    assert isinstance(items[-1], int)
+    assert all(i.path == str(path) for i in items[:-1])
+
+
+@SETTINGS
+@given(st.data())
+def test_validate_fast_path_matches_models(schema, data):
+    """Replacing any field, token field or span field with any JSON value: both paths agree."""
+    record = orjson.loads(orjson.dumps(BASE))
+    where = data.draw(st.sampled_from(["top", "token", "span"]))
+    if where == "top":
+        target = record
+    elif where == "token":
+        target = record["tokens"][data.draw(st.integers(0, len(record["tokens"]) - 1))]
+    else:
+        target = record["spans"][data.draw(st.integers(0, len(record["spans"]) - 1))]
+    key = data.draw(st.sampled_from([*target.keys(), "extra"]))
+    if data.draw(st.booleans()):
+        target.pop(key, None)
+    else:
+        target[key] = data.draw(JSON)
+    raw = orjson.dumps(record)
+    assert line_issues(raw, schema) == validate_line(raw, schema)[1]
+
+
+def test_validate_one_bad_line_does_not_hide_others(schema, tmp_path):
+    """Every line is checked and reported with its own line number."""
+    good = orjson.dumps(BASE)
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join([good, b"{oops", good, b"[1]", good]) + b"\n")
+    report = Report()
+    issues = list(validate_paths([path], schema, report))
+    assert [(i.code, i.line) for i in issues] == [("E100", 2), ("E101", 4)]
+    assert (report.records, report.errors, report.warnings) == (5, 2, 0)
+
+
+def test_validate_paths_reports_missing_and_empty(schema, tmp_path):
+    """A missing path and a folder without JSONL are located errors."""
+    (tmp_path / "notes.txt").write_text("x")
+    issues = list(validate_paths([tmp_path / "nope.jsonl", tmp_path], schema, Report()))
+    assert [i.code for i in issues] == ["E107", "E108"]
+    assert issues[0].path.endswith("nope.jsonl")
