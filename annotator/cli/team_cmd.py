@@ -314,12 +314,25 @@ def review_command(
 
 
 def _open_review_screen(store, settings, reviewer: str, min_versions: int) -> None:
-    """Run the review screen, or explain how to review without it."""
+    """Run the review screen over the documents left to review, or say why there are none."""
     try:
-        from annotator.tui.review_app import run_review
+        from annotator.tui.keymap import KeymapError, build_keymap
+        from annotator.tui.review_app import ReviewApp
+        from annotator.tui.review_flow import ReviewFlow
     except ImportError:
         raise fail(
             "the review screen needs the TUI, which is not installed in this build; "
             "use --auto-accept-unanimous for documents all annotators agree on"
         ) from None
-    run_review(store, settings, reviewer, min_versions)
+    label_schema = load_schema_or_exit(Path(settings.schema) if settings.schema else None)
+    try:
+        keymap = build_keymap(label_schema, settings.keys)
+    except KeymapError as exc:
+        raise fail(f"{settings.source}: key clash\n{exc}") from None
+    flow = ReviewFlow(store, settings.dataset, reviewer, label_schema, min_versions)
+    if not flow.items:
+        console.print(f"nothing to review in {settings.dataset!r} for reviewer {reviewer!r}")
+        for reason, count in sorted(flow.skipped.items()):
+            console.print(f"  skipped {count}: {reason}", soft_wrap=True)
+        return
+    ReviewApp(flow, keymap).run()

@@ -1,0 +1,95 @@
+"""The review screen: the annotation screen over a ReviewFlow, plus each annotator's version."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from annotator.tui.flow import OpenDocument
+from annotator.tui.keymap import Keymap
+from annotator.tui.review_flow import ReviewFlow
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.bars import LabelBar, StatusLine
+from annotator.tui.widgets.docview import DocView
+from annotator.tui.widgets.spanlist import SpanList
+
+TAKE_VERSION_KEY = "ctrl+o"
+REVIEW_KEYS = (
+    f"{TAKE_VERSION_KEY} take the next annotator's version · s next disputed span · "
+    "y accept it · z drop it · x drop a picked span · enter store the review"
+)
+
+
+class VersionsPanel(Static):
+    """Who answered, with how many spans, and the disputed spans with who gave them."""
+
+    DEFAULT_CSS = """
+    VersionsPanel { width: 34; height: auto; max-height: 50%; background: $panel;
+                    border-left: solid $primary-darken-2; border-bottom: solid $primary-darken-2; }
+    """
+
+    def show_item(self, flow: ReviewFlow, colours: dict[str, str]) -> None:
+        """Describe the versions of the document under review."""
+        item = flow.item
+        if item is None:
+            self.update("")
+            return
+        text = Text()
+        for name, version in item.versions.items():
+            own = len(version.spans) if version.answer == "accept" else 0
+            text.append(f"{name}", style="bold")
+            text.append(f"  {version.answer}, {own} spans\n")
+        agreed = len(item.candidates) - len(item.disagreements)
+        text.append(f"agreed {agreed} · disputed {len(item.disagreements)}\n", style="italic")
+        for candidate in item.disagreements:
+            colour = colours.get(candidate.span.label, "#888888")
+            text.append(f"{candidate.span.label[:7]:<7}", style=f"bold #ffffff on {colour}")
+            snippet = candidate.span.text.replace("\n", " ")[:14]
+            text.append(f" {snippet} ({', '.join(candidate.annotators)})\n")
+        self.update(text)
+
+
+class ReviewScreen(AnnotateScreen):
+    """Adjudicate: same DocView, keys and journal as annotating; disputed spans are suggestions."""
+
+    def __init__(self, flow: ReviewFlow, keymap: Keymap) -> None:
+        """Add the take-version key to the annotation screen's bindings."""
+        super().__init__(flow, keymap)  # type: ignore[arg-type]
+        if TAKE_VERSION_KEY not in keymap.label_keys:
+            for binding in Binding.make_bindings(
+                [Binding(TAKE_VERSION_KEY, "take_version", "Take the next version", show=False)]
+            ):
+                self._bindings._add_binding(binding)
+
+    def compose(self) -> ComposeResult:
+        """The annotation layout with the versions panel above the span panel."""
+        with Horizontal(id="main"):
+            yield DocView(id="doc")
+            with Vertical(id="side"):
+                yield VersionsPanel(id="versions")
+                yield SpanList(id="spans")
+        yield LabelBar(id="labels")
+        yield StatusLine(id="status")
+
+    def show_document(self, opened: OpenDocument | None) -> None:
+        """Load the document and describe its versions."""
+        super().show_document(opened)
+        flow: ReviewFlow = self.flow  # type: ignore[assignment]
+        self.query_one(VersionsPanel).show_item(flow, self.colours)
+        if opened is None:
+            self.view.show_notice(
+                "Nothing left to review in this dataset. ctrl+b reopens the previous document; "
+                "ctrl+q quits."
+            )
+            self.message = "review done: no document with disagreements left"
+        else:
+            self.message = f"{self.message} | {REVIEW_KEYS}"
+        self._refresh_bars()
+
+    def action_take_version(self) -> None:
+        """Replace the picks with the next annotator's version (undoable)."""
+        flow: ReviewFlow = self.flow  # type: ignore[assignment]
+        self.edit(flow.plan_take_next_version())

@@ -1,0 +1,141 @@
+"""Pilot tests of the review screen: take a version, accept a disputed span, edit, store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from annotator.cli import app as cli_app
+from annotator.records import Annotation, make_document, make_span
+from annotator.schema import default_schema_path, load_schema
+from annotator.store import open_store
+from annotator.text import tokenize, tokenizer_id
+from annotator.tui.keymap import build_keymap
+from annotator.tui.review_app import ReviewApp
+from annotator.tui.review_flow import ReviewFlow
+from annotator.tui.screens.review import VersionsPanel
+
+TEXT = "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today."
+WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+ANN = [("Kenya", "COUNTRY"), ("President William Ruto", "ACTOR")]
+BOB = [("Kenya", "COUNTRY"), ("William Ruto", "ACTOR"), ("Russia", "COUNTRY")]
+
+
+def version(doc, name, phrases):
+    """An accepted annotation with spans on (phrase, label) pairs."""
+    spans = []
+    for phrase, label in phrases:
+        start = doc.text.index(phrase)
+        spans.append(make_span(doc, start, start + len(phrase), label))
+    return Annotation(
+        doc_id=doc.doc_id,
+        annotator=name,
+        answer="accept",
+        spans=tuple(spans),
+        schema="foreign-fighters@1.0.0",
+        created_at=WHEN,
+        updated_at=WHEN,
+    )
+
+
+@pytest.fixture
+def review_store(tmp_path):
+    """A SQLite store where ann and bob disagree on one document."""
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    store = open_store(url)
+    doc = make_document(TEXT, tokenize(TEXT), tokenizer_id(), {"title": "Ruto"})
+    store.add_documents("news", [doc])
+    store.add_annotation("news", version(doc, "ann", ANN))
+    store.add_annotation("news", version(doc, "bob", BOB))
+    yield url, store, doc
+    store.close()
+
+
+def make_app(store):
+    """A review app for reviewer `lead`."""
+    schema = load_schema(default_schema_path())
+    flow = ReviewFlow(store, "news", "lead", schema)
+    return ReviewApp(flow, build_keymap(schema))
+
+
+def picks(app) -> list[tuple[str, str]]:
+    """The reviewer's current spans as (label, text)."""
+    return [(s.label, s.text) for s in app.screen.session.ordered()]
+
+
+async def test_review_screen_starts_with_agreed_spans_and_marks_disputed(review_store):
+    _, store, _ = review_store
+    app = make_app(store)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        assert picks(app) == [("COUNTRY", "Kenya")]
+        disputed = {(s.span.label, s.span.text) for s in app.screen.session.open_suggestions()}
+        assert disputed == {
+            ("ACTOR", "President William Ruto"),
+            ("ACTOR", "William Ruto"),
+            ("COUNTRY", "Russia"),
+        }
+        panel = str(app.screen.query_one(VersionsPanel).render())
+        assert "disputed 3" in panel and "Russia (bob)" in panel
+
+
+async def test_review_screen_take_version_cycles_and_undoes(review_store):
+    _, store, _ = review_store
+    app = make_app(store)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+o")
+        assert picks(app) == [("COUNTRY", "Kenya"), ("ACTOR", "President William Ruto")]
+        await pilot.press("ctrl+o")
+        assert picks(app) == [
+            ("COUNTRY", "Kenya"),
+            ("ACTOR", "William Ruto"),
+            ("COUNTRY", "Russia"),
+        ]
+        await pilot.press("u")
+        assert picks(app) == [("COUNTRY", "Kenya"), ("ACTOR", "President William Ruto")]
+
+
+async def test_review_screen_accept_one_span_edit_and_store_with_sources(review_store, tmp_path):
+    url, store, doc = review_store
+    app = make_app(store)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("s", "y")
+        assert ("ACTOR", "President William Ruto") in picks(app)
+        await pilot.press("g", "x")
+        assert ("COUNTRY", "Kenya") not in picks(app)
+        await pilot.press("enter")
+        assert app.screen.flow.current is None
+    stored = store.current_annotation("news", doc.doc_id, "lead")
+    assert stored.sources == ("ann", "bob")
+    assert [(s.label, s.text) for s in stored.spans] == [("ACTOR", "President William Ruto")]
+    assert store.current_annotation("news", doc.doc_id, "ann").spans[0].text == "Kenya"
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli_app,
+        ["export", "--db", url, "-d", "news", "-f", "jsonl", "-o", str(out), "--merge", "reviewed"],
+    )
+    assert result.exit_code == 0, result.output
+    records = [
+        orjson.loads(line)
+        for path in sorted(out.rglob("*.jsonl"))
+        for line in path.read_bytes().splitlines()
+        if line.strip()
+    ]
+    assert [(r["annotator"], r["sources"], [s["text"] for s in r["spans"]]) for r in records] == [
+        ("lead", ["ann", "bob"], ["President William Ruto"])
+    ]
+
+
+async def test_review_screen_edits_survive_a_restart(review_store):
+    _, store, _ = review_store
+    app = make_app(store)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+o", "ctrl+o")
+    again = make_app(store)
+    async with again.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        assert ("COUNTRY", "Russia") in picks(again)
