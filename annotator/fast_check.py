@@ -80,7 +80,7 @@ def decode_fast(raw: bytes) -> FastRecord | None:
     """Decode and type-check one line, or None if the pydantic models must look at it."""
     try:
         return _DECODER.decode(raw)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.MsgspecError, ValueError):  # ValueError: invalid UTF-8 in a string
         return None
 
 

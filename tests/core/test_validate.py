@@ -83,3 +83,18 @@ def test_validate_paths_reports_missing_and_empty(schema, tmp_path):
     issues = list(validate_paths([tmp_path / "nope.jsonl", tmp_path], schema, Report()))
     assert [i.code for i in issues] == ["E107", "E108"]
     assert issues[0].path.endswith("nope.jsonl")
+
+
+def test_validate_invalid_utf8_inside_a_string(schema):
+    """Invalid UTF-8 inside a JSON string is an E102, on both paths."""
+    raw = b'{"text": "\xff\xfe"}'
+    assert [i.code for i in line_issues(raw, schema)] == ["E102"]
+    assert [i.code for i in validate_line(raw, schema)[1]] == ["E102"]
+
+
+def test_validate_huge_integer_and_lone_surrogate(schema):
+    """Integers beyond 64 bits and escaped lone surrogates are reported, not raised."""
+    huge = orjson.dumps(BASE).replace(b'"revision":1', b'"revision":' + b"9" * 40)
+    assert line_issues(huge, schema) == validate_line(huge, schema)[1] == []
+    lone = orjson.dumps(BASE).replace(b"Nearly", b"\\udc00early", 1)
+    assert [i.code for i in line_issues(lone, schema)] == ["E109"]
