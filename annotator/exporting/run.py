@@ -15,7 +15,7 @@ import orjson
 
 from annotator import __version__ as annotator_version
 from annotator import hashing
-from annotator.errors import Issue
+from annotator.errors import Issue, make_issue
 from annotator.exporting.files import (
     atomic_open,
     make_staging,
@@ -29,7 +29,11 @@ from annotator.exporting.report import ExportReport
 from annotator.exporting.splits import SplitPlan
 from annotator.formats import get_format
 from annotator.formats.base import FormatError
-from annotator.records import Annotation, CanonicalRecord, Document
+from annotator.records import (
+    Annotation,
+    CanonicalRecord,
+    Document,
+)
 from annotator.schema import LabelSchema
 from annotator.validate import schema_issues
 
@@ -64,30 +68,68 @@ class ExportOptions:
 
 
 def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> CanonicalRecord:
-    """Join a stored document and annotation into a canonical record, collecting its issues."""
+    """Join a stored document and annotation into a canonical record, collecting its issues.
+
+    Spans (offsets, text, token alignment, duplicates) and timestamps are checked here; the
+    document (hash, id, token list) was checked when it entered the store.
+    """
     in_hash = hashing.input_hash(doc.text)
-    data: dict[str, Any] = {
-        "doc_id": doc.doc_id,
-        "text": doc.text,
-        "text_sha256": doc.text_sha256,
-        "meta": doc.meta,
-        "tokens": doc.tokens,
-        "tokenizer": doc.tokenizer,
-        "spans": ann.spans,
-        "annotator": ann.annotator,
-        "answer": ann.answer,
-        "schema": ann.schema_,
-        "created_at": ann.created_at,
-        "updated_at": ann.updated_at,
-        "duration_s": ann.duration_s,
-        "revision": ann.revision,
-        "sources": ann.sources,
-        "_input_hash": in_hash,
-        "_task_hash": hashing.task_hash(in_hash, ann.spans),
-        "_annotator_id": ann.annotator,
-        "_timestamp": int(ann.updated_at.timestamp()),
-    }
-    return CanonicalRecord.model_validate(data, context={"issues": sink})
+    record = CanonicalRecord.model_construct(
+        doc_id=doc.doc_id,
+        text=doc.text,
+        text_sha256=doc.text_sha256,
+        meta=doc.meta,
+        tokens=doc.tokens,
+        tokenizer=doc.tokenizer,
+        spans=ann.spans,
+        annotator=ann.annotator,
+        answer=ann.answer,
+        schema_=ann.schema_,
+        created_at=ann.created_at,
+        updated_at=ann.updated_at,
+        duration_s=ann.duration_s,
+        revision=ann.revision,
+        sources=ann.sources,
+        input_hash=in_hash,
+        task_hash=hashing.task_hash(in_hash, ann.spans),
+        annotator_id=ann.annotator,
+        session_id=None,
+        timestamp=int(ann.updated_at.timestamp()),
+    )
+    sink.extend(span_issues(doc, ann))
+    return record
+
+
+def span_issues(doc: Document, ann: Annotation) -> list[Issue]:
+    """Offsets, text, token indices and uniqueness of each span, checked against the tokens."""
+    issues: list[Issue] = []
+    text, tokens = doc.text, doc.tokens
+    seen: set[tuple[int, int, str]] = set()
+    for i, span in enumerate(ann.spans):
+        where = {"span_index": i, "label": span.label, "span_text": span.text}
+        bounds = {"start": span.start, "end": span.end}
+        if span.start >= span.end:
+            issues.append(make_issue(200, **bounds, **where))
+            continue
+        if span.end > len(text):
+            issues.append(make_issue(201, length=len(text), **bounds, **where))
+            continue
+        if text[span.start : span.end] != span.text:
+            actual = text[span.start : span.end]
+            issues.append(make_issue(202, given=span.text, actual=actual, **bounds, **where))
+        first, last = span.token_start, span.token_end
+        if not (
+            first <= last < len(tokens)
+            and tokens[first].start == span.start
+            and tokens[last].end == span.end
+        ):
+            issues.append(make_issue(204, **bounds, **where))
+        if span.key in seen:
+            issues.append(make_issue(205, **bounds, **where))
+        seen.add(span.key)
+    if ann.updated_at < ann.created_at:
+        issues.append(make_issue(209, field="updated_at"))
+    return issues
 
 
 def pairs_of(records: Iterable[CanonicalRecord]) -> Iterator[tuple[Document, Annotation]]:
