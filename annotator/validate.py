@@ -14,7 +14,18 @@ from annotator.fast_check import decode_fast, token_columns
 from annotator.records import CanonicalRecord, Span, record_issues_with_tokens
 from annotator.schema import LabelSchema, SchemaError, load_schema, normalise_name
 
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
+_SURROGATE_ESCAPE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _where(i: int, span: Span) -> dict:
@@ -169,9 +180,7 @@ def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
             issues.append(
                 make_issue(
                     101,
-                    kind=type(err.get("input")).__name__
-                    if not isinstance(err.get("input"), (str, bytes))
-                    else "a non-object value",
+                    kind=_JSON_KINDS.get(type(err.get("input")), "a non-object value"),
                 )
             )
             break
