@@ -152,12 +152,22 @@ def _layers(labels: tuple[str, ...], containers: Sequence[str]) -> dict[str, tup
     return {name: tuple(members) for name, members in layers.items()}
 
 
-def _token_values(table: SpanTable, members: Sequence[int]) -> np.ndarray:
-    """Annotators x tokens label codes of one layer: -1 unanswered, 0 outside, k the k-th label."""
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """One token layer, kept only on covered tokens (inside some span of some annotator).
+
+    Every other token is outside (code 0) for everyone who answered its document, so it only
+    adds agreement on "outside"; `uncovered` counts those tokens per document.
+    """
+
+    size: int  # categories: outside plus the layer's labels
+    values: np.ndarray  # annotators x covered tokens: -1 unanswered, 0 outside, k the k-th label
+    uncovered: np.ndarray  # per document: tokens no span of this layer touches
+
+
+def _layer(table: SpanTable, members: Sequence[int]) -> _Layer:
+    """Label codes of one layer on its covered tokens, and the uncovered token count per doc."""
     dtype = np.int8 if len(members) < 127 else np.int16
-    lengths = np.diff(table.doc_offsets)
-    answered = np.repeat(table.answered, lengths, axis=0).T
-    values = np.where(answered, 0, -1).astype(dtype)
     code = np.zeros(len(table.labels), dtype=dtype)
     code[list(members)] = np.arange(1, len(members) + 1, dtype=dtype)
     sel = np.nonzero(code[table.label] > 0)[0]
@@ -168,10 +178,30 @@ def _token_values(table: SpanTable, members: Sequence[int]) -> np.ndarray:
     first = np.cumsum(widths) - widths
     within = np.arange(int(widths.sum())) - np.repeat(first, widths)
     positions = np.repeat(table.start[order], widths) + within
-    values[np.repeat(table.annotator[order], widths), positions] = np.repeat(
+    mask = np.zeros(table.total_tokens, dtype=bool)
+    mask[positions] = True
+    covered = np.flatnonzero(mask)
+    column = np.zeros(table.total_tokens, dtype=np.int64)
+    column[covered] = np.arange(len(covered))
+    doc_of = np.searchsorted(table.doc_offsets, covered, side="right") - 1
+    values = np.where(table.answered[doc_of].T, 0, -1).astype(dtype)
+    values[np.repeat(table.annotator[order], widths), column[positions]] = np.repeat(
         code[table.label[order]], widths
     )
-    return values
+    lengths = np.diff(table.doc_offsets)
+    uncovered = lengths - np.bincount(doc_of, minlength=len(lengths))
+    return _Layer(len(members) + 1, values, uncovered)
+
+
+def _layer_alpha(layer: _Layer, answered: np.ndarray) -> float | None:
+    """Krippendorff's alpha of a layer: covered tokens counted, uncovered ones added as outside."""
+    columns = _category_columns(layer.values, layer.size)
+    values_per_doc = answered.sum(axis=1)
+    pairable = values_per_doc >= 2
+    outside = int((layer.uncovered[pairable] * values_per_doc[pairable]).sum())
+    extra = np.zeros(layer.size, dtype=np.int64)
+    extra[0] = outside
+    return alpha_from_columns(columns, extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +309,8 @@ def compute_agreement(
     """Every pair's span and token agreement, alpha per layer and the document ranking."""
     layers = _layers(table.labels, containers)
     label_index = {label: i for i, label in enumerate(table.labels)}
-    values = {
-        layer: _token_values(table, [label_index[m] for m in members])
-        for layer, members in layers.items()
+    token_layers = {
+        name: _layer(table, [label_index[m] for m in members]) for name, members in layers.items()
     }
     sorted_spans = _sorted_spans(table)
     n_docs = len(table.doc_ids)
@@ -297,8 +326,9 @@ def compute_agreement(
         f1_sum[both] += doc_f1[both]
         pair_count[both] += 1
         kappa: dict[str, float | None] = {}
-        for layer, vals in values.items():
-            matrix = _token_confusion(vals[a], vals[b], len(layers[layer]) + 1)
+        for layer, tokens in token_layers.items():
+            matrix = _token_confusion(tokens.values[a], tokens.values[b], tokens.size)
+            matrix[0, 0] += int(tokens.uncovered[both].sum())
             kappa[layer] = cohen_kappa(matrix)
             confusion[layer] += matrix + matrix.T
         pairs.append(
@@ -306,10 +336,7 @@ def compute_agreement(
                 table.annotators[a], table.annotators[b], int(both.sum()), exact, overlap, kappa
             )
         )
-    alpha = {
-        layer: alpha_from_columns(_category_columns(vals, len(layers[layer]) + 1))
-        for layer, vals in values.items()
-    }
+    alpha = {name: _layer_alpha(tokens, table.answered) for name, tokens in token_layers.items()}
     ranked = np.nonzero(pair_count)[0]
     scores = f1_sum[ranked] / pair_count[ranked]
     order = sorted(range(len(ranked)), key=lambda i: (scores[i], table.doc_ids[ranked[i]]))

@@ -87,11 +87,15 @@ def alpha_from_counts(counts: np.ndarray) -> float | None:
     return alpha_from_columns([counts[:, c] for c in range(counts.shape[1])])
 
 
-def alpha_from_columns(columns: list[np.ndarray]) -> float | None:
+def alpha_from_columns(
+    columns: list[np.ndarray], unanimous: np.ndarray | None = None
+) -> float | None:
     """Nominal Krippendorff's alpha from one per-unit count vector per category.
 
     alpha = 1 - (n - 1) * sum_u (m_u^2 - sum_c n_uc^2) / (m_u - 1) / (n^2 - sum_c n_c^2), over
     units with m_u >= 2 values, n = sum m_u, n_c = sum_u n_uc (Krippendorff 2011).
+    `unanimous` adds per-category pairable values of units left out because all their values
+    agree (they add to n and n_c, never to the observed disagreement).
     """
     if not columns:
         return None
@@ -103,6 +107,9 @@ def alpha_from_columns(columns: list[np.ndarray]) -> float | None:
     keep = pairable >= 2
     n = int(pairable[keep].sum())
     totals = np.array([int(column[keep].sum()) for column in columns], dtype=np.float64)
+    if unanimous is not None:
+        totals += unanimous
+        n += int(unanimous.sum())
     expected = float(n) * n - float((totals * totals).sum())
     if n <= 1 or expected == 0:
         return None

@@ -122,6 +122,15 @@ def build_table(
     return _assemble(docs, versions, labels, tuple(sorted(others)))
 
 
+class _Ids(dict):
+    """Numbers labels in first-seen order: a missing key gets the next number."""
+
+    def __missing__(self, key: str) -> int:
+        """Assign the next number to a new label."""
+        self[key] = number = len(self)
+        return number
+
+
 def _assemble(
     docs: dict[str, tuple[int, str]],
     versions: dict[tuple[str, str], set[tuple[int, int, str]]],
@@ -133,7 +142,7 @@ def _assemble(
     doc_index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     names = tuple(sorted({name for _, name in versions}))
     ann_index = {name: i for i, name in enumerate(names)}
-    provisional: dict[str, int] = {label: i for i, label in enumerate(labels or ())}
+    provisional = _Ids((label, i) for i, label in enumerate(labels or ()))
     lengths = np.array([docs[d][0] for d in doc_ids], dtype=np.int64)
     offsets = np.zeros(len(doc_ids) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
@@ -153,7 +162,7 @@ def _assemble(
         ann_col.extend([a] * len(spans))
         starts.extend(first)
         ends.extend(last)
-        label_col.extend(provisional.setdefault(lab, len(provisional)) for lab in names_of)
+        label_col.extend(map(provisional.__getitem__, names_of))
     label_names = tuple(labels) if labels else tuple(sorted(provisional))
     final = np.array([label_names.index(label) for label in provisional], dtype=np.int64)
     doc = np.array(doc_col, dtype=np.int64)

@@ -270,3 +270,36 @@ def test_agreement_invariant_to_span_order_and_annotator_order(seed):
                 assert counts.precision == mirror.recall
     assert swapped.alpha == base.alpha
     assert [d.f1 for d in swapped.documents] == [d.f1 for d in base.documents]
+
+
+def test_agreement_token_figures_match_a_brute_force_over_every_token():
+    """Alpha and kappa computed on covered tokens only equal the plain computation on all tokens."""
+    rng = random.Random(3)
+    texts = [TRADE, DENIAL, "Iran and Syria sent 3 units to Russia and Ukraine today", QUOTED]
+    names = ("ann", "bob", "cid")
+    labels = ["ACTOR", "COUNTRY"]
+    records, columns = [], {name: [] for name in names}
+    for n_doc, text in enumerate(texts):
+        doc = doc_of(text)
+        words = [i for i, t in enumerate(doc.tokens) if t.text.isalnum()]
+        for name in names:
+            if n_doc == 1 and name == "cid":
+                columns[name].extend([-1] * len(doc.tokens))
+                continue
+            codes = [0] * len(doc.tokens)
+            spans = []
+            for i in rng.sample(words, k=min(3, len(words))):
+                label = rng.choice(labels)
+                codes[i] = labels.index(label) + 1
+                spans.append(make_span(doc, doc.tokens[i].start, doc.tokens[i].end, label))
+            columns[name].extend(codes)
+            records.append((doc, answer(doc, name, spans)))
+    report = agreement(records)
+    matrix = np.array([columns[name] for name in names])
+    assert report.alpha[ENTITY_LAYER] == pytest.approx(krippendorff_alpha_nominal(matrix))
+    for pair in report.pairs:
+        a, b = matrix[names.index(pair.a)], matrix[names.index(pair.b)]
+        both = (a >= 0) & (b >= 0)
+        confusion = np.zeros((3, 3), dtype=int)
+        np.add.at(confusion, (a[both], b[both]), 1)
+        assert pair.kappa[ENTITY_LAYER] == pytest.approx(cohen_kappa(confusion))
