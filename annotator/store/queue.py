@@ -18,9 +18,18 @@ _OPEN = (
     "d.dataset = ? AND d.answers < ?"
     " AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.dataset = d.dataset"
     " AND r.doc_id = d.doc_id AND r.annotator = ?)"
-    " AND d.answers + (SELECT COUNT(*) FROM claims c WHERE c.dataset = d.dataset"
-    " AND c.doc_id = d.doc_id AND c.annotator <> ? AND c.released_at IS NULL"
-    " AND c.expires_at > ?) < ?"
+    " AND (d.claim_expires <= ? OR d.answers + (SELECT COUNT(*) FROM claims c"
+    " WHERE c.dataset = d.dataset AND c.doc_id = d.doc_id AND c.annotator <> ?"
+    " AND c.released_at IS NULL AND c.expires_at > ?) < ?)"
+)
+_EXTEND = (
+    "UPDATE dataset_docs SET claim_expires = CASE WHEN claim_expires < ? THEN ?"
+    " ELSE claim_expires END WHERE dataset = ? AND doc_id = ?"
+)
+_RECOMPUTE = (
+    "UPDATE dataset_docs SET claim_expires = COALESCE((SELECT MAX(c.expires_at) FROM claims c"
+    " WHERE c.dataset = dataset_docs.dataset AND c.doc_id = dataset_docs.doc_id"
+    " AND c.released_at IS NULL), 0) WHERE dataset = ? AND doc_id = ?"
 )
 
 
@@ -57,6 +66,7 @@ class QueueMixin:
                     " AND annotator = ?",
                     (expires, dataset, doc_id, annotator),
                 )
+                self._exec(_EXTEND, (expires, expires, dataset, doc_id))
                 return Task(doc_id, dataset, annotator, sql.from_epoch(expires))
             doc_id = self._pick(dataset, annotator, overlap, now)
             if doc_id is None:
@@ -68,11 +78,12 @@ class QueueMixin:
                 " released_at = NULL",
                 (dataset, doc_id, annotator, now, expires),
             )
+            self._exec(_EXTEND, (expires, expires, dataset, doc_id))
         return Task(doc_id, dataset, annotator, sql.from_epoch(expires))
 
     def _pick(self, dataset: str, annotator: str, overlap: int, now: float) -> str | None:
         """The first open document in dataset order, locked for this transaction."""
-        params = (dataset, overlap, annotator, annotator, now, overlap)
+        params = (dataset, overlap, annotator, now, annotator, now, overlap)
         for _ in range(100):
             row = self._exec(
                 f"SELECT d.doc_id FROM dataset_docs d WHERE {_OPEN} ORDER BY d.id LIMIT 1"
@@ -121,6 +132,7 @@ class QueueMixin:
             "UPDATE claims SET released_at = ? WHERE dataset = ? AND doc_id = ? AND annotator = ?",
             (now, dataset, doc_id, annotator),
         )
+        self._exec(_RECOMPUTE, (dataset, doc_id))
         return float(row[0]) <= now
 
     def release_claim(self, dataset: str, doc_id: str, annotator: str) -> None:

@@ -45,6 +45,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         " PRIMARY KEY (dataset, doc_id, annotator, span_start, span_end, label),"
         " FOREIGN KEY (dataset, doc_id) REFERENCES dataset_docs (dataset, doc_id))",
     ),
+    # The latest expiry of a document's live claims, kept on its row so the queue scan can pass
+    # unclaimed documents without looking into the claims table.
+    2: (
+        "ALTER TABLE dataset_docs ADD COLUMN claim_expires {real} NOT NULL DEFAULT 0",
+        "UPDATE dataset_docs SET claim_expires = COALESCE((SELECT MAX(c.expires_at) FROM claims c"
+        " WHERE c.dataset = dataset_docs.dataset AND c.doc_id = dataset_docs.doc_id"
+        " AND c.released_at IS NULL), 0)",
+        "DROP INDEX dataset_docs_queue",
+        "CREATE INDEX dataset_docs_queue ON dataset_docs (dataset, id, answers, claim_expires, doc_id)",
+    ),
 }
 
 META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"

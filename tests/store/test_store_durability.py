@@ -84,3 +84,25 @@ def test_store_bad_urls_are_explained(tmp_path):
         open_store(f"sqlite:///{tmp_path}")
     with pytest.raises(StoreError, match="cannot connect"):
         open_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_store_older_database_is_migrated_on_open(tmp_path):
+    import sqlite3
+
+    from annotator.store import sql
+
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql.META_TABLE)
+        for statement in sql.MIGRATIONS[1]:
+            conn.execute(statement.format(serial="INTEGER PRIMARY KEY", real="REAL"))
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        conn.execute("INSERT INTO datasets VALUES ('q', 0)")
+        conn.execute("INSERT INTO documents VALUES ('d1', 'x', '{}', 0)")
+        conn.execute("INSERT INTO dataset_docs (dataset, doc_id) VALUES ('q', 'd1')")
+        conn.execute("INSERT INTO claims VALUES ('q', 'd1', 'amy', 1, 4102444800, NULL)")
+    store = open_store(f"sqlite:///{path}")
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.next_task("q", "zoe") is None, "the migrated claim must still hold the document"
+    assert store.next_task("q", "amy").doc_id == "d1"
+    store.close()

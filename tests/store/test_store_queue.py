@@ -79,7 +79,7 @@ def test_queue_released_claim_goes_back_to_pool(queued):
 
 
 def _run_workers(url: str, overlap: int, workers: int = 8):
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
     procs = [
         ctx.Process(target=claim_and_answer, args=(url, "big", f"w{i}", overlap, out))
