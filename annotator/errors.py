@@ -116,11 +116,6 @@ CODES: dict[int, Code] = {
             "record was made with schema {given}, checking against {expected}",
             "validate with the schema the record names",
         ),
-        Code(
-            308,
-            "{label} span {text!r} starts or ends with whitespace or punctuation",
-            "trim the span to its words",
-        ),
         # E5xx: the schema file itself
         Code(500, "TOML syntax: {detail}", "fix the TOML syntax"),
         Code(501, "unknown key '{key}' in {where}", "remove it; allowed: {allowed}"),
