@@ -240,6 +240,7 @@ def main() -> None:
         "goal_s": 10.0,
         "within_goal": report_s < 10.0,
         "cpus": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     if args.store:
         read_s, total_s = from_store(records)

@@ -95,7 +95,8 @@ def agreement_command(
     containers = tuple(spec.name for spec in label_schema.labels if spec.may_contain)
     wanted = _names(annotators)
     with _dataset_store(db, dataset) as (store, settings):
-        table = build_table(store.annotations(settings.dataset), wanted, _names(labels))
+        records = store.annotations(settings.dataset, ["accept"])
+        table = build_table(records, wanted, _names(labels))
     if wanted:
         missing = sorted(set(wanted) - set(table.annotators))
         if missing:
