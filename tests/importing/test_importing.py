@@ -160,3 +160,12 @@ def test_importing_unreadable_files_are_skipped_with_a_reason(sqlite_store, sche
     assert "--split paragraphs" in reasons["huge.txt"]
     assert "more than the tokenizer's" in reasons[huge_line.name]
     assert summary.added == 1
+
+
+def test_importing_takes_any_registered_reader(sqlite_store, schema, tmp_path):
+    line = {"text": "Kenya sent 17 men.", "label": [[0, 5, "COUNTRY"]], "annotator": "kim"}
+    path = _write(tmp_path / "doccano.jsonl", [line])
+    summary = import_paths(sqlite_store, "d", [path], "doccano", schema=schema)
+    assert (summary.added, summary.annotations) == (1, 1)
+    ((_, ann),) = list(sqlite_store.annotations("d"))
+    assert (ann.annotator, ann.spans[0].label, ann.spans[0].text) == ("kim", "COUNTRY", "Kenya")
