@@ -16,8 +16,6 @@ from rich.table import Table
 from annotator.cli import app
 from annotator.cli.common import console, fail, load_schema_or_exit
 
-BAR_WIDTH = 40
-
 
 class ReportFormat(StrEnum):
     """How a team report is printed."""
@@ -203,19 +201,6 @@ def _render_agreement(report, dataset: str, worst: int) -> None:
     console.print(docs)
 
 
-def bar_chart(counts: dict[str, int], width: int = BAR_WIDTH) -> Table:
-    """A horizontal bar chart of counts, longest bar `width` cells."""
-    chart = Table(show_header=False, box=None, pad_edge=False)
-    chart.add_column(justify="left")
-    chart.add_column(justify="right")
-    chart.add_column(justify="left")
-    top = max(counts.values(), default=0)
-    for name, count in counts.items():
-        cells = round(width * count / top) if top else 0
-        chart.add_row(name, str(count), "█" * max(cells, 1 if count else 0))
-    return chart
-
-
 @app.command("stats")
 def stats_command(
     dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to summarise."),
@@ -240,40 +225,9 @@ def stats_command(
         data["docs_at_overlap_target"] = stats.docs_with_overlap(target)
         _print_json(data)
         return
-    console.print(
-        f"[bold]{stats.dataset}[/]: {stats.answered_documents} of {stats.documents} documents "
-        f"answered; {stats.docs_with_overlap(target)} reached the overlap of {target}; "
-        f"{stats.reviewed_documents} reviewed; {stats.open_claims} open claim(s)",
-        markup=True,
-        soft_wrap=True,
-    )
-    people = Table(
-        title="Per annotator (median seconds per document and span)", title_justify="left"
-    )
-    people.add_column("annotator", no_wrap=True)
-    cols = ("answered", "accept", "reject", "ignore", "spans")
-    for col in (*cols, "s/doc", "s/span", "claims"):
-        people.add_column(col, justify="right")
-    for name, s in sorted(stats.annotators.items()):
-        d = s.to_dict()
-        people.add_row(
-            name,
-            str(s.answered),
-            *(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
-            str(s.spans),
-            _num(d["median_seconds_per_doc"], 1),
-            _num(d["median_seconds_per_span"], 1),
-            str(s.open_claims),
-        )
-    console.print(people)
-    overlap = {f"{k} annotator(s)": v for k, v in stats.overlap.items()}
-    for title, counts in (
-        ("Spans per label", stats.spans_per_label),
-        ("Documents by number of annotators", overlap),
-        ("Answers per day", stats.answers_per_day),
-    ):
-        console.print(f"[bold]{title}[/]", markup=True)
-        console.print(bar_chart(counts) if counts else "  none yet")
+    from annotator.stats_view import stats_view
+
+    console.print(stats_view(stats, target), soft_wrap=True)
 
 
 @app.command("review")

@@ -139,3 +139,16 @@ async def test_review_screen_edits_survive_a_restart(review_store):
     async with again.run_test(size=(110, 30)) as pilot:
         await pilot.pause()
         assert ("COUNTRY", "Russia") in picks(again)
+
+
+async def test_review_screen_stats_one_key_away(review_store):
+    _, store, _ = review_store
+    app = make_app(store)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        from annotator.tui.screens.stats import StatsScreen
+
+        assert isinstance(app.screen, StatsScreen)
+        assert app.screen.stats.spans_per_label == {"COUNTRY": 3, "ACTOR": 2}
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)

@@ -12,6 +12,7 @@ from annotator.tui.flow import OpenDocument
 from annotator.tui.keymap import Keymap
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.stats import StatsScreen
 from annotator.tui.widgets.bars import LabelBar, StatusLine
 from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.spanlist import SpanList
@@ -88,6 +89,10 @@ class ReviewScreen(AnnotateScreen):
         else:
             self.message = f"{self.message} | {REVIEW_KEYS}"
         self._refresh_bars()
+
+    def action_stats(self) -> None:
+        """Show the dataset's statistics."""
+        self.app.push_screen(StatsScreen.of_flow(self.flow))
 
     def action_take_version(self) -> None:
         """Replace the picks with the next annotator's version (undoable)."""

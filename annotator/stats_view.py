@@ -1,0 +1,69 @@
+"""Rich renderables of dataset statistics, shared by `annotator stats` and the TUI stats screen."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from annotator.stats import DatasetStats
+
+BAR_WIDTH = 40
+
+
+def bar_chart(counts: dict[str, int], width: int = BAR_WIDTH) -> Table:
+    """A horizontal bar chart of counts, longest bar `width` cells."""
+    chart = Table(show_header=False, box=None, pad_edge=False)
+    chart.add_column(justify="left")
+    chart.add_column(justify="right")
+    chart.add_column(justify="left")
+    top = max(counts.values(), default=0)
+    for name, count in counts.items():
+        cells = round(width * count / top) if top else 0
+        chart.add_row(name, str(count), "█" * max(cells, 1 if count else 0))
+    return chart
+
+
+def _seconds(value: float | None) -> str:
+    """Seconds with one decimal, a dash when unknown."""
+    return "-" if value is None else f"{value:.1f}"
+
+
+def stats_view(stats: DatasetStats, overlap_target: int = 1) -> RenderableType:
+    """Summary line, per-annotator table and bar charts of one dataset's statistics."""
+    target = max(overlap_target, 1)
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (stats.dataset, "bold"),
+            f": {stats.answered_documents} of {stats.documents} documents answered; "
+            f"{stats.docs_with_overlap(target)} reached the overlap of {target}; "
+            f"{stats.reviewed_documents} reviewed; {stats.open_claims} open claim(s)",
+        )
+    ]
+    people = Table(
+        title="Per annotator (median seconds per document and span)", title_justify="left"
+    )
+    people.add_column("annotator", no_wrap=True)
+    for col in ("answered", "accept", "reject", "ignore", "spans", "s/doc", "s/span", "claims"):
+        people.add_column(col, justify="right")
+    for name, s in sorted(stats.annotators.items()):
+        figures = s.to_dict()
+        people.add_row(
+            name,
+            str(s.answered),
+            *(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
+            str(s.spans),
+            _seconds(figures["median_seconds_per_doc"]),
+            _seconds(figures["median_seconds_per_span"]),
+            str(s.open_claims),
+        )
+    parts.append(people)
+    overlap = {f"{k} annotator(s)": v for k, v in stats.overlap.items()}
+    for title, counts in (
+        ("Spans per label", stats.spans_per_label),
+        ("Documents by number of annotators", overlap),
+        ("Answers per day", stats.answers_per_day),
+    ):
+        parts.append(Text(title, style="bold"))
+        parts.append(bar_chart(counts) if counts else Text("  none yet"))
+    return Group(*parts)
