@@ -59,6 +59,7 @@ async def test_annotate_nested_spans_delete_and_undo_redo(app_factory):
         ]
         await pilot.press("ctrl+r")
         assert ("COUNTRY", "Kenyans") in spans_of(app)
+        await pilot.pause(0.3)
         panel = app.screen.query_one("SpanList")
         assert [s.label for s in panel.spans] == ["COUNTRY", "ACTOR", "QUOTE", "COUNTRY"]
 

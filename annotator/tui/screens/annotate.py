@@ -70,6 +70,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.counts: Counter[str] = Counter()
         self._issue_ranges: list[TokenRange] = []
         self._validate_timer: Any = None
+        self._panel_stale = False
 
     def compose(self) -> ComposeResult:
         """The layout: article and span panel side by side, then label bar and status line."""
@@ -211,21 +212,26 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             ]
             self.view.set_cover(first, last, near)
         if added or removed:
-            self.query_one(SpanList).set_spans(session.ordered(), self.colours)
+            self._panel_stale = True
         if session.suggestions:
             self._show_suggestions()
 
     def _schedule_validation(self) -> None:
-        """Validate shortly after the last edit, so fast typing stays instant."""
+        """Validate and refresh the span panel shortly after the last edit, keeping keys instant."""
         if self._validate_timer is not None:
             self._validate_timer.stop()
-        self._validate_timer = self.set_timer(0.15, self._validate_now)
+        self._validate_timer = self.set_timer(0.1, self._validate_now)
 
     def _validate_now(self) -> None:
         """Check the spans against the schema; mark offending spans and summarise."""
         session = self.session
         if session is None:
             return
+        if self._panel_stale:
+            self._panel_stale = False
+            panel = self.query_one(SpanList)
+            panel.set_spans(session.ordered(), self.colours)
+            panel.set_focused(session.focus)
         found = session.issues()
         errors = [i for i, _ in found if i.severity == "error"]
         warnings = [i for i, _ in found if i.severity != "error"]

@@ -27,7 +27,7 @@ class LabelBar(Static):
         if pending:
             text.append(f"  {pending}", style="bold yellow")
         text.append("  ? help", style="dim")
-        self.update(text)
+        self.update(text, layout=False)
 
 
 class StatusLine(Static):
@@ -55,4 +55,4 @@ class StatusLine(Static):
         colour = {"ok": "green", "warning": "yellow", "error": "bold red"}.get(severity, "")
         bottom = Text(validation, style=colour)
         bottom.truncate(width, overflow="ellipsis")
-        self.update(Text("\n").join([top, bottom]))
+        self.update(Text("\n").join([top, bottom]), layout=False)

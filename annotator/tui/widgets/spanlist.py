@@ -32,7 +32,14 @@ class SpanList(ScrollView):
         self.spans = spans
         self.colours = colours
         self._row_of = {s.key: i for i, s in enumerate(spans)}
-        self.virtual_size = Size(self.size.width, len(spans))
+        size = Size(self.size.width, len(spans))
+        height = self.size.height
+        if (self.virtual_size.height > height) == (size.height > height) and height:
+            # Same scrollbar visibility: update without a full layout pass of the screen.
+            self.set_reactive(SpanList.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
         self.refresh()
         self._reveal()
 

@@ -1,0 +1,246 @@
+"""Key-to-frame latency of the annotation screen on a 1,000- vs 20,000-word article; startup; memory.
+
+Latency is measured from handing a key event to the driver to the end of the next screen update
+(the compositor's update rendered to terminal bytes), headless. The 1,000-word article is the
+baseline: the 20,000-word median should stay within 1.5x of it (cost follows the viewport).
+Run: python bench/latency.py [--samples 300] [--startup-docs 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TEXTUAL_FPS", "1000")  # frame pacing off: measure our work, not the vsync
+
+from textual import events
+
+from annotator.records import Annotation, make_document, make_span, now_utc
+from annotator.schema import default_schema_path, load_schema
+from annotator.store import open_store
+from annotator.text import tokenize, tokenizer_id
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.flow import TaskFlow
+from annotator.tui.keymap import build_keymap
+
+NAMES = ["Kenya", "Russia", "Moscow", "President William Ruto", "South Africa", "Ukraine"]
+FILLER = ["officials", "said", "the", "recruits", "were", "sent", "to", "the", "front", "after", "short", "training", "in", "camps"]
+
+
+def article(words: int, seed: int = 7) -> str:
+    """A synthetic news article: sentences with names, numbers and quotations, in paragraphs."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    count = 0
+    while count < words:
+        sentence = [rng.choice(NAMES), *rng.sample(FILLER, 6), str(rng.randint(2, 900))]
+        sentence += ["said", "“" + " ".join(rng.sample(FILLER, 5)), rng.choice(NAMES) + "”."]
+        out.append(" ".join(sentence))
+        count += sum(len(s.split()) for s in sentence)
+        if rng.random() < 0.25:
+            out.append("\n")
+    return " ".join(out).replace(" \n ", "\n")
+
+
+def annotated(text: str, spans_per_1k_words: int) -> tuple:
+    """The document with names as ACTOR/COUNTRY, numbers as FIGURE and quotes as QUOTE (nested)."""
+    doc = make_document(text, tokenize(text), tokenizer_id(), {"title": "bench"})
+    spans = []
+    for tok in doc.tokens:
+        if tok.text in ("Kenya", "Russia", "Ukraine"):
+            spans.append(make_span(doc, tok.start, tok.end, "COUNTRY"))
+        elif tok.text.isdigit():
+            spans.append(make_span(doc, tok.start, tok.end, "FIGURE"))
+    opened = None
+    for tok in doc.tokens:
+        if tok.text == "“":
+            opened = tok
+        elif tok.text == "”" and opened is not None:
+            spans.append(make_span(doc, opened.end, doc.tokens[tok.id - 1].end - 0, "QUOTE"))
+            opened = None
+    limit = spans_per_1k_words * max(1, len(text.split()) // 1000)
+    return doc, spans[:limit]
+
+
+def make_store(tmp: Path, name: str, doc, spans) -> str:
+    """A SQLite store holding one document with an earlier revision carrying the spans."""
+    url = f"sqlite:///{tmp / name}.db"
+    store = open_store(url)
+    store.add_documents("bench", [doc])
+    now = now_utc()
+    store.add_annotation(
+        "bench",
+        Annotation(
+            doc_id=doc.doc_id,
+            annotator="bench",
+            answer="ignore",
+            spans=tuple(spans),
+            schema="foreign-fighters@1.0.0",
+            created_at=now,
+            updated_at=now,
+        ),
+    )
+    store.close()
+    return url
+
+
+async def measure(url: str, schema, samples: int) -> dict[str, list[float]]:
+    """Press keys one at a time and time each from posting to the end of the next frame."""
+    store = open_store(url)
+    flow = TaskFlow(store, "bench", "bench", schema)
+    app = AnnotatorApp(flow, build_keymap(schema))
+    frame_done = asyncio.Event()
+    original = app._display
+
+    def display(screen, update) -> None:
+        original(screen, update)
+        if update is not None:
+            update.render_segments(app.console)  # the bytes a terminal would receive
+            frame_done.set()
+
+    app._display = display  # type: ignore[method-assign]
+    results: dict[str, list[float]] = {}
+    skipped: dict[str, int] = {}
+    plans = {
+        "cursor right": ["right"],
+        "cursor down": ["down"],
+        "grow selection": ["shift+right"],
+        "label (journaled)": ["a"],
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        (doc_id,) = store.document_ids("bench")
+        screen.show_document(flow.open(doc_id))  # answered before, so not in the queue
+        await pilot.pause(0.3)
+        for name, keys in plans.items():
+            times: list[float] = []
+            count = samples if "label" not in name else max(40, samples // 5)
+            for i in range(count):
+                key = keys[i % len(keys)]
+                if name == "label (journaled)" and i % 2 == 0:
+                    await pilot.press("e")  # select the next unlabelled region first
+                    await pilot.pause(0.2)
+                frame_done.clear()
+                start = time.perf_counter()
+                app._driver.send_message(events.Key(key, None))
+                try:
+                    await asyncio.wait_for(frame_done.wait(), 2)
+                except TimeoutError:
+                    skipped[name] = skipped.get(name, 0) + 1  # the key changed nothing on screen
+                    continue
+                times.append((time.perf_counter() - start) * 1000)
+                await pilot.pause(0.2 if "label" in name else 0.005)
+            results[name] = times
+            screen.session.doc_start()
+    store.close()
+    if skipped:
+        print(f"keys that drew no frame (not timed): {skipped}")
+    return results
+
+
+def startup(docs: int, tmp: Path) -> dict[str, float]:
+    """Seconds to the first frame with `docs` documents in the store, beyond importing Textual."""
+    url = f"sqlite:///{tmp}/startup_{docs}.db"
+    store = open_store(url)
+    if not store.document_ids("big"):
+        texts = [f"Doc {i}: Kenya said {i} fighters were recruited by Russia." for i in range(docs)]
+        from annotator.text import tokenize_many
+
+        batch = (
+            make_document(t, toks, tokenizer_id(), {})
+            for t, toks in zip(texts, tokenize_many(texts), strict=True)
+        )
+        store.add_documents("big", batch)
+    store.close()
+    script = f"""
+import time, os, resource
+t0 = time.perf_counter()
+import textual.app
+t1 = time.perf_counter()
+from annotator.schema import default_schema_path, load_schema
+from annotator.store import open_store
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.flow import TaskFlow
+from annotator.tui.keymap import build_keymap
+schema = load_schema(default_schema_path())
+store = open_store({url!r})
+app = AnnotatorApp(TaskFlow(store, "big", "startup-{time.time_ns()}", schema), build_keymap(schema))
+original = app._display
+def display(screen, update):
+    original(screen, update)
+    if update is not None and screen.__class__.__name__ == "AnnotateScreen":
+        print(t1 - t0, time.perf_counter() - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        app.exit()
+app._display = display
+app.run(headless=True, size=(120, 40))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    textual_import, first_frame, rss = out.stdout.split()
+    return {
+        "textual_import_s": float(textual_import),
+        "first_frame_beyond_import_s": float(first_frame),
+        "startup_peak_rss_mb": int(rss) / 1024,
+    }
+
+
+def pct(values: list[float], q: float) -> float:
+    """A percentile of a list."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    """Run the benchmark and print a table plus one JSON line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--startup-docs", type=int, default=100_000)
+    args = parser.parse_args()
+    schema = load_schema(default_schema_path())
+    figures: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        for words in (1_000, 20_000):
+            doc, spans = annotated(article(words), 100)
+            url = make_store(tmp, f"w{words}", doc, spans)
+            results = asyncio.run(measure(url, schema, args.samples))
+            for name, times in results.items():
+                figures[f"{words}w {name}"] = {
+                    "p50_ms": round(statistics.median(times), 2),
+                    "p95_ms": round(pct(times, 0.95), 2),
+                    "n": len(times),
+                    "spans": len(spans),
+                    "words": len(doc.text.split()),
+                }
+        figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        if args.startup_docs:
+            figures["startup"] = startup(args.startup_docs, Path(tempfile.gettempdir()))
+    print(f"{'case':40} {'p50 ms':>8} {'p95 ms':>8} {'n':>5} {'spans':>6}")
+    for name, row in figures.items():
+        if isinstance(row, dict) and "p50_ms" in row:
+            print(
+                f"{name:40} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['n']:5} {row['spans']:6}"
+            )
+    for name in ("cursor right", "cursor down", "grow selection", "label (journaled)"):
+        small, big = figures[f"1000w {name}"], figures[f"20000w {name}"]
+        ratio = big["p50_ms"] / max(small["p50_ms"], 1e-6)  # type: ignore[index]
+        figures[f"ratio_20k_over_1k {name}"] = round(ratio, 2)
+        print(f"20k/1k median ratio, {name}: {ratio:.2f}")
+    print(
+        f"peak RSS (latency runs): {figures['peak_rss_mb']} MB; startup: {figures.get('startup')}"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
