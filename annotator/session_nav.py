@@ -254,27 +254,31 @@ class TextNav:
         return first, last
 
     def number_run(self, token: int) -> tuple[int, int] | None:
-        """The quantity holding `token`: numbers, number words and a leading qualifier."""
-        word = self.words[token].lower()
-        if not self.is_numeric(token) and word not in NUMBER_QUALIFIERS:
+        """The quantity holding `token`: numbers, number words and leading qualifiers."""
+        count = len(self)
+        core = token
+        while core < count and not self.is_numeric(core):
+            if self.words[core].lower() not in NUMBER_QUALIFIERS or core - token > 3:
+                return None
+            core += 1
+        if core >= count:
             return None
-        last = token
-        while last + 1 < len(self):
+        last = core
+        while last + 1 < count:
             nxt = self.words[last + 1].lower()
             if self.is_numeric(last + 1) or nxt in NUMBER_TAIL:
                 last += 1
-            elif nxt in NUMBER_JOINERS and last + 2 < len(self) and self.is_numeric(last + 2):
+            elif nxt in NUMBER_JOINERS and last + 2 < count and self.is_numeric(last + 2):
                 last += 2
             else:
                 break
-        first = token
-        while first > 0 and (
-            self.is_numeric(first - 1) or self.words[first - 1].lower() in NUMBER_QUALIFIERS
+        first = core
+        while (
+            first > 0
+            and not self.newline_before[first]
+            and (self.is_numeric(first - 1) or self.words[first - 1].lower() in NUMBER_QUALIFIERS)
         ):
             first -= 1
-        core = [i for i in range(first, last + 1) if self.is_numeric(i)]
-        if not core:
-            return None
         return first, last
 
     def candidate_at(self, token: int) -> tuple[int, int, str] | None:

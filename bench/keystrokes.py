@@ -53,12 +53,24 @@ def run_command(session: EditSession, key: str) -> None:
 
 def state_of(session: EditSession) -> tuple:
     """The parts of the session navigation depends on."""
-    return (session.cursor, session.anchor, session.focus, session.select_mode, session.suggestion_focus)
+    return (
+        session.cursor,
+        session.anchor,
+        session.focus,
+        session.select_mode,
+        session.suggestion_focus,
+    )
 
 
 def restore(session: EditSession, state: tuple) -> None:
     """Put a simulated session back into a saved navigation state."""
-    (session.cursor, session.anchor, session.focus, session.select_mode, session.suggestion_focus) = state
+    (
+        session.cursor,
+        session.anchor,
+        session.focus,
+        session.select_mode,
+        session.suggestion_focus,
+    ) = state
 
 
 def cheapest_path(session: EditSession, goal: tuple[int, int]) -> list[str] | None:
@@ -156,7 +168,9 @@ def main() -> None:
             keys, arrow = plan(record, schema)
             stored = asyncio.run(drive(record, schema, keys, Path(tmpdir)))
             gold = {s.key for s in record.spans}
-            assert stored == gold, f"{record.doc_id}: app result differs from gold: {sorted(stored ^ gold)}"
+            assert stored == gold, (
+                f"{record.doc_id}: app result differs from gold: {sorted(stored ^ gold)}"
+            )
             spans = len(record.spans)
             total_keys += len(keys)
             total_spans += spans
