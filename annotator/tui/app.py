@@ -19,7 +19,7 @@ class AnnotatorApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, flow: TaskFlow, keymap: Keymap, screenshot: Path | None = None) -> None:
-        """Wire the flow and keymap; optionally save an SVG screenshot once the first frame is up."""
+        """Wire the flow and keymap; optionally save an SVG of the first screen and quit."""
         super().__init__()
         self.flow = flow
         self.keymap = keymap
@@ -32,6 +32,7 @@ class AnnotatorApp(App[None]):
             self.set_timer(0.5, self._save_screenshot)
 
     def _save_screenshot(self) -> None:
-        """Write the current screen as SVG (used for the README)."""
+        """Write the current screen as SVG (used for the README), then quit."""
         assert self.screenshot is not None
         self.save_screenshot(self.screenshot.name, str(self.screenshot.parent))
+        self.exit()
