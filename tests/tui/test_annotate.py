@@ -140,3 +140,23 @@ async def test_annotate_tiny_terminal_and_long_token_do_not_crash(app_factory):
         view = app.screen.query_one("DocView")
         assert view.layout_.width <= 60
         assert len(spans_of(app)) == 1
+
+
+async def test_annotate_suggestions_accept_reject_persist(app_factory, db_url, schema):
+    from annotator.records import Suggestion, make_span
+
+    app, store = app_factory([TEXT])
+    (doc_id,) = store.document_ids("sample")
+    doc = store.get_document(doc_id)
+    kenya = Suggestion(span=make_span(doc, 0, 5, "COUNTRY"), source="test")
+    ruto = Suggestion(span=make_span(doc, 8, 30, "ACTOR"), source="test")
+    store.set_suggestions("sample", doc_id, [kenya, ruto])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "y", "s", "z")
+        assert spans_of(app) == [("COUNTRY", "Kenya")]
+        assert app.screen.session.open_suggestions() == []
+        await pilot.press("u", "u")
+        assert spans_of(app) == []
+        await pilot.press("ctrl+a", "c")
+        assert spans_of(app) == [("COUNTRY", "Kenya")]
+    assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
