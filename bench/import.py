@@ -73,6 +73,14 @@ def raw_tokenizer_seconds(texts: list[str]) -> tuple[float, int]:
     return time.process_time() - start, tokens
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM; ru_maxrss would carry the parent's peak across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _import_child(url: str, path: str, out) -> None:
     """Import one file into a fresh store (in a child process) and report time and peak RSS."""
     from annotator.importing import import_paths
@@ -88,7 +96,7 @@ def _import_child(url: str, path: str, out) -> None:
     summary = import_paths(store, "bench", [Path(path)], schema=schema)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     store.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     out.put((cpu, wall, summary.added, summary.skipped, peak_mb))
 
 
