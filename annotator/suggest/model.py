@@ -51,7 +51,7 @@ def _span_groups(nlp: Any) -> list[str]:
 
 
 class ModelSuggester:
-    """Runs a spaCy pipeline on the documents' own tokens and maps its entities and spans to labels."""
+    """Runs a spaCy pipeline on the documents' texts and maps its entities and spans to labels."""
 
     def __init__(self, nlp: Any, schema: LabelSchema, label_map: dict[str, str], name: str) -> None:
         """Keep the pipeline, the schema and the resolved map from model labels to schema labels."""
@@ -68,24 +68,19 @@ class ModelSuggester:
         return label if label in self.schema.by_name else None
 
     def suggest(self, docs: Iterable[Document]) -> Iterator[list[Suggestion]]:
-        """Yield each document's suggestions, running the pipeline with `nlp.pipe` in batches."""
-        from spacy.tokens import Doc
+        """Yield each document's suggestions, running the pipeline with `nlp.pipe` in batches.
 
+        The pipeline tokenizes each text itself (`nlp.make_doc`, whitespace tokens included), as
+        the training DocBins were built; its spans are mapped back to the document's tokens by
+        character offsets.
+        """
         batch: list[Document] = []
 
         def run(chunk: list[Document]) -> Iterator[list[Suggestion]]:
-            inputs = [
-                Doc(
-                    self.nlp.vocab,
-                    words=[t.text for t in d.tokens],
-                    spaces=[t.ws for t in d.tokens],
-                )
-                for d in chunk
-            ]
-            for doc, spacy_doc in zip(chunk, self.nlp.pipe(inputs), strict=True):
-                yield admit(
-                    doc, self._candidates(spacy_doc), self.schema, TokenIndex.of(doc.tokens)
-                )
+            texts = (d.text for d in chunk)
+            for doc, spacy_doc in zip(chunk, self.nlp.pipe(texts), strict=True):
+                index = TokenIndex.of(doc.tokens)
+                yield admit(doc, self._candidates(doc.text, spacy_doc, index), self.schema, index)
 
         for doc in docs:
             batch.append(doc)
@@ -95,25 +90,38 @@ class ModelSuggester:
         if batch:
             yield from run(batch)
 
-    def _candidates(self, spacy_doc: Any) -> list[Candidate]:
-        """Entities and span-group spans as candidates (token indices match the document's)."""
+    def _candidates(self, text: str, spacy_doc: Any, index: TokenIndex) -> list[Candidate]:
+        """Entities and span-group spans as candidates in the document's own token indices."""
         found: list[Candidate] = []
         source = f"model:{self.name}"
-        for ent in spacy_doc.ents:
-            target = self._target(ent.label_)
-            if target:
-                found.append(Candidate(ent.start, ent.end - 1, target, source))
+        predicted = [(ent, 1.0) for ent in spacy_doc.ents]
         for key in self.groups:
             group = spacy_doc.spans.get(key)
             if group is None:
                 continue
             scores = group.attrs.get("scores")
-            for i, span in enumerate(group):
-                target = self._target(span.label_)
-                if target:
-                    score = float(scores[i]) if scores is not None else 1.0
-                    found.append(Candidate(span.start, span.end - 1, target, source, score))
+            predicted += [
+                (span, float(scores[i]) if scores is not None else 1.0)
+                for i, span in enumerate(group)
+            ]
+        for span, score in predicted:
+            target = self._target(span.label_)
+            aligned = _aligned(text, span.start_char, span.end_char, index) if target else None
+            if target and aligned is not None:
+                found.append(Candidate(aligned[0], aligned[1], target, source, score))
         return found
+
+
+def _aligned(text: str, start: int, end: int, index: TokenIndex) -> tuple[int, int] | None:
+    """Inclusive document token indices of a predicted char span, edge whitespace dropped.
+
+    None when an edge falls inside a document token (a pipeline with another tokenizer).
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return index.char_span_to_tokens(start, end) if end > start else None
 
 
 def load_pipeline(target: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.language import Language
 
 from annotator.records import make_document
 from annotator.schema import default_schema_path, load_schema
@@ -11,6 +12,14 @@ from annotator.suggest import SuggesterError, get_suggester
 from annotator.text import tokenize, tokenizer_id
 
 TEXT = "Kofi Mensah said 300 men left Ghana in May 2024 for Russia."
+SEEN: list[tuple[str, list[str]]] = []
+
+
+@Language.component("test_record_input")
+def record_input(doc):
+    """Remember the text and tokens the pipeline was given."""
+    SEEN.append((doc.text, [t.text for t in doc]))
+    return doc
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +99,37 @@ def test_model_bad_map_is_a_clear_error(ner_model, schema, suffix, message):
 def test_model_missing_pipeline_says_what_to_give(tmp_path, schema):
     with pytest.raises(SuggesterError, match="annotator train --out DIR"):
         get_suggester(f"model:{tmp_path / 'missing'}", schema)
+
+
+def test_model_sees_the_text_tokenized_as_in_training(tmp_path, schema):
+    """The pipeline gets `nlp.make_doc(text)` (whitespace tokens kept), as training DocBins hold."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_record_input")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Kofi  Mensah"},
+            {"label": "GPE", "pattern": "Ghana"},
+            {"label": "CARDINAL", "pattern": [{"IS_SPACE": True}, {"LIKE_NUM": True}]},
+        ]
+    )
+    nlp.to_disk(tmp_path / "pipe")
+    text = "Kofi  Mensah said:\n\n300 men left\tGhana."
+    suggester = get_suggester(f"model:{tmp_path / 'pipe'}", schema)
+    SEEN.clear()
+    got = labelled(suggester, text)
+    expected_tokens = [t.text for t in spacy.blank("en").make_doc(text)]
+    recorded = list(SEEN)
+    assert recorded == [(text, expected_tokens)]
+    assert got == {("ACTOR", "Kofi  Mensah"), ("FIGURE", "300"), ("COUNTRY", "Ghana")}
+
+
+def test_model_span_inside_a_document_token_is_dropped(tmp_path, schema):
+    """A predicted span whose edge falls inside a document token is not offered."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "GPE", "pattern": "Ghana"}])
+    nlp.tokenizer.add_special_case("Ghanaian", [{"ORTH": "Ghana"}, {"ORTH": "ian"}])
+    nlp.to_disk(tmp_path / "pipe")
+    got = labelled(get_suggester(f"model:{tmp_path / 'pipe'}", schema), "Ghanaian men left Ghana.")
+    assert got == {("COUNTRY", "Ghana")}
