@@ -240,9 +240,18 @@ def figure_rows() -> list[Row]:
                     "qualified-range"),
                 row("FIGURE", [*qualifier, number, link, number, time_unit], "qualified-duration"),
                 row("FIGURE", [*qualifier, number, time_unit], "qualified-duration"),
+                row("FIGURE", [*qualifier, number, {"LOWER": "times"}], "qualified-multiplier"),
             ]  # fmt: skip
     rows.append(row("FIGURE", [digit, any_of(["to", "-", "–"]), digit, scale, unit], "range"))
+    between = {"LOWER": "between"}
+    for number in (digit, word):
+        bounded = [between, currency, number, scale, any_of(["and", "to"]), currency, number, scale]
+        rows.append(row("FIGURE", [*bounded, unit], "between-range"))
+        rows.append(row("FIGURE", [*bounded, time_unit], "between-range"))
+    times = {"LOWER": "times"}
+    rows += [row("FIGURE", [number, times], "multiplier") for number in (digit, word)]
     rows.append(row("FIGURE", [word, any_of(["to", "or"]), word, time_unit], "duration-range"))
+    rows += [row("FIGURE", [number, time_unit], "duration") for number in (digit, word)]
     for magnitude in ["thousands", "hundreds", "millions", "billions", "dozens", "tens"]:
         rows.append(row("FIGURE", [{"LOWER": magnitude}], "magnitude"))
     for many in ["tens", "hundreds", "dozens"]:
@@ -379,7 +388,7 @@ def actor_rows() -> list[Row]:
         rows.append(row("NOT_ACTOR", before, "capital-as-place", trim=[1, 0]))
         rows.append(row("NOT_ACTOR", after, "capital-as-place", trim=[0, 1]))
     appositive = [name, {"IS_TITLE": True}, maybe_title, {"ORTH": ","}, any_of(ROLE_WORDS)]
-    rows.append(row("ACTOR", appositive, "appositive-name", trim=[0, 2], propagate=True))
+    rows.append(row("ACTOR", appositive, "appositive-name", trim=[0, 2], propagate=True, score=0.8))
     return rows
 
 

@@ -3,7 +3,8 @@
 A line is `{"label": ..., "pattern": "a phrase" | [token attrs], "id": ...}` as in Prodigy and spaCy's
 SpanRuler. Optional keys this tool adds: `"lower": true` (a phrase matched case-insensitively),
 `"trim": [left, right]` (drop context tokens from the match), `"propagate": true` (the last token of a
-matched name is also proposed wherever it recurs in the document). A label `NOT_X` marks text where
+matched name is also proposed wherever it recurs in the document), `"score": 0.8` (a weaker guess that
+yields to other patterns' candidates of the same length; default 1.0). A label `NOT_X` marks text where
 label X must not be proposed (dates for FIGURE, regions for COUNTRY).
 """
 
@@ -22,7 +23,7 @@ from annotator.suggest.base import BATCH_SIZE, Candidate, SuggesterError, admit,
 from annotator.text import TokenIndex, blank_pipeline
 
 NEGATIVE_PREFIX = "NOT_"
-PATTERN_KEYS = {"label", "pattern", "id", "lower", "trim", "propagate"}
+PATTERN_KEYS = {"label", "pattern", "id", "lower", "trim", "propagate", "score"}
 
 
 def default_pattern_dir() -> Path:
@@ -39,6 +40,7 @@ class PatternRule:
     trim_left: int = 0
     trim_right: int = 0
     propagate: bool = False
+    score: float = 1.0
     where: str = ""
 
 
@@ -82,6 +84,9 @@ def _parse_line(raw: bytes, where: str) -> dict[str, Any]:
         and all(isinstance(n, int) and n >= 0 for n in trim)
     ):
         raise SuggesterError(f'{where}: "trim" must be [left, right] token counts, like [0, 1]')
+    score = entry.get("score", 1.0)
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        raise SuggesterError(f'{where}: "score" must be a number from 0 to 1, like 0.8')
     return entry
 
 
@@ -125,6 +130,7 @@ class PatternSuggester:
                 trim_left=entry.get("trim", [0, 0])[0],
                 trim_right=entry.get("trim", [0, 0])[1],
                 propagate=bool(entry.get("propagate", False)),
+                score=float(entry.get("score", 1.0)),
                 where=where,
             )
             key = f"{where}"
@@ -191,7 +197,8 @@ class PatternSuggester:
             aligned = index.char_span_to_tokens(*bounds)
             if aligned is None:
                 continue
-            found.append(Candidate(aligned[0], aligned[1], label, f"patterns:{rule.pattern_id}"))
+            source = f"patterns:{rule.pattern_id}"
+            found.append(Candidate(aligned[0], aligned[1], label, source, rule.score))
             if rule.propagate:
                 found.extend(self._propagated(doc, aligned[1], label, rule))
         return [c for c in found if not _overlaps_any(c, index, blocked.get(c.label, ()))]
@@ -222,7 +229,7 @@ class PatternSuggester:
             return []
         source = f"patterns:{rule.pattern_id}:repeat"
         return [
-            Candidate(tok.id, tok.id, label, source, 0.9)
+            Candidate(tok.id, tok.id, label, source, 0.9 * rule.score)
             for tok in doc.tokens
             if tok.text == word and tok.id != last_token
         ]

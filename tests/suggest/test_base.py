@@ -68,6 +68,18 @@ def test_base_propagate_repeats_a_surname_in_the_document(tmp_path, schema):
     assert got == {("ACTOR", "Judge Okoye"), ("ACTOR", "Okoye")}
 
 
+def test_base_weaker_score_yields_to_an_equal_length_candidate(tmp_path, schema):
+    path = write_patterns(
+        tmp_path / "s.jsonl",
+        [
+            {"label": "ACTOR", "pattern": "Costa Rica", "score": 0.5},
+            {"label": "COUNTRY", "pattern": "Costa Rica"},
+        ],
+    )
+    got = labelled(get_suggester(f"patterns:{path}", schema), "Costa Rica agreed.")
+    assert got == {("COUNTRY", "Costa Rica")}
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -76,6 +88,7 @@ def test_base_propagate_repeats_a_surname_in_the_document(tmp_path, schema):
         ('{"label": "ACTOR", "pattern": "x", "colour": 1}', r"mine.jsonl:2: unknown key"),
         ('{"label": "ACTOR", "pattern": [{"SHOUT": 1}]}', r"mine.jsonl:2: invalid token pattern"),
         ('{"label": "ACTOR", "pattern": "x", "trim": [1]}', r"mine.jsonl:2: \"trim\" must be"),
+        ('{"label": "ACTOR", "pattern": "x", "score": 2}', r"mine.jsonl:2: \"score\" must be"),
     ],
 )
 def test_base_bad_pattern_line_names_file_and_line(tmp_path, schema, line, message):

@@ -51,6 +51,11 @@ CASES = {
             {"Guinea"},
         ),
         ("Let us know what the UK decides.", {"UK"}, {"us"}),
+        (
+            "The swap was brokered by the United Arab Emirates, the mediator said.",
+            {"United Arab Emirates"},
+            set(),
+        ),
     ],
     "FIGURE": [
         (
@@ -74,6 +79,16 @@ CASES = {
         ("Training lasted only three to four weeks.", {"only three to four weeks"}, set()),
         ("Tens of thousands fled; several hundred remained.", {"Tens of thousands"}, {"several"}),
         ("The number of recruits was double the target.", {"double"}, set()),
+        (
+            "Recruits aged between 18 and 22 were paid nearly four times more for 12 hours.",
+            {"between 18 and 22", "nearly four times", "12 hours"},
+            {"18", "22", "12", "nearly four"},
+        ),
+        (
+            "Terms ran between one and three years; 3 times a week.",
+            {"between one and three years"},
+            set(),
+        ),
     ],
     "QUOTE": [
         ('He said "we were deceived" and left.', {"we were deceived"}, set()),
