@@ -93,6 +93,7 @@ class Annotation(BaseModel):
     duration_s: Annotated[float, Field(ge=0.0)] = 0.0
     revision: Annotated[int, Field(ge=1)] = 1
     sources: tuple[str, ...] = ()
+    session_id: str | None = None
 
 
 class CanonicalRecord(BaseModel):
@@ -157,6 +158,7 @@ class CanonicalRecord(BaseModel):
             duration_s=self.duration_s,
             revision=self.revision,
             sources=self.sources,
+            session_id=self.session_id,
         )
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -399,6 +401,6 @@ def canonical(doc: Document, ann: Annotation, session_id: str | None = None) -> 
         _input_hash=in_hash,
         _task_hash=hashing.task_hash(in_hash, ann.spans),
         _annotator_id=ann.annotator,
-        _session_id=session_id,
+        _session_id=session_id if session_id is not None else ann.session_id,
         _timestamp=int(ann.updated_at.timestamp()),
     )

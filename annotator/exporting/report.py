@@ -87,21 +87,26 @@ class ExportReport:
 
     def observe(self, record: CanonicalRecord) -> None:
         """Count a record about to be handed to the writer."""
-        stats = self.splits.setdefault(self.split, SplitStats())
+        stats = self.splits.get(self.split)
+        if stats is None:
+            stats = self.splits[self.split] = SplitStats()
         stats.records += 1
         if record.doc_id != stats.last_doc:
             stats.documents += 1
             stats.tokens += len(record.tokens)
             stats.last_doc = record.doc_id
-        stats.spans += len(record.spans)
+        spans = record.spans
+        stats.spans += len(spans)
         self.tokenizers.add(record.tokenizer)
-        for span in record.spans:
-            stats.labels[span.label] += 1
-            stats.lengths[span.token_end - span.token_start + 1] += 1
-            if self.split == "train":
-                self._train_texts.add(span.text)
-            elif self.split == "test":
-                self._test_texts.add(span.text)
+        labels, lengths = stats.labels, stats.lengths
+        for span in spans:
+            labels[span.label] += 1
+            lengths[span.token_end - span.token_start + 1] += 1
+        texts = self._train_texts if self.split == "train" else None
+        if self.split == "test":
+            texts = self._test_texts
+        if texts is not None:
+            texts.update([span.text for span in spans])
 
     def _entry(self, record: CanonicalRecord, span: Span, reason: str) -> dict[str, Any]:
         """One located manifest entry for a span."""

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from annotator import __version__ as annotator_version
-from annotator import hashing
+from annotator import records_fast
 from annotator.errors import Issue, make_issue
 from annotator.exporting.files import (
     atomic_open,
@@ -73,29 +73,7 @@ def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> Canonical
     Spans (offsets, text, token alignment, duplicates) and timestamps are checked here; the
     document (hash, id, token list) was checked when it entered the store.
     """
-    in_hash = hashing.input_hash(doc.text)
-    record = CanonicalRecord.model_construct(
-        doc_id=doc.doc_id,
-        text=doc.text,
-        text_sha256=doc.text_sha256,
-        meta=doc.meta,
-        tokens=doc.tokens,
-        tokenizer=doc.tokenizer,
-        spans=ann.spans,
-        annotator=ann.annotator,
-        answer=ann.answer,
-        schema_=ann.schema_,
-        created_at=ann.created_at,
-        updated_at=ann.updated_at,
-        duration_s=ann.duration_s,
-        revision=ann.revision,
-        sources=ann.sources,
-        input_hash=in_hash,
-        task_hash=hashing.task_hash(in_hash, ann.spans),
-        annotator_id=ann.annotator,
-        session_id=None,
-        timestamp=int(ann.updated_at.timestamp()),
-    )
+    record = records_fast.canonical_record(doc, ann)
     sink.extend(span_issues(doc, ann))
     return record
 
@@ -104,31 +82,51 @@ def span_issues(doc: Document, ann: Annotation) -> list[Issue]:
     """Offsets, text, token indices and uniqueness of each span, checked against the tokens."""
     issues: list[Issue] = []
     text, tokens = doc.text, doc.tokens
+    length, count = len(text), len(tokens)
     seen: set[tuple[int, int, str]] = set()
     for i, span in enumerate(ann.spans):
-        where = {"span_index": i, "label": span.label, "span_text": span.text}
-        bounds = {"start": span.start, "end": span.end}
-        if span.start >= span.end:
-            issues.append(make_issue(200, **bounds, **where))
-            continue
-        if span.end > len(text):
-            issues.append(make_issue(201, length=len(text), **bounds, **where))
-            continue
-        if text[span.start : span.end] != span.text:
-            actual = text[span.start : span.end]
-            issues.append(make_issue(202, given=span.text, actual=actual, **bounds, **where))
-        first, last = span.token_start, span.token_end
-        if not (
-            first <= last < len(tokens)
-            and tokens[first].start == span.start
-            and tokens[last].end == span.end
+        start, end, first, last = span.start, span.end, span.token_start, span.token_end
+        key = (start, end, span.label)
+        if (
+            start < end <= length
+            and first <= last < count
+            and tokens[first].start == start
+            and tokens[last].end == end
+            and key not in seen
+            and text[start:end] == span.text
         ):
-            issues.append(make_issue(204, **bounds, **where))
-        if span.key in seen:
-            issues.append(make_issue(205, **bounds, **where))
-        seen.add(span.key)
+            seen.add(key)
+            continue
+        issues.extend(_one_span_issues(text, tokens, i, span, seen))
+        seen.add(key)
     if ann.updated_at < ann.created_at:
         issues.append(make_issue(209, field="updated_at"))
+    return issues
+
+
+def _one_span_issues(
+    text: str, tokens: tuple[Any, ...], i: int, span: Any, seen: set[tuple[int, int, str]]
+) -> list[Issue]:
+    """Every problem of one span that failed the quick check, located."""
+    where = {"span_index": i, "label": span.label, "span_text": span.text}
+    bounds = {"start": span.start, "end": span.end}
+    if span.start >= span.end:
+        return [make_issue(200, **bounds, **where)]
+    if span.end > len(text):
+        return [make_issue(201, length=len(text), **bounds, **where)]
+    issues: list[Issue] = []
+    if text[span.start : span.end] != span.text:
+        actual = text[span.start : span.end]
+        issues.append(make_issue(202, given=span.text, actual=actual, **bounds, **where))
+    first, last = span.token_start, span.token_end
+    if not (
+        first <= last < len(tokens)
+        and tokens[first].start == span.start
+        and tokens[last].end == span.end
+    ):
+        issues.append(make_issue(204, **bounds, **where))
+    if span.key in seen:
+        issues.append(make_issue(205, **bounds, **where))
     return issues
 
 
@@ -156,26 +154,30 @@ class _Pass:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
         opts = self.options
         skipped: Counter[str] = self.skipped if first else Counter()
+        split_of, answers, schema = opts.plan.split_of, opts.answers, opts.schema
+        observe, on_record = self.report.observe, self.on_record
         for doc, ann in merge(source(), opts.merge, skipped):
-            if opts.plan.split_of(doc.doc_id) != split:
-                continue
-            if ann.answer not in opts.answers:
+            if ann.answer not in answers or split_of(doc.doc_id) != split:
                 continue
             found: list[Issue] = []
             record = build_record(doc, ann, found)
-            found.extend(schema_issues(record, opts.schema))
-            where = f"doc {doc.doc_id} by {ann.annotator} (revision {ann.revision})"
-            errors = [dataclasses.replace(i, path=where) for i in found if i.severity == "error"]
-            for issue in found:
-                if issue.severity != "error":
-                    self.warnings[issue.code] += 1
-            if errors:
-                self.issues.extend(errors)
+            found.extend(schema_issues(record, schema))
+            if found and self._refused(doc, ann, found):
                 continue
-            self.report.observe(record)
-            if self.on_record is not None:
-                self.on_record()
+            observe(record)
+            if on_record is not None:
+                on_record()
             yield record
+
+    def _refused(self, doc: Document, ann: Annotation, found: list[Issue]) -> bool:
+        """Count warnings and keep errors (located at the record); whether the record is refused."""
+        where = f"doc {doc.doc_id} by {ann.annotator} (revision {ann.revision})"
+        errors = [dataclasses.replace(i, path=where) for i in found if i.severity == "error"]
+        for issue in found:
+            if issue.severity != "error":
+                self.warnings[issue.code] += 1
+        self.issues.extend(errors)
+        return bool(errors)
 
 
 def _check_out_dir(out_dir: Path, force: bool) -> None:

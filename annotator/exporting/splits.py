@@ -31,6 +31,8 @@ class SplitPlan:
 
     def split_of(self, doc_id: str) -> str:
         """The split a document belongs to."""
+        if len(self.ratios) == 1:
+            return self.ratios[0][0]
         point = self.position(doc_id)
         edge = 0.0
         for name, share in self.ratios:

@@ -11,6 +11,7 @@ import orjson
 from annotator.formats.base import FormatSpec, IncomingRecord, RawSpan, ReadProblem, register
 from annotator.formats.prodigy import task_record
 from annotator.records import CanonicalRecord
+from annotator.records_fast import canonical_json
 from annotator.validate import validate_line
 
 SUFFIXES = (".jsonl", ".ndjson")
@@ -130,8 +131,9 @@ def write_jsonl(
     report.describe(offset_unit="unicode code points, end-exclusive; token indices inclusive")
     path = Path(f"{split}.jsonl")
     with (out_dir / path).open("wb") as handle:
+        write = handle.write
         for record in records:
-            handle.write(orjson.dumps(record.to_json_dict()) + b"\n")
+            write(canonical_json(record) + b"\n")
     return [path]
 
 

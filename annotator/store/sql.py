@@ -8,7 +8,8 @@ from typing import Any
 
 import orjson
 
-from annotator.records import Annotation, Document, Suggestion, Token
+from annotator import records_fast
+from annotator.records import Annotation, Document, Suggestion
 
 # Migration n brings a database from version n-1 to n. `{serial}` is an auto-increment primary
 # key and `{real}` a double-precision float, filled in per backend.
@@ -100,30 +101,14 @@ def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:
     """Rebuild a stored document; rows were validated when written, so skip re-validation."""
     data = orjson.loads(body)
     text = data["text"]
-    flat = data["t"]
-    tokens = tuple(
-        Token.model_construct(
-            text=text[flat[i] : flat[i + 1]],
-            start=flat[i],
-            end=flat[i + 1],
-            id=i // 3,
-            ws=bool(flat[i + 2]),
-        )
-        for i in range(0, len(flat), 3)
-    )
-    return Document.model_construct(
-        doc_id=doc_id,
-        text=text,
-        text_sha256=sha,
-        meta=data["meta"],
-        tokens=tokens,
-        tokenizer=data["tokenizer"],
-    )
+    tokens = records_fast.tokens_from_flat(text, data["t"])
+    return records_fast.document(doc_id, text, sha, data["meta"], tokens, data["tokenizer"])
 
 
 def encode_annotation(ann: Annotation) -> str:
     """Serialise an annotation revision as JSON with its canonical key names."""
-    return ann.model_dump_json(by_alias=True)
+    unset = {"session_id"} if ann.session_id is None else None
+    return ann.model_dump_json(by_alias=True, exclude=unset)
 
 
 def decode_annotation(body: str | bytes) -> Annotation:

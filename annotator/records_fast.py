@@ -1,0 +1,155 @@
+"""Fast paths for the record models: trusted construction and canonical JSON bytes.
+
+The pydantic models in `records.py` stay the definition of a record. These helpers build
+instances of those same models from data that was already checked (rows the store wrote after
+validating them, records the exporter has just checked) without running validation again, and
+serialise a canonical record straight from its fields. They must give exactly what the models
+give: tests compare them with `model_validate` and `to_json_dict()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import orjson
+from pydantic import BaseModel
+
+from annotator import hashing
+from annotator.records import Annotation, CanonicalRecord, Document, Token
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_new = object.__new__
+_set = object.__setattr__
+# One shared "fields set" per model: every field is given, and frozen models never change it
+# (pydantic copies the set before it updates a copy).
+_ALL_FIELDS: dict[type, set[str]] = {}
+# BaseModel's own slots, set through their descriptors (what object.__setattr__ ends up calling).
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _fields_of(cls: type[BaseModel]) -> set[str]:
+    """The shared set of all field names of a model."""
+    fields = _ALL_FIELDS.get(cls)
+    if fields is None:
+        fields = _ALL_FIELDS[cls] = set(cls.model_fields)
+    return fields
+
+
+def trusted(cls: type[Model], values: dict[str, Any]) -> Model:
+    """An instance of a frozen model from checked values, given for every field in field order."""
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    _set_fields(obj, _fields_of(cls))
+    _set_extra(obj, None)
+    _set_private(obj, None)
+    return obj
+
+
+def tokens_from_flat(text: str, flat: Sequence[int]) -> tuple[Token, ...]:
+    """Tokens from flat (start, end, ws) triples over `text`, as the store keeps them."""
+    triples = iter(flat)
+    values = [
+        {"text": text[start:end], "start": start, "end": end, "id": index, "ws": ws == 1}
+        for index, (start, end, ws) in enumerate(zip(triples, triples, triples, strict=True))
+    ]
+    fields = _fields_of(Token)
+    tokens: list[Token] = []
+    append = tokens.append
+    for value in values:
+        token = _new(Token)
+        _set(token, "__dict__", value)
+        _set_fields(token, fields)
+        _set_extra(token, None)
+        _set_private(token, None)
+        append(token)
+    return tuple(tokens)
+
+
+def document(
+    doc_id: str,
+    text: str,
+    sha: str,
+    meta: dict[str, Any],
+    tokens: tuple[Token, ...],
+    tokenizer: str,
+) -> Document:
+    """A Document from checked parts."""
+    return trusted(
+        Document,
+        {
+            "doc_id": doc_id,
+            "text": text,
+            "text_sha256": sha,
+            "meta": meta,
+            "tokens": tokens,
+            "tokenizer": tokenizer,
+        },
+    )
+
+
+def canonical_record(
+    doc: Document, ann: Annotation, input_hash: int | None = None
+) -> CanonicalRecord:
+    """The canonical line of a checked document and annotation, as `records.canonical` builds it."""
+    in_hash = hashing.input_hash(doc.text) if input_hash is None else input_hash
+    updated: datetime = ann.updated_at
+    return trusted(
+        CanonicalRecord,
+        {
+            "doc_id": doc.doc_id,
+            "text": doc.text,
+            "text_sha256": doc.text_sha256,
+            "meta": doc.meta,
+            "tokens": doc.tokens,
+            "tokenizer": doc.tokenizer,
+            "spans": ann.spans,
+            "annotator": ann.annotator,
+            "answer": ann.answer,
+            "schema_": ann.schema_,
+            "created_at": ann.created_at,
+            "updated_at": updated,
+            "duration_s": ann.duration_s,
+            "revision": ann.revision,
+            "sources": ann.sources,
+            "input_hash": in_hash,
+            "task_hash": hashing.task_hash(in_hash, ann.spans),
+            "annotator_id": ann.annotator,
+            "session_id": ann.session_id,
+            "timestamp": int(updated.timestamp()),
+        },
+    )
+
+
+def canonical_json(record: CanonicalRecord) -> bytes:
+    """One canonical JSONL line (no newline), byte for byte `orjson.dumps(record.to_json_dict())`."""
+    f = record.__dict__
+    return orjson.dumps(
+        {
+            "doc_id": f["doc_id"],
+            "text": f["text"],
+            "text_sha256": f["text_sha256"],
+            "meta": f["meta"],
+            "tokens": list(map(vars, f["tokens"])),
+            "tokenizer": f["tokenizer"],
+            "spans": list(map(vars, f["spans"])),
+            "annotator": f["annotator"],
+            "answer": f["answer"],
+            "schema": f["schema_"],
+            "created_at": f["created_at"],
+            "updated_at": f["updated_at"],
+            "duration_s": float(f["duration_s"]),
+            "revision": f["revision"],
+            "sources": f["sources"],
+            "_input_hash": f["input_hash"],
+            "_task_hash": f["task_hash"],
+            "_annotator_id": f["annotator_id"],
+            "_session_id": f["session_id"],
+            "_timestamp": f["timestamp"],
+        },
+        option=orjson.OPT_UTC_Z,
+    )
