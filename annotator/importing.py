@@ -262,7 +262,7 @@ def _annotation(
                 label=raw.label,
                 text=text,
                 attrs=raw.attrs,
-                id=make_span_id(raw.start, raw.end, raw.label),
+                id=raw.id or make_span_id(raw.start, raw.end, raw.label),
             )
         )
     created = record.created_at or now_utc()
@@ -278,6 +278,7 @@ def _annotation(
             duration_s=record.duration_s or 0.0,
             revision=record.revision or 1,
             sources=tuple(record.sources),
+            session_id=record.session_id,
         )
         line = canonical(doc, annotation)
     except ValidationError as exc:

@@ -17,12 +17,13 @@ class FormatError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class RawSpan:
-    """A span as a file gives it: code point offsets (end-exclusive), label, attributes."""
+    """A span as a file gives it: code point offsets (end-exclusive), label, attributes, id."""
 
     start: int
     end: int
     label: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class IncomingRecord:
     schema: str | None = None
     tokens: tuple[dict[str, Any], ...] | None = None
     tokenizer: str | None = None
+    session_id: str | None = None
 
     def where(self) -> str:
         """Location for messages: path:line."""

@@ -25,7 +25,7 @@ def _incoming(record: CanonicalRecord, where: str, number: int) -> IncomingRecor
         path=where,
         line=number,
         meta=dict(record.meta),
-        spans=tuple(RawSpan(s.start, s.end, s.label, dict(s.attrs)) for s in record.spans),
+        spans=tuple(RawSpan(s.start, s.end, s.label, dict(s.attrs), s.id) for s in record.spans),
         annotator=record.annotator,
         answer=record.answer,
         created_at=record.created_at,
@@ -36,6 +36,7 @@ def _incoming(record: CanonicalRecord, where: str, number: int) -> IncomingRecor
         schema=record.schema_,
         tokens=tuple(t.model_dump() for t in record.tokens),
         tokenizer=record.tokenizer,
+        session_id=record.session_id,
     )
 
 
