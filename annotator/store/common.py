@@ -10,10 +10,11 @@ from typing import Any
 
 import orjson
 
-from annotator.records import Annotation, Document, Suggestion
+from annotator.records import Annotation, Document
 from annotator.store import sql
 from annotator.store.base import SCHEMA_VERSION, AddResult, JournalEntry, StoreError
 from annotator.store.queue import QueueMixin
+from annotator.store.suggestions import SuggestionsMixin
 
 ADD_BATCH = 500
 
@@ -28,7 +29,7 @@ def _body(doc: Document | sql.EncodedDocument) -> str:
     return doc.body if isinstance(doc, sql.EncodedDocument) else sql.encode_document(doc)
 
 
-class SqlStore(QueueMixin):
+class SqlStore(QueueMixin, SuggestionsMixin):
     """Documents, datasets, append-only revisions, the edit journal and suggestions, in SQL."""
 
     url: str
@@ -329,52 +330,6 @@ class SqlStore(QueueMixin):
         )
         for doc_id, annotator, created_at in rows:
             yield doc_id, annotator, sql.from_epoch(created_at)
-
-    # suggestions, kept apart from annotations
-    def set_suggestions(self, dataset: str, doc_id: str, suggestions: list[Suggestion]) -> None:
-        """Replace the stored suggestions of a document."""
-        with self._write():
-            self._exec(
-                "INSERT INTO suggestions (dataset, doc_id, body, updated_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (dataset, doc_id) DO UPDATE SET body = excluded.body,"
-                " updated_at = excluded.updated_at",
-                (dataset, doc_id, sql.encode_suggestions(suggestions), time.time()),
-            )
-
-    def suggestions(
-        self, dataset: str, doc_id: str, annotator: str | None = None
-    ) -> list[Suggestion]:
-        """Stored suggestions of a document, without those `annotator` rejected."""
-        row = self._exec(
-            "SELECT body FROM suggestions WHERE dataset = ? AND doc_id = ?", (dataset, doc_id)
-        ).fetchone()
-        found = sql.decode_suggestions(row[0]) if row else []
-        if annotator is None:
-            return found
-        rejected = self.rejected_suggestions(dataset, doc_id, annotator)
-        return [s for s in found if s.span.key not in rejected]
-
-    def reject_suggestion(
-        self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
-    ) -> None:
-        """Record that an annotator rejected a suggested span so it never comes back for them."""
-        with self._write():
-            self._exec(
-                "INSERT INTO rejections (dataset, doc_id, annotator, span_start, span_end, label,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (dataset, doc_id, annotator, start, end, label, time.time()),
-            )
-
-    def rejected_suggestions(
-        self, dataset: str, doc_id: str, annotator: str
-    ) -> set[tuple[int, int, str]]:
-        """The (start, end, label) keys an annotator rejected on a document."""
-        rows = self._exec(
-            "SELECT span_start, span_end, label FROM rejections WHERE dataset = ? AND doc_id = ?"
-            " AND annotator = ?",
-            (dataset, doc_id, annotator),
-        ).fetchall()
-        return {(int(s), int(e), str(label)) for s, e, label in rows}
 
     def info(self) -> dict[str, Any]:
         """Counts per dataset, answers per annotator, schema version and backend."""

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from pydantic import TypeAdapter
 
 from annotator import records_fast
 from annotator.records import Annotation, Document, Suggestion
@@ -57,6 +58,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX dataset_docs_queue ON dataset_docs (dataset, id, answers, claim_expires, doc_id)",
     ),
 }
+
+_SUGGESTIONS = TypeAdapter(list[Suggestion])
 
 META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -123,7 +126,7 @@ def encode_suggestions(suggestions: list[Suggestion]) -> str:
 
 def decode_suggestions(body: str | bytes) -> list[Suggestion]:
     """Parse stored suggestions."""
-    return [Suggestion.model_validate_json(orjson.dumps(item)) for item in orjson.loads(body)]
+    return _SUGGESTIONS.validate_json(body)
 
 
 def epoch(moment: datetime) -> float:
