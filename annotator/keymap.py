@@ -20,6 +20,8 @@ def _a(id_: str, keys: str, description: str, group: str) -> Action:
     return Action(id_, tuple(k.strip() for k in keys.split(",") if k.strip()), description, group)
 
 
+REVIEW_GROUP = "Review"  # actions bound only on the review screen
+
 ACTIONS: tuple[Action, ...] = (
     _a("cursor_left", "left,h", "Move the cursor one token left", "Move"),
     _a("cursor_right", "right,l", "Move the cursor one token right", "Move"),
@@ -95,6 +97,12 @@ ACTIONS: tuple[Action, ...] = (
     _a("answer_reject", "ctrl+x", "Reject the document and go to the next task", "Answer"),
     _a("answer_ignore", "ctrl+g", "Ignore (skip) the document and go to the next task", "Answer"),
     _a("doc_prev", "ctrl+b", "Go back to the previous document", "Answer"),
+    _a(
+        "take_version",
+        "ctrl+o",
+        "Review screen: take each annotator's version in turn (undoable)",
+        REVIEW_GROUP,
+    ),
     _a("help", "question_mark,f1", "Show keys and labelling guidelines", "App"),
     _a("stats", "ctrl+t", "Show progress and statistics", "App"),
     _a("quit", "ctrl+q", "Quit (every edit is already saved)", "App"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from annotator.keymap import ACTIONS, LABEL_DIGITS, Action, with_overrides
+from annotator.keymap import ACTIONS, LABEL_DIGITS, REVIEW_GROUP, Action, with_overrides
 from annotator.schema import LabelSchema
 
 
@@ -21,11 +21,12 @@ class Keymap:
     actions: tuple[Action, ...]
     label_keys: dict[str, str]
 
-    def bindings(self) -> list[Binding]:
-        """Textual bindings for every action key, label key and digit."""
+    def bindings(self, review: bool = False) -> list[Binding]:
+        """Textual bindings for every action key, label key and digit (review actions if asked)."""
         out = [
             Binding(key, action.id, action.description, show=False)
             for action in self.actions
+            if review or action.group != REVIEW_GROUP
             for key in action.keys
         ]
         out.extend(

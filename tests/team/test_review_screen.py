@@ -54,11 +54,11 @@ def review_store(tmp_path):
     store.close()
 
 
-def make_app(store):
-    """A review app for reviewer `lead`."""
+def make_app(store, keys=None):
+    """A review app for reviewer `lead`, with optional key overrides."""
     schema = load_schema(default_schema_path())
     flow = ReviewFlow(store, "news", "lead", schema)
-    return ReviewApp(flow, build_keymap(schema))
+    return ReviewApp(flow, build_keymap(schema, keys))
 
 
 def picks(app) -> list[tuple[str, str]]:
@@ -95,6 +95,18 @@ async def test_review_screen_take_version_cycles_and_undoes(review_store):
             ("COUNTRY", "Russia"),
         ]
         await pilot.press("u")
+        assert picks(app) == [("COUNTRY", "Kenya"), ("ACTOR", "President William Ruto")]
+
+
+async def test_review_screen_take_version_key_comes_from_the_keymap(review_store):
+    _, store, _ = review_store
+    app = make_app(store, {"take_version": ["ctrl+k"]})
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        assert "ctrl+k take the next annotator's version" in app.screen.message
+        await pilot.press("ctrl+o")
+        assert picks(app) == [("COUNTRY", "Kenya")]
+        await pilot.press("ctrl+k")
         assert picks(app) == [("COUNTRY", "Kenya"), ("ACTOR", "President William Ruto")]
 
 

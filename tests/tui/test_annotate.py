@@ -160,3 +160,21 @@ async def test_annotate_suggestions_accept_reject_persist(app_factory, db_url, s
         await pilot.press("ctrl+a", "c")
         assert spans_of(app) == [("COUNTRY", "Kenya")]
     assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
+
+
+async def test_annotate_stats_screen_one_key_away(app_factory):
+    from annotator.tui.screens.stats import StatsScreen
+
+    app, _ = app_factory([TEXT, SECOND])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "enter")
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, StatsScreen)
+        stats = app.screen.stats
+        assert (stats.documents, stats.answered_documents) == (2, 1)
+        assert stats.spans_per_label == {"COUNTRY": 1}
+        assert stats.open_claims == 1
+        await pilot.press("ctrl+t")
+        assert not isinstance(app.screen, StatsScreen)
+        await pilot.press("c")
+        assert spans_of(app) == [("COUNTRY", "South")]

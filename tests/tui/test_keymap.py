@@ -7,14 +7,16 @@ import sys
 
 import pytest
 
-from annotator.keymap import ACTIONS
+from annotator.keymap import ACTIONS, REVIEW_GROUP, reserved_keys
 from annotator.tui.keymap import KeymapError, build_keymap
 
 
 def test_keymap_default_binds_every_action_label_and_digit(schema):
     keymap = build_keymap(schema)
     bound = {b.action for b in keymap.bindings()}
-    assert {a.id for a in ACTIONS} <= bound
+    assert {a.id for a in ACTIONS if a.group != REVIEW_GROUP} <= bound
+    assert "take_version" not in bound
+    assert {a.id for a in ACTIONS} <= {b.action for b in keymap.bindings(review=True)}
     assert keymap.label_keys["1"] == "ACTOR" and keymap.label_keys["q"] == "QUOTE"
 
 
@@ -38,3 +40,15 @@ def test_keymap_session_core_does_not_import_textual():
     code = "import sys, annotator.session; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_keymap_take_version_is_reserved_remappable_and_on_the_help_screen(schema):
+    from annotator.tui.screens.help import keys_table
+
+    assert reserved_keys()["ctrl+o"] == "take_version"
+    keymap = build_keymap(schema, {"take_version": ["ctrl+k"]})
+    review_keys = {b.key: b.action for b in keymap.bindings(review=True)}
+    assert review_keys["ctrl+k"] == "take_version" and "ctrl+o" not in review_keys
+    table = keys_table(keymap)
+    descriptions = list(table.columns[2].cells)
+    assert any("annotator's version" in d for d in descriptions)

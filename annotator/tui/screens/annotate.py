@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,9 +16,12 @@ from annotator.tui.flow import OpenDocument, TaskFlow
 from annotator.tui.keymap import Keymap
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.search import SearchScreen
+from annotator.tui.screens.stats import StatsScreen
 from annotator.tui.widgets.bars import LabelBar, StatusLine
 from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.spanlist import SpanList
+
+W = TypeVar("W")
 
 MOVES = {
     "cursor_left": "left",
@@ -54,13 +57,15 @@ EDITS = {
 class AnnotateScreen(Screen[None], inherit_bindings=False):
     """Article, span panel, label bar and status line; bindings come from the keymap."""
 
+    reviewing = False  # the review screen also binds the registry's review actions
+
     def __init__(self, flow: TaskFlow, keymap: Keymap) -> None:
         """Bind the keymap's keys on this screen only, so modal screens keep their own keys."""
         super().__init__()
         self.flow = flow
         self.keymap = keymap
         self.colours = {spec.name: spec.color for spec in flow.schema.labels}
-        for binding in Binding.make_bindings(keymap.bindings()):
+        for binding in Binding.make_bindings(keymap.bindings(review=self.reviewing)):
             self._bindings._add_binding(binding)
         self.pending = ""
         self.saved = "saved"
@@ -71,6 +76,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self._issue_ranges: list[TokenRange] = []
         self._validate_timer: Any = None
         self._panel_stale = False
+        self._widgets: dict[type, Any] = {}
 
     def compose(self) -> ComposeResult:
         """The layout: article and span panel side by side, then label bar and status line."""
@@ -80,10 +86,17 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         yield LabelBar(id="labels")
         yield StatusLine(id="status")
 
+    def widget(self, kind: type[W]) -> W:
+        """The screen's one widget of a kind, looked up once (keys must not walk the DOM)."""
+        found = self._widgets.get(kind)
+        if found is None:
+            found = self._widgets[kind] = self.query_one(kind)
+        return found
+
     @property
     def view(self) -> DocView:
         """The article view."""
-        return self.query_one(DocView)
+        return self.widget(DocView)
 
     @property
     def session(self) -> EditSession | None:
@@ -103,7 +116,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             view.show_notice(
                 "No more tasks in this dataset. ctrl+b reopens the previous document; ctrl+q quits."
             )
-            self.query_one(SpanList).set_spans([], self.colours)
+            self.widget(SpanList).set_spans([], self.colours)
             self.message = "no more tasks: every document in the queue is answered"
             self.counts = Counter()
             self._refresh_bars()
@@ -114,7 +127,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         view.set_all_spans((s.token_start, s.token_end, s.label) for s in session.spans.values())
         self._show_suggestions()
         self.counts = Counter(s.label for s in session.spans.values())
-        self.query_one(SpanList).set_spans(session.ordered(), self.colours)
+        self.widget(SpanList).set_spans(session.ordered(), self.colours)
         view.scroll_to(y=0, animate=False, immediate=True)
         self.saved = f"saved (journal {opened.journal_length})"
         title = opened.doc.meta.get("title") if isinstance(opened.doc.meta, dict) else None
@@ -130,8 +143,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
 
     def _refresh_bars(self) -> None:
         """Redraw the label bar and status line."""
-        self.query_one(LabelBar).show_counts(self.flow.schema, self.counts, self.pending)
-        self.query_one(StatusLine).show(
+        self.widget(LabelBar).show_counts(self.flow.schema, self.counts, self.pending)
+        self.widget(StatusLine).show(
             self._place(), self.saved, self.validation[0], self.message, self.validation[1]
         )
 
@@ -159,7 +172,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             suggestion=snap(session.suggestion_focus),
         )
         self.view.scroll_to_token(session.cursor)
-        self.query_one(SpanList).set_focused(session.focus)
+        self.widget(SpanList).set_focused(session.focus)
 
     def _show_suggestions(self) -> None:
         """Draw the open suggestions."""
@@ -185,7 +198,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             self.saved = "NOT SAVED"
             self._status(f"edit not applied, the store refused it: {exc}")
             return
-        before = {k: (s.token_start, s.token_end) for k, s in session.spans.items()}
+        before = set(session.spans)
         touched = session.perform(plan.op)
         self.saved = f"saved (journal {seq})"
         self._redraw_spans(touched, before)
@@ -194,12 +207,12 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self._schedule_validation()
         self._refresh_bars()
 
-    def _redraw_spans(self, touched: list[TokenRange], before: dict) -> None:
+    def _redraw_spans(self, touched: list[TokenRange], before: set) -> None:
         """Update the drawn spans, counts and panel after an edit."""
         session = self.session
         assert session is not None
-        added = {k for k in session.spans if k not in before}
-        removed = {k for k in before if k not in session.spans}
+        added = session.spans.keys() - before
+        removed = before - session.spans.keys()
         for key in added:
             self.counts[key[2]] += 1
         for key in removed:
@@ -229,7 +242,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             return
         if self._panel_stale:
             self._panel_stale = False
-            panel = self.query_one(SpanList)
+            panel = self.widget(SpanList)
             panel.set_spans(session.ordered(), self.colours)
             panel.set_focused(session.focus)
         found = session.issues()
@@ -377,9 +390,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.app.push_screen(HelpScreen(self.keymap, self.flow.schema))
 
     def action_stats(self) -> None:
-        """Show progress in the status line."""
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items()) if v)
-        self._status(f"{self._place()} | spans: {counts or 'none'}")
+        """Show the dataset's statistics (answers, overlap, spans per label, time, claims)."""
+        self.app.push_screen(StatsScreen.of_flow(self.flow))
 
     def action_quit(self) -> None:
         """Quit; every edit is already in the journal."""

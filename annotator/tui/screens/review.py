@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
@@ -12,16 +11,23 @@ from annotator.tui.flow import OpenDocument
 from annotator.tui.keymap import Keymap
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.screens.stats import StatsScreen
 from annotator.tui.widgets.bars import LabelBar, StatusLine
 from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.spanlist import SpanList
 
-TAKE_VERSION_KEY = "ctrl+o"
-REVIEW_KEYS = (
-    f"{TAKE_VERSION_KEY} take the next annotator's version · s next disputed span · "
-    "y accept it · z drop it · x drop a picked span · enter store the review"
-)
+
+def review_keys(keymap: Keymap) -> str:
+    """The review screen's own keys, for the status line."""
+
+    def keys(action_id: str) -> str:
+        return "/".join(keymap.keys_of(action_id)) or "(unbound)"
+
+    return (
+        f"{keys('take_version')} take the next annotator's version · "
+        f"{keys('suggestion_next')} next disputed span · {keys('suggestion_accept')} accept it · "
+        f"{keys('suggestion_reject')} drop it · {keys('span_delete')} drop a picked span · "
+        f"{keys('answer_accept')} store the review"
+    )
 
 
 class VersionsPanel(Static):
@@ -56,14 +62,7 @@ class VersionsPanel(Static):
 class ReviewScreen(AnnotateScreen):
     """Adjudicate: same DocView, keys and journal as annotating; disputed spans are suggestions."""
 
-    def __init__(self, flow: ReviewFlow, keymap: Keymap) -> None:
-        """Add the take-version key to the annotation screen's bindings."""
-        super().__init__(flow, keymap)  # type: ignore[arg-type]
-        if TAKE_VERSION_KEY not in keymap.label_keys:
-            for binding in Binding.make_bindings(
-                [Binding(TAKE_VERSION_KEY, "take_version", "Take the next version", show=False)]
-            ):
-                self._bindings._add_binding(binding)
+    reviewing = True  # binds the registry's review actions (take_version)
 
     def compose(self) -> ComposeResult:
         """The annotation layout with the versions panel above the span panel."""
@@ -79,7 +78,7 @@ class ReviewScreen(AnnotateScreen):
         """Load the document and describe its versions."""
         super().show_document(opened)
         flow: ReviewFlow = self.flow  # type: ignore[assignment]
-        self.query_one(VersionsPanel).show_item(flow, self.colours)
+        self.widget(VersionsPanel).show_item(flow, self.colours)
         if opened is None:
             self.view.show_notice(
                 "Nothing left to review in this dataset. ctrl+b reopens the previous document; "
@@ -87,12 +86,8 @@ class ReviewScreen(AnnotateScreen):
             )
             self.message = "review done: no document with disagreements left"
         else:
-            self.message = f"{self.message} | {REVIEW_KEYS}"
+            self.message = f"{self.message} | {review_keys(self.keymap)}"
         self._refresh_bars()
-
-    def action_stats(self) -> None:
-        """Show the dataset's statistics."""
-        self.app.push_screen(StatsScreen.of_flow(self.flow))
 
     def action_take_version(self) -> None:
         """Replace the picks with the next annotator's version (undoable)."""

@@ -14,9 +14,14 @@ class LabelBar(Static):
     """One chip per label: its digit, its key, its colour and how many spans it has."""
 
     DEFAULT_CSS = "LabelBar { height: 1; width: 1fr; background: $panel; }"
+    shown: tuple = ()
 
     def show_counts(self, schema: LabelSchema, counts: Counter[str], pending: str = "") -> None:
-        """Redraw the chips with the current counts."""
+        """Redraw the chips with the current counts (nothing to do when they did not change)."""
+        key = (schema.label_names, tuple(counts.get(n, 0) for n in schema.label_names), pending)
+        if key == self.shown:
+            return
+        self.shown = key
         text = Text()
         for i, spec in enumerate(schema.labels, start=1):
             key = f"{i}" + (f"/{spec.key}" if spec.key else "") if i <= 9 else (spec.key or "")
@@ -34,6 +39,7 @@ class StatusLine(Static):
     """Document n of N, answered count, annotator, saved indicator, validation, last message."""
 
     DEFAULT_CSS = "StatusLine { height: 2; width: 1fr; background: $boost; }"
+    shown: tuple = ()
 
     def show(
         self,
@@ -43,8 +49,12 @@ class StatusLine(Static):
         message: str,
         severity: str = "ok",
     ) -> None:
-        """Redraw the status line."""
+        """Redraw the status line (nothing to do when it did not change)."""
         width = max(10, self.size.width or 100)
+        key = (place, saved, validation, message, severity, width)
+        if key == self.shown:
+            return
+        self.shown = key
         top = Text()
         top.append(place, style="bold")
         top.append("  ")

@@ -9,9 +9,10 @@ from typing import ClassVar
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as BoxStyle
 
 from annotator.tui.widgets.layout import Layout, safe_text, token_at_column, wrap
 
@@ -51,7 +52,10 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self.suggested: dict[int, str] = {}
         self.issue_keys: set[tuple[int, int, str]] = set()
         self._cache: dict[int, Strip] = {}
+        self._finished: dict[int, Strip] = {}
+        self._finish_key: tuple = ()
         self._styles: dict[tuple, Style] = {}
+        self._base: Style | None = None
         self.rows_rendered = 0
 
     # ---- loading and layout ---------------------------------------------------------------
@@ -83,7 +87,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
     def _relayout(self) -> None:
         """Wrap to the current width and drop every cached row."""
         self.layout_ = wrap(self.display_tokens, self.space_before, self.breaks, self._wrap_width())
-        self._cache.clear()
+        self._drop_rows()
         self.virtual_size = Size(self.layout_.width, len(self.layout_.rows))
         self.refresh()
 
@@ -92,13 +96,14 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._wrap_width() != self.layout_.width:
             self._relayout()
             self.scroll_to_token()
-        self._cache.clear()
+        self._drop_rows()
 
     def notify_style_update(self) -> None:
         """Styles changed: cached strips are stale."""
         super().notify_style_update()
-        self._cache.clear()
+        self._drop_rows()
         self._styles.clear()
+        self._base = None
 
     # ---- state pushed down by the screen ----------------------------------------------------
     def refresh_tokens(self, first: int, last: int) -> None:
@@ -110,6 +115,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         top, bottom = self.layout_.row_range(first, last)
         for row in range(top, bottom + 1):
             self._cache.pop(row, None)
+            self._finished.pop(row, None)
         self.refresh_lines(top, bottom - top + 1)
 
     def set_cover(self, first: int, last: int, spans: Iterable[tuple[int, int, str]]) -> None:
@@ -126,7 +132,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
             for t in range(span[0], span[1] + 1):
                 per_token[t].append(span)
         self.cover = [tuple(sorted(c, key=lambda s: s[1] - s[0])) for c in per_token]
-        self._cache.clear()
+        self._drop_rows()
         self.refresh()
 
     def set_marks(self, **marks: TokenRange | None) -> None:
@@ -136,14 +142,13 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
             if old == value:
                 continue
             self.marks[name] = value
-            for changed in (old, value):
-                if changed is not None:
-                    self.refresh_tokens(*changed)
+            for first, last in changed_tokens(old, value):
+                self.refresh_tokens(first, last)
 
     def set_matches(self, ranges: Iterable[TokenRange]) -> None:
         """Highlight search matches."""
         self.matches = {t for a, b in ranges for t in range(a, b + 1)}
-        self._cache.clear()
+        self._drop_rows()
         self.refresh()
 
     def set_suggestions(self, spans: Iterable[tuple[int, int, str]]) -> None:
@@ -152,7 +157,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         for a, b, label in spans:
             for t in range(a, b + 1):
                 self.suggested.setdefault(t, label)
-        self._cache.clear()
+        self._drop_rows()
         self.refresh()
 
     def set_issues(self, keys: set[tuple[int, int, str]], ranges: Iterable[TokenRange]) -> None:
@@ -208,6 +213,65 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=row - height + 2, animate=False, immediate=True)
 
     # ---- drawing ------------------------------------------------------------------------------
+    def _drop_rows(self) -> None:
+        """Forget every cached row (content and finished strips)."""
+        self._cache.clear()
+        self._finished.clear()
+
+    def _plain_box(self) -> bool:
+        """Whether the widget's box is only background and side padding (no border, tint...)."""
+        styles = self.styles
+        pad = styles.padding
+        return (
+            not pad.top
+            and not pad.bottom
+            and not any(edge[0] for edge in styles.border)
+            and not any(edge[0] for edge in styles.outline)
+            and not styles.tint.a
+            and styles.text_opacity == 1.0
+            and self.opacity == 1.0
+            and not (styles.has_rule("hatch") and styles.hatch != "none")
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Visible rows from a cache of finished strips (padding and line filters applied).
+
+        Textual's own line cache is keyed by screen line, so every scroll would re-process each
+        visible row; this one is keyed by document row, so a scrolled frame only looks rows up.
+        """
+        if not self._plain_box():
+            return super().render_lines(crop)
+        width = self.region.width
+        pad = self.styles.padding
+        filters = tuple(self.get_line_filters())
+        base_background, background = self.background_colors
+        key = (width, pad.left, pad.right, self.content_region.width, filters, background)
+        if key != self._finish_key:
+            self._finished.clear()
+            self._finish_key = key
+        content_width = self.content_region.width
+        top = int(self.scroll_offset.y)
+        base = BoxStyle(background=base_background + background).rich_style
+        finished = self._finished
+        lines = []
+        for y in crop.line_range:
+            strip = finished.get(top + y)
+            if strip is None:
+                strip = self.render_line(y).adjust_cell_length(content_width, base)
+                if pad.left or pad.right:
+                    segments = [Segment(" " * pad.left, base)] if pad.left else []
+                    segments.extend(strip)
+                    if pad.right:
+                        segments.append(Segment(" " * pad.right, base))
+                    strip = Strip(segments, width)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                finished[top + y] = strip
+            lines.append(strip)
+        if crop.column_span != (0, width):
+            lines = [strip.crop(*crop.column_span) for strip in lines]
+        return lines
+
     def render_line(self, y: int) -> Strip:
         """One visual row, from the cache when possible."""
         row = int(self.scroll_offset.y) + y
@@ -217,13 +281,20 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache[row] = strip
         return strip
 
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style (background, colour), cached until the styles change."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
     def _style(self, key: tuple) -> Style:
         """Build (and cache) the style for a token state key."""
         style = self._styles.get(key)
         if style is not None:
             return style
         inner, outer_count, cursor, selected, focused, matched, suggested, issue = key
-        base = self.rich_style
+        base = self.base_style
         style = Style()
         if inner is not None:
             colour = Color.parse(self.colours.get(inner, "#888888"))
@@ -268,19 +339,32 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def _render_row(self, row: int) -> Strip:
-        """Build the strip of one row: tokens and the gaps between them, all sanitised."""
+        """Build the strip of one row: tokens and the gaps between them, all sanitised.
+
+        Neighbouring pieces drawn in the same style are merged into one segment, so a row is a
+        handful of segments and the compositor's per-frame work stays small.
+        """
         self.rows_rendered += 1
         width = self.scrollable_content_region.width or self.layout_.width
-        base = self.rich_style
+        base = self.base_style
         if row >= len(self.layout_.rows):
             return Strip.blank(width, base)
-        segments: list[Segment] = []
+        texts: list[str] = []
+        styles: list[Style] = []
+        display, covers, style_of, state_of = (
+            self.display_tokens,
+            self.cover,
+            self._style,
+            self._state,
+        )
         for t, a, b, lead in self.layout_.rows[row]:
+            cover = covers[t]
+            state = state_of(t, cover)
             if lead:
-                gap_cover = tuple(s for s in self.cover[t] if s[0] < t)
-                state = self._state(t, gap_cover)
+                gap_cover = [s for s in cover if s[0] < t] if cover else cover
                 gap_state = (
-                    *state[:2],
+                    gap_cover[0][2] if gap_cover else None,
+                    len(gap_cover) - 1 if gap_cover else 0,
                     False,
                     state[3] and self._in_sel(t - 1),
                     False,
@@ -288,13 +372,35 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
                     None,
                     False,
                 )
-                segments.append(Segment(" ", self._style(gap_state)))
-            segments.append(
-                Segment(self.display_tokens[t][a:b], self._style(self._state(t, self.cover[t])))
-            )
+                _append(texts, styles, " ", style_of(gap_state))
+            _append(texts, styles, display[t][a:b], style_of(state))
+        segments = [Segment(text, style) for text, style in zip(texts, styles, strict=True)]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _in_sel(self, t: int) -> bool:
         """Whether a token is inside the selection."""
         selection = self.marks.get("selection")
         return selection is not None and selection[0] <= t <= selection[1]
+
+
+def _append(texts: list[str], styles: list[Style], text: str, style: Style) -> None:
+    """Add a piece of text, joining it to the previous piece when the style is the same."""
+    if styles and styles[-1] is style:
+        texts[-1] += text
+    else:
+        texts.append(text)
+        styles.append(style)
+
+
+def changed_tokens(old: TokenRange | None, new: TokenRange | None) -> list[TokenRange]:
+    """Token ranges inside exactly one of two ranges: what a mark change must redraw."""
+    if old is None or new is None:
+        return [r for r in (old, new) if r is not None]
+    if old[1] < new[0] or new[1] < old[0]:
+        return [old, new]
+    out = []
+    if old[0] != new[0]:
+        out.append((min(old[0], new[0]), max(old[0], new[0]) - 1))
+    if old[1] != new[1]:
+        out.append((min(old[1], new[1]) + 1, max(old[1], new[1])))
+    return out
