@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from annotator.errors import Issue
 
@@ -14,8 +15,8 @@ err_console = Console(stderr=True, highlight=False)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error line to stderr and return an Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", markup=True)
+    """Print an error line to stderr (the message as plain text) and return an Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True)
     return typer.Exit(code)
 
 
@@ -23,7 +24,9 @@ def print_issue(issue: Issue, out: Console = err_console) -> None:
     """Print one issue as 'where: CODE message (hint)'."""
     colour = "red" if issue.severity == "error" else "yellow"
     out.print(
-        f"{issue.where()}: [{colour}]{issue.code}[/] {issue.message}", markup=True, soft_wrap=True
+        f"{escape(issue.where())}: [{colour}]{issue.code}[/] {escape(issue.message)}",
+        markup=True,
+        soft_wrap=True,
     )
     out.print(f"    fix: {issue.hint}", style="dim", markup=False, soft_wrap=True)
 

@@ -108,9 +108,7 @@ def agreement_command(
         raise fail(
             f"no document of {settings.dataset!r} was accepted by two or more of "
             f"{', '.join(table.annotators) or 'its annotators'}; "
-            + escape(
-                "set [queue] overlap = 2 in annotator.toml so documents go to several annotators"
-            ),
+            "set [queue] overlap = 2 in annotator.toml so documents go to several annotators",
             1,
         )
     if output is ReportFormat.json:
@@ -122,7 +120,7 @@ def agreement_command(
 def _render_agreement(report, dataset: str, worst: int) -> None:
     """Print the agreement report as Rich tables."""
     console.print(
-        f"[bold]{dataset}[/]: {len(report.annotators)} annotators, "
+        f"[bold]{escape(dataset)}[/]: {len(report.annotators)} annotators, "
         f"{report.docs_compared} documents answered by two or more",
         markup=True,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import typer
+from rich.markup import escape
 
 from annotator.cli import app
 from annotator.cli.common import console, load_schema_or_exit, print_issue
@@ -65,7 +66,7 @@ def validate(
         else:
             if issue.path != current:
                 current = issue.path
-                console.print(f"[bold]{issue.path}[/]", markup=True)
+                console.print(f"[bold]{escape(str(issue.path))}[/]", markup=True)
             print_issue(issue, console)
     summary = {
         "files": report.files,
