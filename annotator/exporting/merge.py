@@ -81,14 +81,14 @@ def merge(
     pairs: Iterable[tuple[Document, Annotation]], policy: MergePolicy, skipped: Counter[str]
 ) -> Iterator[tuple[Document, Annotation]]:
     """Apply a policy to (document, annotation) pairs streamed in document order."""
+    if policy.kind == "all":
+        yield from pairs
+        return
     for _, group in groupby(pairs, key=lambda pair: pair[0].doc_id):
         items = list(group)
         doc = items[0][0]
         anns = [ann for _, ann in items]
-        if policy.kind == "all":
-            for ann in anns:
-                yield doc, ann
-        elif policy.kind == "annotator":
+        if policy.kind == "annotator":
             picked = [a for a in anns if a.annotator == policy.annotator]
             if not picked:
                 skipped[f"no answer by {policy.annotator}"] += 1

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from annotator.exporting.files import hashing_writer
 from annotator.formats.base import FormatSpec, IncomingRecord, RawSpan, ReadProblem, register
 from annotator.formats.prodigy import task_record
 from annotator.records import CanonicalRecord
@@ -131,7 +132,7 @@ def write_jsonl(
     """Write `<split>.jsonl`, one canonical line per record (re-importable as it is)."""
     report.describe(offset_unit="unicode code points, end-exclusive; token indices inclusive")
     path = Path(f"{split}.jsonl")
-    with (out_dir / path).open("wb") as handle:
+    with hashing_writer(out_dir / path) as handle:
         write = handle.write
         for record in records:
             write(canonical_json(record) + b"\n")
