@@ -11,7 +11,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.errors import Issue, Severity, make_issue
-from annotator.keymap import reserved_keys
+from annotator.schema_checks import (
+    CHECKED_FIELDS,
+    check_schema_data,
+    type_issue,
+)
 from annotator.schema_lines import key_lines
 from annotator.text import DEFAULT_LANGUAGE
 
@@ -24,29 +28,6 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "values": "error",
     "gazetteer": "warning",
 }
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
-)
-COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-BUILTIN_GAZETTEERS = ("pycountry",)
-TOP_KEYS = ("name", "version", "language", "description", "labels")
-LABEL_KEYS = (
-    "name",
-    "key",
-    "color",
-    "description",
-    "examples",
-    "counter_examples",
-    "must_match",
-    "max_tokens",
-    "enclosed_by",
-    "may_contain",
-    "values",
-    "gazetteer",
-    "gazetteer_from",
-    "severity",
-)
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -146,171 +127,6 @@ def _pycountry_names() -> set[str]:
     return names
 
 
-def _type_issue(where: str, detail: str, path: str, line: int | None) -> Issue:
-    """A wrong-type or missing-field problem at a location."""
-    return make_issue(508, where=where, detail=detail, path=path, line=line)
-
-
-def _check_label(
-    raw: dict, idx: int, lines: dict, path: str, reserved: dict[str, str], names: set[str]
-) -> list[Issue]:
-    """Check one [[labels]] table for problems pydantic cannot locate."""
-    issues: list[Issue] = []
-    name = raw.get("name", f"labels[{idx}]")
-
-    def at(key: str) -> int | None:
-        return lines.get(("labels", idx, key)) or lines.get(("labels", idx, None))
-
-    for key in raw:
-        if key not in LABEL_KEYS:
-            issues.append(
-                make_issue(
-                    501,
-                    key=key,
-                    where=f"label {name}",
-                    allowed=", ".join(LABEL_KEYS),
-                    path=path,
-                    line=at(key),
-                )
-            )
-    if not isinstance(raw.get("name"), str) or not LABEL_NAME.match(raw["name"]):
-        issues.append(
-            _type_issue(
-                f"labels[{idx}].name",
-                "a label needs a name in capitals, like ACTOR",
-                path,
-                at("name"),
-            )
-        )
-    key = raw.get("key")
-    if key is not None:
-        if not (isinstance(key, str) and len(key) == 1 and "a" <= key <= "z"):
-            issues.append(make_issue(510, key=key, label=name, path=path, line=at("key")))
-        elif key in reserved:
-            shown = ", ".join(sorted(k for k in reserved if len(k) == 1))
-            issues.append(
-                make_issue(
-                    504,
-                    key=key,
-                    label=name,
-                    action=reserved[key],
-                    reserved=shown,
-                    path=path,
-                    line=at("key"),
-                )
-            )
-    colour = raw.get("color")
-    if colour is not None and not (isinstance(colour, str) and COLOUR.match(colour)):
-        issues.append(make_issue(506, value=colour, label=name, path=path, line=at("color")))
-    pattern = raw.get("must_match")
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            issues.append(
-                make_issue(
-                    505,
-                    label=name,
-                    key="must_match",
-                    detail=str(exc),
-                    path=path,
-                    line=at("must_match"),
-                )
-            )
-    for pair in raw.get("enclosed_by", []) or []:
-        if not isinstance(pair, str) or len(pair) != 2:
-            issues.append(make_issue(511, pair=pair, label=name, path=path, line=at("enclosed_by")))
-    for other in raw.get("may_contain", []) or []:
-        if other != "*" and other not in names:
-            issues.append(
-                make_issue(509, label=name, other=other, path=path, line=at("may_contain"))
-            )
-    for source in raw.get("gazetteer_from", []) or []:
-        if source not in BUILTIN_GAZETTEERS:
-            issues.append(
-                _type_issue(
-                    f"{name}.gazetteer_from",
-                    f"unknown source {source!r}; built in: {', '.join(BUILTIN_GAZETTEERS)}",
-                    path,
-                    at("gazetteer_from"),
-                )
-            )
-    return issues
-
-
-def check_schema_data(
-    data: dict, text: str, path: str = "", reserved: dict[str, str] | None = None
-) -> list[Issue]:
-    """Every problem of a parsed schema file, each with its line."""
-    reserved = reserved_keys() if reserved is None else reserved
-    lines = key_lines(text)
-    issues: list[Issue] = []
-    for key in data:
-        if key not in TOP_KEYS:
-            issues.append(
-                make_issue(
-                    501,
-                    key=key,
-                    where="the top level",
-                    allowed=", ".join(TOP_KEYS),
-                    path=path,
-                    line=lines.get((None, None, key)),
-                )
-            )
-    for key in ("name", "version"):
-        if not isinstance(data.get(key), str) or not data.get(key):
-            issues.append(
-                _type_issue(
-                    key,
-                    f"'{key}' is required and must be a string",
-                    path,
-                    lines.get((None, None, key)),
-                )
-            )
-    version = data.get("version")
-    if isinstance(version, str) and version and not SEMVER.match(version):
-        issues.append(
-            make_issue(507, value=version, path=path, line=lines.get((None, None, "version")))
-        )
-    labels = data.get("labels")
-    if not isinstance(labels, list) or not labels:
-        issues.append(_type_issue("labels", "define at least one [[labels]] table", path, None))
-        return issues
-    names = {raw.get("name") for raw in labels if isinstance(raw, dict)}
-    first_name: dict[str, int] = {}
-    first_key: dict[str, str] = {}
-    for idx, raw in enumerate(labels):
-        if not isinstance(raw, dict):
-            issues.append(_type_issue(f"labels[{idx}]", "must be a table", path, None))
-            continue
-        issues.extend(_check_label(raw, idx, lines, path, reserved, names))  # type: ignore[arg-type]
-        name = raw.get("name")
-        line = lines.get(("labels", idx, "name"))
-        if isinstance(name, str):
-            if name in first_name:
-                issues.append(
-                    make_issue(502, label=name, first=first_name[name], path=path, line=line)
-                )
-            else:
-                first_name[name] = line or 0
-        key = raw.get("key")
-        if isinstance(key, str) and key:
-            if key in first_key:
-                issues.append(
-                    make_issue(
-                        503,
-                        key=key,
-                        label=name,
-                        other=first_key[key],
-                        path=path,
-                        line=lines.get(("labels", idx, "key")),
-                    )
-                )
-            else:
-                first_key[key] = str(name)
-    return issues
-
-
 def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = None) -> LabelSchema:
     """Parse and check schema TOML text; SchemaError lists every problem with its line."""
     try:
@@ -319,19 +135,32 @@ def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = No
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise SchemaError([make_issue(500, detail=str(exc), path=path, line=line)]) from None
     issues = check_schema_data(data, text, path, reserved)
+    try:
+        schema = LabelSchema.model_validate(data)
+    except Exception as exc:  # pydantic's message names the field
+        issues.extend(_model_issues(exc, text, path, issues))
+        raise SchemaError(issues) from None
     if issues:
         raise SchemaError(issues)
-    try:
-        return LabelSchema.model_validate(data)
-    except Exception as exc:  # pydantic's message names the field
-        errors = getattr(exc, "errors", lambda: [])()
-        located = [
-            _type_issue(
-                ".".join(str(p) for p in err["loc"]), err["msg"], path, _line_of(err["loc"], text)
-            )
-            for err in errors
-        ] or [_type_issue("schema", str(exc), path, None)]
-        raise SchemaError(located) from None
+    return schema
+
+
+def _model_issues(exc: Exception, text: str, path: str, found: list[Issue]) -> list[Issue]:
+    """The model's type errors not already reported by the checks, each with its line."""
+    errors = getattr(exc, "errors", lambda: [])()
+    issues: list[Issue] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        field = loc[2] if loc[:1] == ("labels",) and len(loc) > 2 else "labels"
+        if loc and loc[0] != "labels":
+            field = loc[0]
+        if err.get("type") == "extra_forbidden" or field in CHECKED_FIELDS:
+            continue
+        where = ".".join(str(part) for part in loc if part != "[key]")
+        issues.append(type_issue(where, err["msg"], path, _line_of(loc, text)))
+    if not issues and not found:
+        issues.append(type_issue("schema", str(exc), path, None))
+    return issues
 
 
 def _toml_error_line(message: str) -> int | None:
