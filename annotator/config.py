@@ -52,6 +52,60 @@ def read_config_file(path: Path) -> dict:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
 
 
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "store": ("url", "dataset"),
+    "user": ("name",),
+    "queue": ("overlap", "claim_seconds"),
+    "schema": ("path",),
+    "keys": (),
+}
+
+
+def _section(data: dict, name: str, path: Path) -> dict:
+    """One table of the config, checked for unknown keys; ConfigError naming the fix."""
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {name} must be a table: write [{name}] on its own line")
+    allowed = SECTIONS[name]
+    unknown = [key for key in table if allowed and key not in allowed]
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key(s) {', '.join(unknown)} in [{name}]; allowed: {', '.join(allowed)}"
+        )
+    return table
+
+
+def _text(table: dict, section: str, key: str, path: Path) -> str | None:
+    """A string setting, or None when absent; ConfigError for another type."""
+    value = table.get(key)
+    if value is None or (isinstance(value, str) and value):
+        return value
+    raise ConfigError(f'{path}: [{section}] {key} must be a non-empty string, like {key} = "..."')
+
+
+def _count(table: dict, section: str, key: str, default: int, path: Path) -> int:
+    """A positive whole-number setting; ConfigError for another type or a value below 1."""
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(
+            f"{path}: [{section}] {key} must be a whole number of 1 or more, not {value!r}"
+        )
+    return value
+
+
+def _keys(table: dict, path: Path) -> dict[str, list[str]]:
+    """Key overrides: each action maps to a key name or a list of key names."""
+    keys: dict[str, list[str]] = {}
+    for action, value in table.items():
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not all(isinstance(k, str) and k for k in names):
+            raise ConfigError(
+                f'{path}: [keys] {action} must be a key name or a list of them, like {action} = ["ctrl+z"]'
+            )
+        keys[action] = list(names)
+    return keys
+
+
 def load_settings(
     db: str | None = None,
     dataset: str | None = None,
@@ -61,19 +115,28 @@ def load_settings(
     """Resolve settings: flag, then environment, then `annotator.toml`, then defaults."""
     path = config_path or Path(CONFIG_FILE)
     data: dict = read_config_file(path) if path.is_file() else {}
-    store = data.get("store", {})
-    user = data.get("user", {})
-    queue = data.get("queue", {})
-    keys = data.get("keys", {})
-    if not all(isinstance(t, dict) for t in (store, user, queue, keys)):
-        raise ConfigError(f"{path}: [store], [user], [queue] and [keys] must be tables")
+    unknown = [name for name in data if name not in SECTIONS]
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; the file holds the tables "
+            + ", ".join(f"[{name}]" for name in SECTIONS)
+        )
+    store, user, queue, schema = (
+        _section(data, n, path) for n in ("store", "user", "queue", "schema")
+    )
     return Settings(
-        db=db or os.environ.get(ENV_DB) or store.get("url") or DEFAULT_DB,
-        dataset=dataset or os.environ.get(ENV_DATASET) or store.get("dataset") or DEFAULT_DATASET,
-        annotator=annotator or os.environ.get(ENV_ANNOTATOR) or user.get("name") or _login_name(),
-        schema=data.get("schema", {}).get("path") if isinstance(data.get("schema"), dict) else None,
-        overlap=int(queue.get("overlap", 1)),
-        claim_seconds=int(queue.get("claim_seconds", 3600)),
-        keys={k: [v] if isinstance(v, str) else list(v) for k, v in keys.items()},
+        db=db or os.environ.get(ENV_DB) or _text(store, "store", "url", path) or DEFAULT_DB,
+        dataset=dataset
+        or os.environ.get(ENV_DATASET)
+        or _text(store, "store", "dataset", path)
+        or DEFAULT_DATASET,
+        annotator=annotator
+        or os.environ.get(ENV_ANNOTATOR)
+        or _text(user, "user", "name", path)
+        or _login_name(),
+        schema=_text(schema, "schema", "path", path),
+        overlap=_count(queue, "queue", "overlap", 1, path),
+        claim_seconds=_count(queue, "queue", "claim_seconds", 3600, path),
+        keys=_keys(_section(data, "keys", path), path),
         source=str(path) if data else "defaults",
     )
