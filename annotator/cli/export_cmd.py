@@ -164,6 +164,12 @@ def export_command(
         raise fail(str(exc), exc.code) from None
     except StoreError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or out
+        raise fail(
+            f"cannot write {where}: {exc.strerror or exc}; choose an --out folder you can write to",
+            1,
+        ) from None
     finally:
         store.close()
     _summary(manifest, out)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from annotator.cli import app
-from annotator.cli.common import console
+from annotator.cli.common import console, fail
 
 schema_app = typer.Typer(help="Schema files and the published JSON Schema.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
@@ -28,8 +28,13 @@ def schema_json(
     if str(out) == "-":
         typer.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(
+            f"cannot write {out}: {exc.strerror or exc}; pass --out FILE you can write"
+        ) from None
     console.print(f"wrote {out}")
 
 
