@@ -167,11 +167,37 @@ def evaluate_command(
             predicted = dict(suggested_spans(gold_docs, suggester))
     except EvaluationError as exc:
         raise fail(str(exc)) from None
+    if pred is not None:
+        _check_same_documents(gold, pred, set(gold_docs), set(predicted))
     result = evaluate_pairs(gold_docs, predicted).to_dict()
     if output is EvalFormat.json:
         console.out(orjson.dumps(result).decode(), highlight=False)
         return
     _print_table(result)
+
+
+def _check_same_documents(gold: Path, pred: Path, gold_ids: set[str], pred_ids: set[str]) -> None:
+    """Exit 1 when the two files share no document; warn about documents only one file has."""
+    common = gold_ids & pred_ids
+    if not common:
+        raise fail(
+            f"none of the {len(pred_ids)} document(s) in {pred} is in {gold}: documents are "
+            "matched by doc_id, which comes from the text; predict on the gold texts "
+            "(for example export them and run your model on that file)",
+            1,
+        )
+    if len(common) < len(gold_ids):
+        err_console.print(
+            f"warning: {len(gold_ids) - len(common)} of {len(gold_ids)} gold document(s) have no "
+            f"prediction in {pred}; they count as predicting nothing",
+            markup=False,
+        )
+    if len(common) < len(pred_ids):
+        err_console.print(
+            f"warning: {len(pred_ids) - len(common)} predicted document(s) are not in {gold} "
+            "and are left out",
+            markup=False,
+        )
 
 
 def _print_table(result: dict[str, Any]) -> None:
