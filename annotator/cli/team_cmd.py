@@ -92,9 +92,18 @@ def agreement_command(
     label_schema = load_schema_or_exit(schema)
     containers = tuple(spec.name for spec in label_schema.labels if spec.may_contain)
     wanted = _names(annotators)
+    if wanted is not None and len(set(wanted)) < 2:
+        raise fail(f"--annotators {annotators!r}: name two or more annotators to compare")
+    wanted_labels = _names(labels)
+    unknown = [label for label in wanted_labels or () if label not in label_schema.by_name]
+    if unknown:
+        raise fail(
+            f"--labels: unknown label(s) {', '.join(unknown)}; {label_schema.ref} has "
+            f"{', '.join(label_schema.label_names)} (names are case-sensitive)"
+        )
     with _dataset_store(db, dataset) as (store, settings):
         records = store.annotations(settings.dataset, ["accept"])
-        table = build_table(records, wanted, _names(labels))
+        table = build_table(records, wanted, wanted_labels)
     if wanted:
         missing = sorted(set(wanted) - set(table.annotators))
         if missing:

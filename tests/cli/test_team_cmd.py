@@ -1,0 +1,43 @@
+"""`annotator agreement` option mistakes: an unknown label or a single annotator is a usage error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import invoke
+
+HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "suggest" / "data" / "heldout_news.jsonl"
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    """A store where two annotators accepted the same eight documents."""
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    for name in ("ann", "bob"):
+        result = invoke("import", str(HELDOUT), "--db", url, "-d", "team", "--annotator", name)
+        assert result.exit_code == 0, result.output
+    return url
+
+
+@pytest.mark.parametrize("labels", ["ACTOR,COUNTRI", "actor"])
+def test_team_cmd_agreement_unknown_label_exits_2(db, labels):
+    """A misspelt or lower-case label is named, with the schema's labels, instead of being ignored."""
+    result = invoke("agreement", "--db", db, "-d", "team", "--labels", labels)
+    assert result.exit_code == 2, result.output
+    assert "unknown label(s)" in result.text and "ACTOR, COUNTRY" in result.text
+
+
+def test_team_cmd_agreement_one_annotator_exits_2(db):
+    """--annotators with one name asks for two or more."""
+    result = invoke("agreement", "--db", db, "-d", "team", "--annotators", "ann")
+    assert result.exit_code == 2, result.output
+    assert "two or more annotators" in result.text
+
+
+def test_team_cmd_agreement_known_label_runs(db):
+    """A correct --labels still gives the report."""
+    result = invoke("agreement", "--db", db, "-d", "team", "--labels", "ACTOR", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"ACTOR"' in result.output and '"COUNTRY"' not in result.output
