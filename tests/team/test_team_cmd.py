@@ -82,8 +82,8 @@ def test_team_cmd_agreement_errors_name_the_fix(team_db):
     assert unknown.exit_code == 2
     assert "zed" in unknown.output and "ann, bob" in unknown.output
     alone = run("agreement", "--db", url, "-d", "news", "--annotators", "ann")
-    assert alone.exit_code == 1
-    assert "overlap = 2" in alone.output
+    assert alone.exit_code == 2
+    assert "two or more annotators" in alone.output
 
 
 def test_team_cmd_stats_json_and_bar_chart(team_db):
