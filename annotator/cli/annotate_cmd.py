@@ -62,6 +62,13 @@ def annotate(
     try:
         size = getattr(store, "dataset_size", None)
         empty = size(settings.dataset) == 0 if size else not store.document_ids(settings.dataset)
+        others = [name for name in store.datasets() if name != settings.dataset] if empty else []
+        if others:
+            raise fail(
+                f"dataset {settings.dataset!r} has no documents in {store.display_url()} "
+                f"(datasets: {', '.join(others)}); pick one with --dataset NAME, or add documents "
+                f"with: annotator import FILE --dataset {settings.dataset}"
+            )
         if empty:
             added = import_sample(store, settings.dataset)
             if added:
