@@ -101,6 +101,13 @@ def import_command(
         target = live.console if live is not None else err_console
         target.print(f"{problem.where()}: {problem.message}", markup=False, soft_wrap=True)
 
+    committed: list = []
+
+    def on_batch(summary) -> None:
+        committed[:] = [summary.added]
+        if on_progress is not None:
+            on_progress(summary)
+
     try:
         with display:
             summary = import_paths(
@@ -112,9 +119,16 @@ def import_command(
                 annotator=annotator,
                 answer=answer,
                 split=split,
-                on_progress=on_progress,
+                on_progress=on_batch,
                 on_problem=on_problem,
             )
+    except KeyboardInterrupt:
+        kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"
+        raise fail(
+            f"interrupted; {kept} committed before the stop are kept. Run the same command again to "
+            "finish: documents already imported are skipped",
+            130,
+        ) from None
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
     except StoreError as exc:
