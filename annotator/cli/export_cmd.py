@@ -164,6 +164,12 @@ def export_command(
         raise fail(str(exc), exc.code) from None
     except StoreError as exc:
         raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail(
+            f"interrupted before the export finished; run it again. An export in {out} is "
+            "complete only when its manifest.json is there",
+            130,
+        ) from None
     except OSError as exc:
         where = exc.filename or out
         raise fail(

@@ -78,15 +78,30 @@ def suggest_command(
         doc_ids = store.document_ids(name)
         total = 0
         columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, TimeRemainingColumn(), console=err_console) as progress:
-            task = progress.add_task(f"suggesting ({suggester.name})", total=len(doc_ids))
-            for first in range(0, len(doc_ids), SUGGEST_BATCH):
-                chunk = doc_ids[first : first + SUGGEST_BATCH]
-                docs = [doc for doc in map(store.get_document, chunk) if doc is not None]
-                for doc, found in zip(docs, suggester.suggest(docs), strict=True):
-                    store.set_suggestions(name, doc.doc_id, found)
-                    total += len(found)
-                progress.advance(task, len(chunk))
+        done = 0
+        bar = Progress(
+            *columns,
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=not err_console.is_terminal,
+        )
+        try:
+            with bar as progress:
+                task = progress.add_task(f"suggesting ({suggester.name})", total=len(doc_ids))
+                for first in range(0, len(doc_ids), SUGGEST_BATCH):
+                    chunk = doc_ids[first : first + SUGGEST_BATCH]
+                    docs = [doc for doc in map(store.get_document, chunk) if doc is not None]
+                    for doc, found in zip(docs, suggester.suggest(docs), strict=True):
+                        store.set_suggestions(name, doc.doc_id, found)
+                        total += len(found)
+                        done += 1
+                    progress.advance(task, len(chunk))
+        except KeyboardInterrupt:
+            raise fail(
+                f"interrupted; suggestions for {done:,} of {len(doc_ids):,} document(s) are "
+                "stored. Running the command again recomputes them all",
+                130,
+            ) from None
     console.print(
         f"stored {total} suggestion(s) from {suggester.name} for {len(doc_ids)} document(s) "
         f"of dataset {name!r}"
