@@ -214,6 +214,8 @@ def restore_command(
     from annotator.store.dump import restore
 
     settings = _settings(db)
+    if path.is_dir():
+        raise fail(f"{path} is a folder; give the backup file `annotator db backup` wrote")
     if not path.is_file():
         raise fail(f"{path}: no such backup file")
     store = _open(settings.db)
