@@ -226,4 +226,4 @@ def restore_command(
     finally:
         store.close()
     summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
-    console.print(f"restored {path} into {settings.db}: {summary}", markup=False)
+    console.print(f"restored {path} into {store.display_url()}: {summary}", markup=False)

@@ -50,7 +50,7 @@ def _dataset_store(db: str | None, dataset: str | None):
         if settings.dataset not in store.datasets():
             known = ", ".join(store.datasets()) or "none yet"
             raise fail(
-                f"no dataset {settings.dataset!r} in {settings.db} (datasets: {known}); "
+                f"no dataset {settings.dataset!r} in {store.display_url()} (datasets: {known}); "
                 "pass --dataset NAME"
             )
         yield store, settings

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -41,3 +43,17 @@ def test_team_cmd_agreement_known_label_runs(db):
     result = invoke("agreement", "--db", db, "-d", "team", "--labels", "ACTOR", "--format", "json")
     assert result.exit_code == 0, result.output
     assert '"ACTOR"' in result.output and '"COUNTRY"' not in result.output
+
+
+@pytest.mark.skipif(
+    not os.environ.get("ANNOTATOR_TEST_PG"),
+    reason="PostgreSQL tests need ANNOTATOR_TEST_PG (run `source .ci/postgres.sh`)",
+)
+def test_team_cmd_unknown_dataset_hides_database_password():
+    """The 'no dataset' message names the PostgreSQL database without its password."""
+    url = os.environ["ANNOTATOR_TEST_PG"]
+    password = urlsplit(url).password
+    result = invoke("stats", "--db", url, "-d", "no-such-dataset-here")
+    assert result.exit_code == 2, result.output
+    assert "no dataset 'no-such-dataset-here'" in result.text
+    assert not password or f":{password}@" not in result.output
