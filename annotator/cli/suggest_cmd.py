@@ -126,6 +126,9 @@ def train_command(
     from annotator.learn.train import TrainingError, collect_training_data, train_model
 
     label_schema = load_schema_or_exit(schema)
+    if input_file is not None and not input_file.is_file():
+        what = "is a folder" if input_file.is_dir() else "does not exist"
+        raise fail(f"--input {input_file} {what}; give a canonical JSONL file")
     try:
         if input_file is not None:
             pairs = [(r.document, r.annotation) for r in read_all_records(input_file)]

@@ -26,3 +26,11 @@ def test_evaluate_cmd_missing_predictions_warn(tmp_path):
     result = invoke("evaluate", "--gold", str(gold), "--pred", str(SAMPLE), "--format", "json")
     assert result.exit_code == 0, result.output
     assert "8 of 9 gold document(s) have no prediction" in result.text
+
+
+def test_evaluate_cmd_train_missing_input_is_usage_error(tmp_path):
+    """`train --input` naming a missing file or a folder exits 2, as evaluate does."""
+    for target in (tmp_path / "nope.jsonl", tmp_path):
+        result = invoke("train", "--input", str(target), "--out", str(tmp_path / "model"))
+        assert result.exit_code == 2, result.output
+        assert "give a canonical JSONL file" in result.text
