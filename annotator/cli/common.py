@@ -32,9 +32,16 @@ def print_issue(issue: Issue, out: Console = err_console) -> None:
 
 
 def load_schema_or_exit(path: Path | None):
-    """Load the given or default schema; print located problems and exit 2 on failure."""
+    """Load --schema, else annotator.toml's [schema] path, else the default; exit 2 on problems."""
+    from annotator.config import ConfigError, load_settings
     from annotator.schema import SchemaError, default_schema_path, load_schema
 
+    if path is None:
+        try:
+            configured = load_settings().schema
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+        path = Path(configured) if configured else None
     target = path or default_schema_path()
     try:
         return load_schema(target)

@@ -49,3 +49,22 @@ def test_config_error_is_config_error_not_type_error(tmp_path):
     config.write_text("[keys]\nundo = 5\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_settings(config_path=config)
+
+
+def test_config_schema_path_is_used_by_validate_and_import(tmp_path):
+    """[schema] path in annotator.toml is the schema of every command given no --schema."""
+    (tmp_path / "mine.toml").write_text(
+        'name = "mine"\nversion = "2.0.0"\n[[labels]]\nname = "PLACE"\nkey = "b"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "annotator.toml").write_text('[schema]\npath = "mine.toml"\n', encoding="utf-8")
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(
+        '{"text": "Kenya sent men.", "spans": [{"start": 0, "end": 5, "label": "PLACE"}]}\n',
+        encoding="utf-8",
+    )
+    imported = invoke("import", str(tasks), "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert imported.exit_code == 0, imported.output
+    assert "1 annotation(s) stored" in imported.text
+    checked = invoke("validate", str(tasks))
+    assert "mine@2.0.0" in checked.text
