@@ -16,7 +16,7 @@ err_console = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print an error line to stderr (the message as plain text) and return an Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -21,3 +21,12 @@ def test_common_config_error_keeps_bracketed_section_names(tmp_path):
     assert result.exit_code == 2
     assert "[store]" in result.text
     assert "Traceback" not in result.output
+
+
+def test_common_error_line_is_not_hard_wrapped(tmp_path):
+    """A long error stays on one line when piped, so a path in it can be grepped and copied."""
+    deep = tmp_path / ("folder-with-a-long-name-" * 4) / "missing.jsonl"
+    result = invoke("import", str(deep), "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert result.exit_code == 2
+    line = next(x for x in result.output.splitlines() if x.startswith("error:"))
+    assert str(deep) in line
