@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -164,6 +164,9 @@ def schema_issues(record: CanonicalRecord, schema: LabelSchema) -> list[Issue]:
     return issues
 
 
+MERGE_MISSING_AT = 3
+
+
 def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
     """Translate a pydantic error into located E1xx issues."""
     issues: list[Issue] = []
@@ -188,7 +191,28 @@ def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
             issues.append(make_issue(104, field=loc))
         else:
             issues.append(make_issue(103, field=loc, detail=err["msg"]))
-    return issues
+    return _merge_missing_fields(exc, issues)
+
+
+def _merge_missing_fields(exc: ValidationError, issues: list[Issue]) -> list[Issue]:
+    """Report many missing top-level fields as one issue saying the line is not canonical."""
+    missing = [
+        str(err["loc"][0])
+        for err in exc.errors(include_url=False)
+        if err["type"] == "missing" and len(err["loc"]) == 1
+    ]
+    if len(missing) < MERGE_MISSING_AT:
+        return issues
+    merged = replace(
+        make_issue(103, field=missing[0], detail="missing"),
+        field=None,
+        message=f"not a canonical record: {len(missing)} required fields missing "
+        f"({', '.join(missing)})",
+        hint="canonical lines are what `annotator export --format jsonl` writes; bring Prodigy, "
+        "doccano or {text} lines in with `annotator import FILE`, then export them",
+    )
+    rest = [i for i in issues if not (i.code == "E103" and i.field in missing)]
+    return [merged, *rest]
 
 
 def validate_line(

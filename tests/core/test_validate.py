@@ -98,3 +98,27 @@ def test_validate_huge_integer_and_lone_surrogate(schema):
     assert line_issues(huge, schema) == validate_line(huge, schema)[1] == []
     lone = orjson.dumps(BASE).replace(b"Nearly", b"\\udc00early", 1)
     assert [i.code for i in line_issues(lone, schema)] == ["E109"]
+
+
+def test_validate_prodigy_line_is_one_not_canonical_issue():
+    """A {text, spans} line gets one E103 naming every missing field and how to convert it."""
+    from annotator.validate import validate_line
+
+    _, issues = validate_line(b'{"text": "Kenya", "spans": []}', None)
+    assert [i.code for i in issues] == ["E103"]
+    assert "not a canonical record: 9 required fields missing" in issues[0].message
+    assert "annotator import" in issues[0].hint
+
+
+def test_validate_one_missing_field_stays_its_own_issue():
+    """A canonical line missing a single field still names that field."""
+    import orjson
+
+    from annotator.validate import validate_line
+
+    from .conftest import build_record
+
+    record = build_record()
+    del record["tokenizer"]
+    _, issues = validate_line(orjson.dumps(record), None)
+    assert [(i.code, i.field) for i in issues] == [("E103", "tokenizer")]
