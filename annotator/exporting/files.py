@@ -109,7 +109,7 @@ class HashingWriter:
         self._digest = hashlib.sha256()
         self._pending: list[bytes] = []
         self._pending_bytes = 0
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="export-writer", daemon=True)
         self._thread.start()
