@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -41,17 +42,20 @@ def stats_view(stats: DatasetStats, overlap_target: int = 1) -> RenderableType:
         )
     ]
     people = Table(
-        title="Per annotator (median seconds per document and span)", title_justify="left"
+        title="Per annotator: documents answered, accept/reject/ignore, spans, "
+        "median seconds per document and per span, open claims",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
-    people.add_column("annotator", no_wrap=True)
-    for col in ("answered", "accept", "reject", "ignore", "spans", "s/doc", "s/span", "claims"):
-        people.add_column(col, justify="right")
+    people.add_column("annotator", no_wrap=True, max_width=20, overflow="ellipsis")
+    for col in ("docs", "a/r/i", "spans", "s/doc", "s/span", "claims"):
+        people.add_column(col, justify="right", no_wrap=True)
     for name, s in sorted(stats.annotators.items()):
         figures = s.to_dict()
         people.add_row(
             name,
             str(s.answered),
-            *(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
+            "/".join(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
             str(s.spans),
             _seconds(figures["median_seconds_per_doc"]),
             _seconds(figures["median_seconds_per_span"]),

@@ -57,3 +57,20 @@ def test_team_cmd_unknown_dataset_hides_database_password():
     assert result.exit_code == 2, result.output
     assert "no dataset 'no-such-dataset-here'" in result.text
     assert not password or f":{password}@" not in result.output
+
+
+def test_team_cmd_stats_table_fits_80_columns(tmp_path):
+    """At 80 columns every header and figure of the per-annotator table is whole."""
+    url = f"sqlite:///{tmp_path / 'stats.db'}"
+    name = "annotator-sixteen"
+    assert (
+        invoke("import", str(HELDOUT), "--db", url, "-d", "team", "--annotator", name).exit_code
+        == 0
+    )
+    result = invoke("stats", "--db", url, "-d", "team")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("Spans per label")[0]
+    assert "…" not in table
+    for header in ("annotator", "docs", "a/r/i", "spans", "s/doc", "s/span", "claims"):
+        assert header in table
+    assert f"{name} " in table and " 8/0/0 " in table
