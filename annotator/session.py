@@ -76,6 +76,7 @@ class EditSession(Moves):
         self.nav = TextNav(doc.text, self.index.starts, self.index.ends)
         self.spans: dict[SpanKey, Span] = {}
         self._order: list[tuple[int, int, str]] = []
+        self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups
         self._covered = [0] * len(self.index)
         self._rule_cache: dict[SpanKey, list[Issue]] = {}
         self.containers = frozenset(s.name for s in schema.labels if s.may_contain)
@@ -129,6 +130,7 @@ class EditSession(Moves):
             return
         self.spans[span.key] = span
         insort(self._order, (span.start, -span.end, span.label))
+        self._longest = max(self._longest, span.end - span.start)
         if span.label not in self.containers:
             for t in range(span.token_start, span.token_end + 1):
                 self._covered[t] += 1
@@ -153,10 +155,26 @@ class EditSession(Moves):
         """Spans in reading order (start, longest first, label)."""
         return [self.spans[(s, -e, label)] for s, e, label in self._order]
 
+    def spans_overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans sharing a character with start..end (end-exclusive), in reading order.
+
+        Looks only at spans starting at most one longest-span length before `start`, so the cost
+        follows the neighbourhood, not the number of spans in the document.
+        """
+        order = self._order
+        first = bisect_left(order, (start - self._longest,))
+        last = bisect_left(order, (end,), first)
+        return [self.spans[(a, -b, label)] for a, b, label in order[first:last] if -b > start]
+
+    def spans_over_tokens(self, first: int, last: int) -> list[Span]:
+        """Spans covering any of tokens first..last, in reading order."""
+        start, end = self.index.tokens_to_chars(first, last)
+        return self.spans_overlapping(start, end)
+
     def spans_at(self, token: int) -> list[Span]:
         """Spans covering a token, innermost first."""
         start, end = self.index.tokens_to_chars(token, token)
-        hits = [s for s in self.spans.values() if s.start <= start and end <= s.end]
+        hits = [s for s in self.spans_overlapping(start, end) if s.start <= start and end <= s.end]
         return sorted(hits, key=lambda s: s.end - s.start)
 
     # ---- applying ops -------------------------------------------------------------------
@@ -230,10 +248,9 @@ class EditSession(Moves):
     def _conflicts(self, new: SpanKey, ignore: SpanKey | None = None) -> list[SpanKey]:
         """Existing spans that overlap `new` in a way the schema does not allow."""
         out = []
-        for key in self.spans:
-            if key == ignore or key[1] <= new[0] or new[1] <= key[0]:
-                continue
-            if not self._allowed(key, new):
+        for span in self.spans_overlapping(new[0], new[1]):
+            key = span.key
+            if key != ignore and not self._allowed(key, new):
                 out.append(key)
         return out
 

@@ -317,3 +317,32 @@ def test_session_issues_name_the_offending_span(doc, schema):
     found = s.issues()
     assert found and found[0][1] == s.ordered()[0].key
     assert found[0][0].code.endswith("301")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 6), st.sampled_from(["QUOTE", "ACTOR"])),
+        max_size=12,
+    ),
+    st.integers(0, 40),
+    st.integers(0, 8),
+)
+def test_session_spans_overlapping_equals_a_full_scan(doc, schema, ranges, first, width):
+    spans = []
+    for start, length, label in ranges:
+        last = min(start + length, len(doc.tokens) - 1)
+        a, b = doc.tokens[start].start, doc.tokens[last].end
+        spans.append(make_span(doc, a, b, label))
+    s = EditSession(doc, schema, spans)
+    last = min(first + width, len(doc.tokens) - 1)
+    found = {span.key for span in s.spans_over_tokens(first, last)}
+    expected = {
+        span.key
+        for span in s.spans.values()
+        if span.token_start <= last and span.token_end >= first
+    }
+    assert found == expected
+    for token in range(first, last + 1):
+        slow = [k for k, span in s.spans.items() if span.token_start <= token <= span.token_end]
+        assert sorted(span.key for span in s.spans_at(token)) == sorted(slow)

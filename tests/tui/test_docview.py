@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from annotator.tui.widgets.layout import safe_text, wrap
 
 HOSTILE = (
@@ -80,3 +82,21 @@ def test_docview_wrap_splits_long_tokens_and_respects_width():
     assert [len(r) for r in layout.rows] == [1, 1, 2, 1]
     assert layout.first_row[0] == 0 and layout.last_row[0] == 2
     assert layout.first_row[2] == 3
+
+
+@pytest.mark.parametrize("size", [(40, 12), (100, 30)])
+async def test_docview_every_character_is_visible_when_the_scrollbar_shows(app_factory, size):
+    text = " ".join(f"Kenya{i} said Russia recruited them." for i in range(60))
+    app, _ = app_factory(["Short.", text])
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")  # the long article opens on a laid-out screen
+        await pilot.pause()
+        view = app.screen.query_one("DocView")
+        assert len(view.layout_.rows) > view.size.height  # the text scrolls
+        assert not view.show_horizontal_scrollbar
+        assert view.layout_.width == view.scrollable_content_region.width >= 10
+        screen = "".join(
+            view.render_lines(view.size.region)[y].text for y in range(view.size.height)
+        )
+        shown = screen.replace(" ", "")
+        assert shown and text.replace(" ", "").startswith(shown)

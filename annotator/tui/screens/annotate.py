@@ -73,7 +73,6 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.validation = ("no problems", "ok")
         self.last_search = ""
         self.counts: Counter[str] = Counter()
-        self._issue_ranges: list[TokenRange] = []
         self._validate_timer: Any = None
         self._panel_stale = False
         self._widgets: dict[type, Any] = {}
@@ -220,8 +219,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         for first, last in touched:
             near = [
                 (s.token_start, s.token_end, s.label)
-                for s in session.spans.values()
-                if s.token_start <= last and s.token_end >= first
+                for s in session.spans_over_tokens(first, last)
             ]
             self.view.set_cover(first, last, near)
         if added or removed:
@@ -248,16 +246,12 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         found = session.issues()
         errors = [i for i, _ in found if i.severity == "error"]
         warnings = [i for i, _ in found if i.severity != "error"]
-        old = self._issue_ranges
         keys = set()
-        ranges = []
         for _, key in found:
             if key is not None and key in session.spans:
                 span = session.spans[key]
                 keys.add((span.token_start, span.token_end, span.label))
-                ranges.append((span.token_start, span.token_end))
-        self._issue_ranges = ranges
-        self.view.set_issues(keys, old + ranges)
+        self.view.set_issues(keys)
         if errors:
             first = errors[0]
             summary = (

@@ -4,24 +4,87 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
 from annotator.schema import LabelSchema
 
 
-class LabelBar(Static):
+class TextLines(Widget):
+    """A few fixed lines of Rich text drawn through the Line API; redrawn only when they change.
+
+    A bar changes on most edits (counts, saved indicator), so it must cost a few strips, not a
+    pass through Textual's content wrapping.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Start empty."""
+        super().__init__(id=id)
+        self.lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+
+    def set_lines(self, lines: list[Text]) -> None:
+        """Show new lines (cropped to the width); only lines that changed are redrawn."""
+        for y in range(max(len(lines), len(self.lines))):
+            old = self.lines[y] if y < len(self.lines) else None
+            new = lines[y] if y < len(lines) else None
+            if old is None or new is None or _look(old) != _look(new):
+                self._strips.pop(y, None)
+                self.refresh_line(y)
+        self.lines = lines
+
+    def refresh_line(self, y: int) -> None:
+        """Repaint one line of the widget."""
+        self.refresh(Region(0, y, max(1, self.size.width), 1))
+
+    def notify_style_update(self) -> None:
+        """Styles changed: rebuild every strip."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_resize(self) -> None:
+        """The width changed: rebuild every strip."""
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        """One line as a strip in the widget's colours."""
+        strip = self._strips.get(y)
+        if strip is not None:
+            return strip
+        width = self.size.width
+        base = self.rich_style
+        if y >= len(self.lines):
+            strip = Strip.blank(width, base)
+        else:
+            text = self.lines[y].copy()
+            text.truncate(width, overflow="ellipsis")
+            console = self.app.console
+            line_style = base + console.get_style(text.style) if text.style else base
+            segments = [
+                Segment(seg.text, line_style + seg.style if seg.style else line_style)
+                for seg in text.render(console)
+                if seg.text and seg.text != "\n"
+            ]
+            strip = Strip(segments).adjust_cell_length(width, base)
+        self._strips[y] = strip
+        return strip
+
+
+def _look(text: Text) -> tuple:
+    """What decides how a line of text looks."""
+    return (text.plain, text.spans, text.style)
+
+
+class LabelBar(TextLines):
     """One chip per label: its digit, its key, its colour and how many spans it has."""
 
     DEFAULT_CSS = "LabelBar { height: 1; width: 1fr; background: $panel; }"
-    shown: tuple = ()
 
     def show_counts(self, schema: LabelSchema, counts: Counter[str], pending: str = "") -> None:
-        """Redraw the chips with the current counts (nothing to do when they did not change)."""
-        key = (schema.label_names, tuple(counts.get(n, 0) for n in schema.label_names), pending)
-        if key == self.shown:
-            return
-        self.shown = key
+        """Redraw the chips with the current counts."""
         text = Text()
         for i, spec in enumerate(schema.labels, start=1):
             key = f"{i}" + (f"/{spec.key}" if spec.key else "") if i <= 9 else (spec.key or "")
@@ -32,14 +95,13 @@ class LabelBar(Static):
         if pending:
             text.append(f"  {pending}", style="bold yellow")
         text.append("  ? help", style="dim")
-        self.update(text, layout=False)
+        self.set_lines([text])
 
 
-class StatusLine(Static):
+class StatusLine(TextLines):
     """Document n of N, answered count, annotator, saved indicator, validation, last message."""
 
     DEFAULT_CSS = "StatusLine { height: 2; width: 1fr; background: $boost; }"
-    shown: tuple = ()
 
     def show(
         self,
@@ -49,20 +111,12 @@ class StatusLine(Static):
         message: str,
         severity: str = "ok",
     ) -> None:
-        """Redraw the status line (nothing to do when it did not change)."""
-        width = max(10, self.size.width or 100)
-        key = (place, saved, validation, message, severity, width)
-        if key == self.shown:
-            return
-        self.shown = key
+        """Redraw the status line."""
         top = Text()
         top.append(place, style="bold")
         top.append("  ")
         top.append(saved, style="green" if saved.startswith("saved") else "bold red")
         top.append("  ")
         top.append(message or "", style="italic")
-        top.truncate(width, overflow="ellipsis")
         colour = {"ok": "green", "warning": "yellow", "error": "bold red"}.get(severity, "")
-        bottom = Text(validation, style=colour)
-        bottom.truncate(width, overflow="ellipsis")
-        self.update(Text("\n").join([top, bottom]), layout=False)
+        self.set_lines([top, Text(validation, style=colour)])

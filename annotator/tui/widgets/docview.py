@@ -30,7 +30,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         "docview--issue",
     }
     DEFAULT_CSS = """
-    DocView { background: $surface; padding: 0 1; }
+    DocView { background: $surface; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
     DocView > .docview--cursor { text-style: reverse bold; }
     DocView > .docview--selection { background: #3b4b7a; text-style: bold; }
     DocView > .docview--match { background: #6b5b00; }
@@ -160,11 +160,12 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self._drop_rows()
         self.refresh()
 
-    def set_issues(self, keys: set[tuple[int, int, str]], ranges: Iterable[TokenRange]) -> None:
-        """Mark spans with schema problems; `ranges` are the token ranges to re-render."""
+    def set_issues(self, keys: set[tuple[int, int, str]]) -> None:
+        """Mark spans (token_start, token_end, label) with schema problems; redraw what changed."""
+        changed = keys ^ self.issue_keys
         self.issue_keys = keys
-        for a, b in ranges:
-            self.refresh_tokens(a, b)
+        for first, last, _label in changed:
+            self.refresh_tokens(first, last)
 
     # ---- cursor geometry ----------------------------------------------------------------------
     def row_of(self, token: int) -> int:

@@ -16,7 +16,8 @@ class SpanList(ScrollView):
     """Spans in reading order: label, text and offsets; the focused one highlighted."""
 
     DEFAULT_CSS = """
-    SpanList { width: 34; border-left: solid $primary-darken-2; background: $panel; }
+    SpanList { width: 34; max-width: 40%; border-left: solid $primary-darken-2;
+               background: $panel; overflow-x: hidden; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
