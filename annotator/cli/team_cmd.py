@@ -10,11 +10,14 @@ from typing import Any
 
 import orjson
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from annotator.cli import app
 from annotator.cli.common import console, fail, load_schema_or_exit
+
+PAIR_WIDTH = 24
 
 
 class ReportFormat(StrEnum):
@@ -135,14 +138,17 @@ def _render_agreement(report, dataset: str, worst: int) -> None:
     )
     layers = list(report.layers)
     pairs = Table(
-        title="Pairs: exact span match (first annotator as reference), token kappa",
+        title="Pairs: exact span match (first annotator as reference)",
         title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
-    pairs.add_column("pair", no_wrap=True)
+    kappa_table = Table(title="Token kappa per pair", title_justify="left", box=box.SIMPLE_HEAD)
+    for table in (pairs, kappa_table):
+        table.add_column("pair", overflow="fold", max_width=PAIR_WIDTH)
     for col in ("docs", "P", "R", "F1", "macro F1", "overlap F1"):
-        pairs.add_column(col, justify="right")
+        pairs.add_column(col, justify="right", no_wrap=True)
     for layer in layers:
-        pairs.add_column(f"κ {layer}", justify="right")
+        kappa_table.add_column(f"κ {layer}", justify="right", no_wrap=True)
     rows = [(f"{p.a} / {p.b}", p.docs, p.exact, p.overlap, p.kappa) for p in report.pairs]
     rows.append(
         ("all pairs", sum(p.docs for p in report.pairs), report.exact, report.overlap, None)
@@ -160,9 +166,13 @@ def _render_agreement(report, dataset: str, worst: int) -> None:
             _num(e.f1),
             _num(macro_f1(exact)),
             _num(micro(overlap).f1),
+        )
+        kappa_table.add_row(
+            "all pairs (mean)" if kappa is None else name,
             *(_num(kappas.get(layer)) for layer in layers),
         )
     console.print(pairs)
+    console.print(kappa_table)
     per_label = Table(title="Per label, all pairs pooled", title_justify="left")
     for col in ("label", "pair spans", "P", "R", "F1", "overlap F1"):
         per_label.add_column(col, justify="left" if col == "label" else "right")

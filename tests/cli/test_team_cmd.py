@@ -74,3 +74,16 @@ def test_team_cmd_stats_table_fits_80_columns(tmp_path):
     for header in ("annotator", "docs", "a/r/i", "spans", "s/doc", "s/span", "claims"):
         assert header in table
     assert f"{name} " in table and " 8/0/0 " in table
+
+
+def test_team_cmd_agreement_figures_whole_at_80_columns(tmp_path):
+    """Long annotator names wrap in the pair column; no figure of the pair tables is cut."""
+    url = f"sqlite:///{tmp_path / 'long.db'}"
+    for name in ("annotator-with-a-long-name", "carl"):
+        result = invoke("import", str(HELDOUT), "--db", url, "-d", "team", "--annotator", name)
+        assert result.exit_code == 0, result.output
+    result = invoke("agreement", "--db", url, "-d", "team")
+    assert result.exit_code == 0, result.output
+    pair_tables = result.output.split("Per label")[0]
+    assert "…" not in pair_tables
+    assert pair_tables.count("1.000") >= 10
