@@ -178,7 +178,12 @@ def store_export(url: str, dataset: str, folder: Path) -> tuple[float, float]:
 
     store = open_store(url)
     try:
-        return export_run(lambda: store.annotations(dataset, ("accept",)), "jsonl", folder, None)
+        return export_run(
+            lambda keep=None: store.annotations(dataset, ("accept",), keep=keep),
+            "jsonl",
+            folder,
+            None,
+        )
     finally:
         store.close()
 

@@ -184,8 +184,8 @@ def export_command(
 def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> dict:
     """Run the export, with a Rich progress bar when stderr is a terminal."""
 
-    def source():
-        return store.annotations(dataset, answers)
+    def source(keep=None):
+        return store.annotations(dataset, answers, keep=keep)
 
     if not err_console.is_terminal:
         return run_export(source, options)

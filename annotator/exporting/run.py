@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +39,9 @@ from annotator.schema import LabelSchema
 from annotator.validate import schema_issues
 
 MANIFEST_NAME = "manifest.json"
-PairSource = Callable[[], Iterable[tuple[Document, Annotation]]]
+# Called as source() or, if it takes a `keep` parameter, source(keep=...) with a predicate on
+# document ids, so a store can skip decoding documents of the other splits.
+PairSource = Callable[..., Iterable[tuple[Document, Annotation]]]
 
 
 class ExportError(Exception):
@@ -150,14 +153,13 @@ class _Pass:
         self.warnings: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
 
-    def records(self, source: PairSource, split: str, first: bool) -> Iterator[CanonicalRecord]:
+    def records(self, source: PairSource, split: str) -> Iterator[CanonicalRecord]:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
         opts = self.options
-        skipped: Counter[str] = self.skipped if first else Counter()
-        split_of, answers, schema = opts.plan.split_of, opts.answers, opts.schema
+        answers, schema = opts.answers, opts.schema
         observe, on_record = self.report.observe, self.on_record
-        for doc, ann in merge(source(), opts.merge, skipped):
-            if ann.answer not in answers or split_of(doc.doc_id) != split:
+        for doc, ann in merge(_split_pairs(source, opts.plan, split), opts.merge, self.skipped):
+            if ann.answer not in answers:
                 continue
             found: list[Issue] = []
             record = build_record(doc, ann, found)
@@ -178,6 +180,26 @@ class _Pass:
                 self.warnings[issue.code] += 1
         self.issues.extend(errors)
         return bool(errors)
+
+
+def _split_pairs(
+    source: PairSource, plan: SplitPlan, split: str
+) -> Iterator[tuple[Document, Annotation]]:
+    """The source's pairs whose document belongs to `split` (whole documents, before merging)."""
+    if len(plan.names) == 1:
+        yield from source()
+        return
+
+    def keep(doc_id: str) -> bool:
+        return plan.split_of(doc_id) == split
+
+    try:
+        takes_keep = "keep" in inspect.signature(source).parameters
+    except (TypeError, ValueError):
+        takes_keep = False
+    for pair in source(keep=keep) if takes_keep else source():
+        if keep(pair[0].doc_id):
+            yield pair
 
 
 def _check_out_dir(out_dir: Path, force: bool) -> None:
@@ -210,9 +232,9 @@ def run_export(
     staging = make_staging(out_dir)
     try:
         files: list[Path] = []
-        for i, split in enumerate(options.plan.names):
+        for split in options.plan.names:
             report.begin_split(split)
-            records = run.records(source, split, first=i == 0)
+            records = run.records(source, split)
             try:
                 files.extend(spec.writer(records, staging, split, report))
             except FormatError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -82,9 +82,15 @@ class Store(Protocol):
         """Every revision of (document, annotator), oldest first."""
 
     def annotations(
-        self, dataset: str, answers: Iterable[str] | None = None
+        self,
+        dataset: str,
+        answers: Iterable[str] | None = None,
+        keep: Callable[[str], bool] | None = None,
     ) -> Iterator[tuple[Document, Annotation]]:
-        """Current revision of every (document, annotator) in a dataset, streamed in doc order."""
+        """Current revision of every (document, annotator) in a dataset, streamed in doc order.
+
+        `keep`, given a document id, says whether to decode and yield that document's answers.
+        """
 
     # the edit journal
     def append_edit(self, dataset: str, doc_id: str, annotator: str, op: dict[str, Any]) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
@@ -276,9 +276,15 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         return [r[0] for r in rows]
 
     def annotations(
-        self, dataset: str, answers: Iterable[str] | None = None
+        self,
+        dataset: str,
+        answers: Iterable[str] | None = None,
+        keep: Callable[[str], bool] | None = None,
     ) -> Iterator[tuple[Document, Annotation]]:
-        """Current revision of every (document, annotator) in a dataset, streamed in doc order."""
+        """Current revision of every (document, annotator) in a dataset, streamed in doc order.
+
+        `keep`, given a document id, says whether to decode and yield that document's answers.
+        """
         wanted = set(answers) if answers is not None else None
         query = (
             "SELECT r.doc_id, doc.text_sha256, doc.body, r.body, r.answer FROM revisions r"
@@ -289,6 +295,8 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         last: Document | None = None
         for doc_id, sha, doc_body, ann_body, answer in self._stream(query, (dataset,)):
             if wanted is not None and answer not in wanted:
+                continue
+            if keep is not None and not keep(doc_id):
                 continue
             if last is None or last.doc_id != doc_id:
                 last = sql.decode_document(doc_id, sha, doc_body)
