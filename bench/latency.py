@@ -3,7 +3,9 @@
 Latency is measured from handing a key event to the driver to the end of the next screen update
 (the compositor's update rendered to terminal bytes), headless. The 1,000-word article is the
 baseline: the 20,000-word median should stay within 1.5x of it (cost follows the viewport).
-Run: python bench/latency.py [--samples 300] [--startup-docs 100000]
+A second table times the same keys in a real terminal (tmux, see bench/tmux_latency.py) at
+the TEXTUAL_FPS values given, with the app's idle CPU and its lag after a fast key burst.
+Run: python bench/latency.py [--samples 300] [--startup-docs 100000] [--tmux-samples 60]
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from annotator.text import tokenize, tokenizer_id
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.flow import TaskFlow
 from annotator.tui.keymap import build_keymap
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tmux_latency  # a sibling bench module
 
 NAMES = ["Kenya", "Russia", "Moscow", "President William Ruto", "South Africa", "Ukraine"]
 FILLER = [
@@ -277,6 +282,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--startup-docs", type=int, default=100_000)
+    parser.add_argument("--tmux-samples", type=int, default=60, help="0 skips the tmux run")
+    parser.add_argument("--tmux-fps", default="60,240", help="TEXTUAL_FPS values to compare")
     args = parser.parse_args()
     schema = load_schema(default_schema_path())
     figures: dict[str, object] = {}
@@ -299,6 +306,7 @@ def main() -> None:
                     "words": len(doc.text.split()),
                 }
         figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        terminal = real_terminal(tmp, args.tmux_samples, args.tmux_fps)
         if args.startup_docs:
             figures["startup"] = startup(args.startup_docs, Path(tempfile.gettempdir()))
     print(f"headless, key to frame; load average at start {os.getloadavg()[0]:.2f}")
@@ -321,7 +329,53 @@ def main() -> None:
     print(
         f"peak RSS (latency runs): {figures['peak_rss_mb']} MB; startup: {figures.get('startup')}"
     )
+    figures["tmux"] = terminal
+    print_terminal(terminal)
     print(json.dumps(figures))
+
+
+def real_terminal(tmp: Path, samples: int, fps_list: str) -> dict[str, object]:
+    """Key-to-pane latency in tmux (20,000 words at each fps, 1,000 words at the last one)."""
+    why_not = tmux_latency.available() if samples else "skipped (--tmux-samples 0)"
+    if why_not:
+        return {"skipped": why_not}
+    fps_values = [int(v) for v in fps_list.split(",") if v.strip()]
+    out: dict[str, object] = {}
+    runs = [(20_000, fps) for fps in fps_values] + [(1_000, fps_values[-1])]
+    for words, fps in runs:
+        doc, spans = annotated(article(words), 100)
+        url = make_store(tmp, f"tmux_{words}_{fps}", doc, spans)
+        for name, value in tmux_latency.run(url, fps, samples).items():
+            key = f"{words}w fps{fps} {name}"
+            if isinstance(value, dict):
+                first, last = value["first"], value["last"]
+                out[key] = {
+                    "first_p50_ms": round(statistics.median(first), 2),
+                    "first_p95_ms": round(pct(first, 0.95), 2),
+                    "done_p50_ms": round(statistics.median(last), 2),
+                    "done_p95_ms": round(pct(last, 0.95), 2),
+                    "n": len(first),
+                }
+            else:
+                out[key] = value
+    return out
+
+
+def print_terminal(terminal: dict[str, object]) -> None:
+    """The real-terminal table."""
+    if "skipped" in terminal:
+        print(f"real terminal (tmux): {terminal['skipped']}")
+        return
+    print("real terminal (tmux control mode): send-keys to first / last %output of the frame")
+    print(f"{'case':40} {'first p50':>9} {'first p95':>9} {'done p50':>9} {'done p95':>9} {'n':>4}")
+    for name, row in terminal.items():
+        if isinstance(row, dict):
+            print(
+                f"{name:40} {row['first_p50_ms']:9.2f} {row['first_p95_ms']:9.2f} "
+                f"{row['done_p50_ms']:9.2f} {row['done_p95_ms']:9.2f} {row['n']:4}"
+            )
+        else:
+            print(f"{name:40} {row}")
 
 
 if __name__ == "__main__":
