@@ -92,11 +92,9 @@ def document(
     )
 
 
-def canonical_record(
-    doc: Document, ann: Annotation, input_hash: int | None = None
-) -> CanonicalRecord:
+def canonical_record(doc: Document, ann: Annotation) -> CanonicalRecord:
     """The canonical line of a checked document and annotation, as `records.canonical` builds it."""
-    in_hash = hashing.input_hash(doc.text) if input_hash is None else input_hash
+    in_hash = hashing.input_hash(doc.text)
     updated: datetime = ann.updated_at
     return trusted(
         CanonicalRecord,

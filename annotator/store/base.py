@@ -9,7 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from annotator.records import Annotation, Document, Suggestion
 
-SCHEMA_VERSION = 2  # bump with every migration; older tools refuse newer databases
+SCHEMA_VERSION = 3  # bump with every migration; older tools refuse newer databases
 
 
 class StoreError(Exception):

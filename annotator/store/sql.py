@@ -57,6 +57,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP INDEX dataset_docs_queue",
         "CREATE INDEX dataset_docs_queue ON dataset_docs (dataset, id, answers, claim_expires, doc_id)",
     ),
+    # Revision bodies may carry `session_id` (Prodigy's _session_id), which older tools reject.
+    3: (),
 }
 
 _SUGGESTIONS = TypeAdapter(list[Suggestion])
