@@ -47,6 +47,11 @@ class ImportSummary:
         """Lines or files that were reported and left out."""
         return len(self.problems)
 
+    @property
+    def imported(self) -> int:
+        """Records that reached the dataset, as new documents or as ones already there."""
+        return self.added + self.duplicates
+
 
 def resolve_inputs(paths: Iterable[Path], fmt: str | None) -> list[tuple[Path, FormatSpec]]:
     """Pair each input with its format, expanding folders; ImportUsageError before any write."""
@@ -146,29 +151,43 @@ def import_paths(
     summary = ImportSummary(files=len(pairs))
     options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
-    def problem(found: ReadProblem) -> None:
-        summary.problems.append(found)
-        if on_problem is not None:
-            on_problem(found)
-
+    # A problem found while a batch is pending waits for it, so problems come out in input order.
+    pending: dict[int, ReadProblem] = {}
     batch: list[IncomingRecord] = []
-    for item in read_inputs(pairs, split):
-        if isinstance(item, ReadProblem):
-            problem(item)
-            continue
+    positions: list[int] = []
+
+    def flush() -> None:
+        if batch:
+            _import_batch(
+                store,
+                batch,
+                options,
+                summary,
+                lambda i, found: pending.update({positions[i]: found}),
+            )
+        for position in sorted(pending):
+            summary.problems.append(pending[position])
+            if on_problem is not None:
+                on_problem(pending[position])
+        pending.clear()
+        batch.clear()
+        positions.clear()
+
+    for position, item in enumerate(read_inputs(pairs, split)):
         summary.records += 1
-        checked = _check_text(item)
-        if checked is not None:
-            problem(checked)
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH:
-            _import_batch(store, batch, options, summary, problem)
-            batch = []
+        found = item if isinstance(item, ReadProblem) else _check_text(item)
+        if found is None:
+            batch.append(item)  # type: ignore[arg-type]
+            positions.append(position)
+        else:
+            pending[position] = found
+        if not batch and pending:
+            flush()
+        elif len(batch) >= BATCH:
+            flush()
             if on_progress is not None:
                 on_progress(summary)
-    if batch:
-        _import_batch(store, batch, options, summary, problem)
+    flush()
     if on_progress is not None:
         on_progress(summary)
     return summary
@@ -195,14 +214,17 @@ def _import_batch(
     batch: list[IncomingRecord],
     options: _Options,
     summary: ImportSummary,
-    problem: Callable[[ReadProblem], None],
+    problem: Callable[[int, ReadProblem], None],
 ) -> None:
-    """Tokenize a batch in one nlp.pipe pass, validate, then commit documents and annotations."""
+    """Tokenize a batch in one nlp.pipe pass, validate, then commit documents and annotations.
+
+    A refused record is reported as `problem(index in batch, reason)`.
+    """
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
     docs: list[Document | EncodedDocument] = []
     annotations: list[Annotation] = []
-    for record in batch:
+    for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
         if record.spans is None and table is not None:
             docs.append(encode_table(record.text, record.meta, options.tokenizer, table))
@@ -215,7 +237,7 @@ def _import_batch(
             continue
         made = _annotation(doc, record, options)
         if isinstance(made, ReadProblem):
-            problem(made)
+            problem(position, made)
             continue
         docs.append(doc)
         annotations.append(made)

@@ -136,10 +136,10 @@ def import_command(
     finally:
         store.close()
     console.print(
-        f"{settings.dataset}: {summary.added:,} new document(s), {summary.duplicates:,} already "
-        f"there, {summary.annotations:,} annotation(s) stored, {summary.unchanged:,} unchanged, "
-        f"{summary.skipped:,} skipped, from {summary.records:,} record(s) in {summary.files} "
-        "file(s)",
+        f"{settings.dataset}: {summary.records:,} record(s) read from {summary.files} file(s); "
+        f"{summary.imported:,} imported ({summary.added:,} new document(s), "
+        f"{summary.duplicates:,} already there), {summary.skipped:,} line(s) skipped; "
+        f"{summary.annotations:,} annotation(s) stored, {summary.unchanged:,} unchanged",
         markup=False,
         soft_wrap=True,
     )

@@ -124,6 +124,21 @@ def test_importing_bad_lines_are_reported_and_the_rest_imported(sqlite_store, sc
     assert (summary.added, summary.annotations) == (2, 1)
 
 
+def test_importing_problems_come_in_line_order_and_counts_add_up(sqlite_store, schema, tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_bytes(
+        b'{"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]}\n'
+        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]}\n'
+        b'{"text": "broken\n'
+        b'{"text": "Chad sent 9 men.", "spans": [{"start": 0, "end": 99, "label": "COUNTRY"}]}\n'
+    )
+    seen = []
+    summary = import_paths(sqlite_store, "d", [path], schema=schema, on_problem=seen.append)
+    assert [p.line for p in seen] == [2, 3, 4]
+    assert [p.line for p in summary.problems] == [2, 3, 4]
+    assert (summary.records, summary.imported, summary.skipped) == (4, 1, 3)
+
+
 def test_importing_usage_errors_change_nothing(sqlite_store, schema, tmp_path):
     good = _write(tmp_path / "good.jsonl", [{"text": "Kenya sent 17 men."}])
     import_paths(sqlite_store, "d", [good], schema=schema)

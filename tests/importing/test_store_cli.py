@@ -41,6 +41,23 @@ def test_store_cli_import_exit_codes_and_quiet_output(tmp_path):
     assert "Traceback" not in unknown.output
 
 
+def test_store_cli_import_summary_counts_records_imported_and_skipped(tmp_path):
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_bytes(
+        b'{"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]}\n'
+        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]}\n'
+        b"{not json\n"
+        b'{"text": "Chad sent 9 men.", "spans": [{"start": 0, "end": 99, "label": "COUNTRY"}]}\n'
+    )
+    result = runner.invoke(app, ["import", str(tasks), "--db", "sqlite:///t.db"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    order = [next(i for i, x in enumerate(lines) if f"tasks.jsonl:{n}:" in x) for n in (2, 3, 4)]
+    assert order == sorted(order)
+    assert "4 record(s) read from 1 file(s); 1 imported" in result.output
+    assert "3 line(s) skipped" in result.output
+
+
 def test_store_cli_default_database_is_created_in_the_current_folder(tmp_path):
     result = runner.invoke(app, ["import", str(CORPUS)])
     assert result.exit_code == 0, result.output
