@@ -402,7 +402,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             self._status(f"answer not stored: {exc}")
             return
         self.show_document(self.flow.next_document())
-        self._status(note or f"{answer}ed revision {stored.revision}; {self.message}")
+        done = {"accept": "accepted", "reject": "rejected", "ignore": "ignored"}[answer]
+        self._status(note or f"{done}: revision {stored.revision}; {self.message}")
 
     def action_answer_accept(self) -> None:
         """Accept and move on."""

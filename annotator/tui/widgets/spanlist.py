@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -66,7 +67,7 @@ class SpanList(ScrollView):
             self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
-        """One span as `LABEL text`."""
+        """One span as `LABEL text  offset` (the offset is where it starts in the article)."""
         row = int(self.scroll_offset.y) + y
         width = self.size.width
         base = self.rich_style
@@ -78,8 +79,14 @@ class SpanList(ScrollView):
         text = safe_text(span.text.replace("\n", " "))
         label = Style(color="#ffffff", bgcolor=colour, bold=True)
         body = Style(reverse=True) if focused else Style()
+        position = f" {span.start}"
+        room = max(0, width - 8 - len(position))
+        shown = f" {text}"
+        if cell_len(shown) > room + 1:
+            shown = set_cell_size(shown, room) + "…"
         segments = [
             Segment(f"{span.label[:7]:<7}", base + label),
-            Segment(" " + text, base + body),
+            Segment(set_cell_size(shown, room + 1), base + body),
+            Segment(position, base + Style(dim=True)),
         ]
         return Strip(segments).crop(0, width).adjust_cell_length(width, base)
