@@ -6,10 +6,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem, register
-from annotator.formats.lines import check_raw_span, input_files, json_objects, raw_span
+from annotator.formats.lines import check_raw_span, raw_span, read_json_lines, write_json_lines
 from annotator.records import CanonicalRecord
 
 
@@ -29,14 +27,7 @@ def write_doccano(
 ) -> list[Path]:
     """Write `<split>.jsonl` in doccano's import format."""
     report.describe(offset_unit="unicode code points, end-exclusive")
-    path = Path(f"{split}.jsonl")
-    with (out_dir / path).open("wb") as handle:
-        for record in records:
-            for span in record.spans:
-                if span.attrs:
-                    report.convert(record, span, "span attrs are not part of doccano's format")
-            handle.write(orjson.dumps(doccano_line(record)) + b"\n")
-    return [path]
+    return write_json_lines(records, out_dir, split, report, doccano_line, "doccano's")
 
 
 def _triples(obj: dict[str, Any]) -> list[Any] | None:
@@ -80,12 +71,7 @@ def doccano_record(obj: dict[str, Any], where: str, number: int) -> IncomingReco
 
 def read_doccano(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
     """Read doccano JSONL (a file, or the .jsonl files of a folder)."""
-    for file in input_files(path, (".jsonl",)):
-        for item in json_objects(file):
-            if isinstance(item, ReadProblem):
-                yield item
-            else:
-                yield doccano_record(item[1], str(file), item[0])
+    return read_json_lines(path, doccano_record)
 
 
 register(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from annotator.formats.base import RawSpan, ReadProblem
+from annotator.formats.base import IncomingRecord, RawSpan, ReadProblem
+from annotator.records import CanonicalRecord
 
 ANSWERS = ("accept", "reject", "ignore")
 
@@ -83,4 +84,35 @@ def input_files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
             for p in path.rglob("*")
             if p.is_file() and p.suffix in suffixes and p.name != EXPORT_MANIFEST
         )
+    return [path]
+
+
+def read_json_lines(
+    path: Path, parse: Callable[[dict[str, Any], str, int], IncomingRecord | ReadProblem]
+) -> Iterator[IncomingRecord | ReadProblem]:
+    """Parse each object of a JSONL file (or of the .jsonl files of a folder) with `parse`."""
+    for file in input_files(path, (".jsonl",)):
+        for item in json_objects(file):
+            if isinstance(item, ReadProblem):
+                yield item
+            else:
+                yield parse(item[1], str(file), item[0])
+
+
+def write_json_lines(
+    records: Iterable[CanonicalRecord],
+    out_dir: Path,
+    split: str,
+    report: Any,
+    line_of: Callable[[CanonicalRecord], dict[str, Any]],
+    format_name: str,
+) -> list[Path]:
+    """Write `<split>.jsonl`, one `line_of(record)` a line, reporting span attrs the format drops."""
+    path = Path(f"{split}.jsonl")
+    with (out_dir / path).open("wb") as handle:
+        for record in records:
+            for span in record.spans:
+                if span.attrs:
+                    report.convert(record, span, f"span attrs are not part of {format_name} format")
+            handle.write(orjson.dumps(line_of(record)) + b"\n")
     return [path]

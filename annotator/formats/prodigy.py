@@ -6,16 +6,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem, register
 from annotator.formats.lines import (
     ANSWERS,
     check_raw_span,
     from_timestamp,
-    input_files,
-    json_objects,
     raw_span,
+    read_json_lines,
+    write_json_lines,
 )
 from annotator.records import CanonicalRecord
 
@@ -54,14 +52,7 @@ def write_prodigy(
 ) -> list[Path]:
     """Write `<split>.jsonl` of Prodigy tasks, loadable with `prodigy db-in`."""
     report.describe(offset_unit="unicode code points, end-exclusive; token indices inclusive")
-    path = Path(f"{split}.jsonl")
-    with (out_dir / path).open("wb") as handle:
-        for record in records:
-            for span in record.spans:
-                if span.attrs:
-                    report.convert(record, span, "span attrs are not part of Prodigy's format")
-            handle.write(orjson.dumps(prodigy_task(record)) + b"\n")
-    return [path]
+    return write_json_lines(records, out_dir, split, report, prodigy_task, "Prodigy's")
 
 
 def _tokens(value: Any) -> tuple[dict[str, Any], ...] | None:
@@ -110,12 +101,7 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
 
 def read_prodigy(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
     """Read Prodigy JSONL tasks (a file, or the .jsonl files of a folder)."""
-    for file in input_files(path, (".jsonl",)):
-        for item in json_objects(file):
-            if isinstance(item, ReadProblem):
-                yield item
-            else:
-                yield task_record(item[1], str(file), item[0])
+    return read_json_lines(path, task_record)
 
 
 register(
