@@ -11,9 +11,8 @@ from pathlib import Path
 
 import orjson
 
-from annotator.records import Annotation, canonical, make_document, make_span
+from annotator.gold import gold_record
 from annotator.schema import load_schema
-from annotator.text import TokenIndex, tokenize, tokenizer_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ff97fe71089fbe19.txt"
@@ -112,25 +111,6 @@ SPANS: list[tuple[str, str, int, int]] = [
 ]
 
 
-def locate(text: str, index: TokenIndex, needle: str, paragraph: int, occurrence: int) -> int:
-    """Char offset of the n-th token-aligned occurrence of `needle` in a paragraph."""
-    base = sum(len(line) + 1 for line in text.split("\n")[:paragraph])
-    stop = base + len(text.split("\n")[paragraph])
-    found = -1
-    pos = base
-    while occurrence >= 0:
-        pos = text.find(needle, pos, stop)
-        if pos < 0:
-            raise ValueError(
-                f"{needle!r} not found {occurrence + 1} more time(s) in paragraph {paragraph}"
-            )
-        if index.char_span_to_tokens(pos, pos + len(needle)) is not None:
-            found = pos
-            occurrence -= 1
-        pos += 1
-    return found
-
-
 def build() -> list[dict]:
     """Return the sample corpus as canonical JSON dicts."""
     schema = load_schema(ROOT / "schemas" / "foreign_fighters.toml")
@@ -140,24 +120,7 @@ def build() -> list[dict]:
         "source": f"seeds/{SEED.name}",
         "language": schema.language,
     }
-    doc = make_document(text, tokenize(text, schema.language), tokenizer_id(schema.language), meta)
-    index = TokenIndex.of(doc.tokens)
-    spans = []
-    for label, needle, paragraph, occurrence in SPANS:
-        start = locate(text, index, needle, paragraph, occurrence)
-        spans.append(make_span(doc, start, start + len(needle), label, index=index))
-    spans.sort(key=lambda s: (s.start, -s.end, s.label))
-    annotation = Annotation(
-        doc_id=doc.doc_id,
-        annotator="lead",
-        answer="accept",
-        spans=tuple(spans),
-        schema=schema.ref,
-        created_at=ANNOTATED_AT,
-        updated_at=ANNOTATED_AT,
-        duration_s=1260.0,
-    )
-    return [canonical(doc, annotation).to_json_dict()]
+    return [gold_record(text, meta, SPANS, schema, "lead", ANNOTATED_AT, 1260.0)]
 
 
 def main() -> None:
