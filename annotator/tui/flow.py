@@ -52,7 +52,53 @@ class OpenDocument:
     journal_length: int = 0
 
 
-class TaskFlow:
+class JournalFlow:
+    """What the task and review flows share: journal replay and writes, the reopen history."""
+
+    store: Store
+    dataset: str
+    annotator: str
+    history: list[str]
+    current: OpenDocument | None
+
+    def open(self, doc_id: str) -> OpenDocument:
+        """Open a document (each flow says how)."""
+        raise NotImplementedError
+
+    def _journal_ops(self, doc_id: str, base_spans: Any = None) -> list[dict[str, Any]]:
+        """This annotator's journal of a document; when empty, a first op setting `base_spans`."""
+        ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
+        if not ops and base_spans is not None:
+            base = EditSession.base_op(base_spans)
+            self.store.append_edit(self.dataset, doc_id, self.annotator, base)
+            ops = [base]
+        return ops
+
+    def record(self, op: dict[str, Any]) -> int:
+        """Commit one op to the journal (durable on return) and return its sequence number."""
+        assert self.current is not None
+        seq = self.store.append_edit(self.dataset, self.current.doc.doc_id, self.annotator, op)
+        self.current.journal_length += 1
+        return seq
+
+    def _remember_current(self) -> None:
+        """Put the current document on the history once, for previous_document."""
+        assert self.current is not None
+        doc_id = self.current.doc.doc_id
+        if not self.history or self.history[-1] != doc_id:
+            self.history.append(doc_id)
+
+    def _reopen_from_history(self) -> OpenDocument | None:
+        """Reopen the latest document on the history other than the current one, if any."""
+        here = self.current.doc.doc_id if self.current else None
+        while self.history:
+            doc_id = self.history.pop()
+            if doc_id != here:
+                return self.open(doc_id)
+        return None
+
+
+class TaskFlow(JournalFlow):
     """Store-facing steps of annotating: no widgets, no textual; the screen calls these."""
 
     def __init__(
@@ -90,11 +136,8 @@ class TaskFlow:
         if doc is None:
             raise LookupError(f"document {doc_id} is missing from the store")
         previous = self.store.current_annotation(self.dataset, doc_id, self.annotator)
-        ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
-        if not ops and previous is not None and previous.spans:
-            base = EditSession.base_op(previous.spans)
-            self.store.append_edit(self.dataset, doc_id, self.annotator, base)
-            ops = [base]
+        has_spans = previous is not None and previous.spans
+        ops = self._journal_ops(doc_id, previous.spans if has_spans else None)
         suggestions = self._suggestions(doc)
         session = EditSession.replay(doc, self.schema, ops, suggestions)
         position = getattr(self.store, "position", lambda *_: None)(self.dataset, doc_id) or 0
@@ -115,16 +158,14 @@ class TaskFlow:
         return found
 
     def record(self, op: dict[str, Any]) -> int:
-        """Commit one op to the journal (durable on return) and return its sequence number."""
-        assert self.current is not None
-        doc_id = self.current.doc.doc_id
-        seq = self.store.append_edit(self.dataset, doc_id, self.annotator, op)
+        """Commit one op to the journal (durable on return), keep what it rejects; return its seq."""
+        seq = super().record(op)
         if op.get("cmd") == "reject" and hasattr(self.store, "reject_suggestion"):
+            doc_id = self.current.doc.doc_id
             for start, end, label in op.get("reject", []):
                 self.store.reject_suggestion(
                     self.dataset, doc_id, self.annotator, start, end, label
                 )
-        self.current.journal_length += 1
         return seq
 
     def answer(self, answer: str) -> tuple[Annotation, str]:
@@ -155,17 +196,15 @@ class TaskFlow:
         except ClaimExpired as exc:
             stored = getattr(exc, "annotation", annotation)
             note = str(exc)
-        if not self.history or self.history[-1] != current.doc.doc_id:
-            self.history.append(current.doc.doc_id)
+        self._remember_current()
         return stored, note
 
     def previous_document(self) -> OpenDocument | None:
         """Reopen the document answered before the current one (to change its answer)."""
+        reopened = self._reopen_from_history()
+        if reopened is not None:
+            return reopened
         here = self.current.doc.doc_id if self.current else None
-        while self.history:
-            doc_id = self.history.pop()
-            if doc_id != here:
-                return self.open(doc_id)
         ids = self.store.document_ids(self.dataset)
         if here in ids:
             at = ids.index(here)

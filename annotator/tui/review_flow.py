@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from typing import Any
 
 from annotator.records import Annotation, Suggestion
 from annotator.review import ReviewItem, review_queue
 from annotator.schema import LabelSchema
 from annotator.session import EditSession, Plan, encode
 from annotator.store import Store
-from annotator.tui.flow import OpenDocument
+from annotator.tui.flow import JournalFlow, OpenDocument
 
 
 def disputed_suggestions(item: ReviewItem) -> list[Suggestion]:
@@ -30,7 +29,7 @@ def disputed_suggestions(item: ReviewItem) -> list[Suggestion]:
     ]
 
 
-class ReviewFlow:
+class ReviewFlow(JournalFlow):
     """Store-facing steps of reviewing; the same surface as TaskFlow so the screen reuses it."""
 
     def __init__(
@@ -75,11 +74,7 @@ class ReviewFlow:
         item = self.items[self.by_id[doc_id]]
         self.position = self.by_id[doc_id]
         previous = self.store.current_annotation(self.dataset, doc_id, self.annotator)
-        ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
-        if not ops:
-            base = EditSession.base_op(item.spans())
-            self.store.append_edit(self.dataset, doc_id, self.annotator, base)
-            ops = [base]
+        ops = self._journal_ops(doc_id, item.spans())
         session = EditSession.replay(item.doc, self.schema, ops, disputed_suggestions(item))
         self.item = item
         self._turn = 0
@@ -92,13 +87,6 @@ class ReviewFlow:
             journal_length=len(ops),
         )
         return self.current
-
-    def record(self, op: dict[str, Any]) -> int:
-        """Commit one op to the reviewer's journal (durable on return)."""
-        assert self.current is not None
-        seq = self.store.append_edit(self.dataset, self.current.doc.doc_id, self.annotator, op)
-        self.current.journal_length += 1
-        return seq
 
     def plan_take_next_version(self) -> Plan:
         """Plan replacing the picks with the next annotator's version (cycling through them)."""
@@ -131,18 +119,15 @@ class ReviewFlow:
         )
         stored = self.store.add_annotation(self.dataset, revision)
         self.reviewed.add(current.doc.doc_id)
-        if not self.history or self.history[-1] != current.doc.doc_id:
-            self.history.append(current.doc.doc_id)
+        self._remember_current()
         sources = ", ".join(stored.sources)
         return stored, f"stored the review of {sources} as revision {stored.revision}"
 
     def previous_document(self) -> OpenDocument | None:
         """Reopen the document reviewed before the current one."""
-        here = self.current.doc.doc_id if self.current else None
-        while self.history:
-            doc_id = self.history.pop()
-            if doc_id != here:
-                return self.open(doc_id)
+        reopened = self._reopen_from_history()
+        if reopened is not None:
+            return reopened
         if self.position > 0:
             return self.open(self.items[self.position - 1].doc.doc_id)
         return None
