@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from annotator.formats import get_format
 from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem
-from annotator.records import Annotation, Document, Span, canonical, make_document, now_utc
-from annotator.records import span_id as make_span_id
+from annotator.import_records import annotation_of, tokenized_document
+from annotator.records import Annotation
 from annotator.schema import LabelSchema
 from annotator.store.sql import EncodedDocument, encode_table
-from annotator.text import TokenIndex, token_table_many, tokenizer_id
-from annotator.validate import schema_issues
+from annotator.text import token_table_many, tokenizer_id
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
@@ -222,24 +219,25 @@ def _import_batch(
     """
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
-    docs: list[Document | EncodedDocument] = []
+    docs: list[EncodedDocument] = []
     annotations: list[Annotation] = []
     for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
         if record.spans is None and table is not None:
             docs.append(encode_table(record.text, record.meta, options.tokenizer, table))
             continue
-        tokens = list(record.tokens) if record.tokens is not None else _token_dicts(record, table)
-        tokenizer = record.tokenizer or options.tokenizer
-        doc = make_document(record.text, tokens, tokenizer, record.meta)
-        if record.spans is None:
-            docs.append(doc)
+        doc = tokenized_document(record, table, options.tokenizer)
+        if isinstance(doc, ReadProblem):
+            problem(position, doc)
             continue
-        made = _annotation(doc, record, options)
+        if record.spans is None:
+            docs.append(doc.encoded)
+            continue
+        made = annotation_of(doc, record, options.schema, options.annotator, options.answer)
         if isinstance(made, ReadProblem):
             problem(position, made)
             continue
-        docs.append(doc)
+        docs.append(doc.encoded)
         annotations.append(made)
     result = store.add_documents(options.dataset, docs)
     summary.added += result.added
@@ -248,70 +246,3 @@ def _import_batch(
         stored, unchanged = store.add_annotations(options.dataset, annotations)
         summary.annotations += stored
         summary.unchanged += unchanged
-
-
-def _token_dicts(record: IncomingRecord, table: Any) -> list[dict[str, Any]]:
-    """Token dicts from a token table."""
-    text = record.text
-    return [
-        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": bool(ws)}
-        for i, (s, e, ws) in enumerate(table.tolist())
-    ]
-
-
-def _annotation(
-    doc: Document, record: IncomingRecord, options: _Options
-) -> Annotation | ReadProblem:
-    """The record's spans as an answered annotation, or the first reason the line is refused."""
-    index = TokenIndex.of(doc.tokens)
-    spans: list[Span] = []
-    for i, raw in enumerate(record.spans or ()):
-        aligned = index.char_span_to_tokens(raw.start, raw.end)
-        text = doc.text[raw.start : raw.end]
-        if aligned is None:
-            return ReadProblem(
-                record.path,
-                record.line,
-                f"span {i} {raw.label} {text!r} [{raw.start}, {raw.end}) does not align to token "
-                "boundaries (move its edges to token starts/ends)",
-            )
-        spans.append(
-            Span(
-                start=raw.start,
-                end=raw.end,
-                token_start=aligned[0],
-                token_end=aligned[1],
-                label=raw.label,
-                text=text,
-                attrs=raw.attrs,
-                id=raw.id or make_span_id(raw.start, raw.end, raw.label),
-            )
-        )
-    created = record.created_at or now_utc()
-    try:
-        annotation = Annotation(
-            doc_id=doc.doc_id,
-            annotator=options.annotator or record.annotator or "import",
-            answer=record.answer or options.answer,
-            spans=tuple(spans),
-            schema=record.schema or options.schema.ref,
-            created_at=created,
-            updated_at=max(record.updated_at or created, created),
-            duration_s=record.duration_s or 0.0,
-            revision=record.revision or 1,
-            sources=tuple(record.sources),
-            session_id=record.session_id,
-        )
-        line = canonical(doc, annotation)
-    except ValidationError as exc:
-        detail = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
-        return ReadProblem(record.path, record.line, f"{detail} (fix the span or field it names)")
-    errors = [i for i in schema_issues(line, options.schema) if i.severity == "error"]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        where = first.where().partition(" ")[2]
-        return ReadProblem(
-            record.path, record.line, f"{where}: {first.code} {first.message}{more} ({first.hint})"
-        )
-    return annotation

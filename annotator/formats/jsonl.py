@@ -6,12 +6,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 from annotator.exporting.files import hashing_writer
+from annotator.fast_check import FastRecord, decode_fast, token_columns
 from annotator.formats.base import FormatSpec, IncomingRecord, RawSpan, ReadProblem, register
 from annotator.formats.prodigy import task_record
-from annotator.records import CanonicalRecord
+from annotator.records import CanonicalRecord, record_issues_with_tokens
 from annotator.records_fast import canonical_json
 from annotator.validate import validate_line
 
@@ -41,9 +43,36 @@ def _incoming(record: CanonicalRecord, where: str, number: int) -> IncomingRecor
     )
 
 
+def _incoming_fast(record: FastRecord, where: str, number: int) -> IncomingRecord:
+    """A checked canonical line from the msgspec pass as an IncomingRecord (as `_incoming`)."""
+    return IncomingRecord(
+        text=record.text,
+        path=where,
+        line=number,
+        meta=dict(record.meta),
+        spans=tuple(RawSpan(s.start, s.end, s.label, dict(s.attrs), s.id) for s in record.spans),
+        annotator=record.annotator,
+        answer=record.answer,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        duration_s=record.duration_s,
+        revision=record.revision,
+        sources=tuple(record.sources),
+        schema=record.schema_,
+        tokens=tuple(msgspec.to_builtins(record.tokens)),
+        tokenizer=record.tokenizer,
+        session_id=record.session_id,
+    )
+
+
 def _canonical(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:
     """Read a canonical line with every single-record check; the first error says what to fix."""
-    record, issues = validate_line(raw, None)
+    fast = decode_fast(raw)
+    if fast is not None:
+        checks = record_issues_with_tokens(fast, token_columns(fast))
+        if not any(i.severity == "error" for i in checks):
+            return _incoming_fast(fast, where, number)
+    record, issues = validate_line(raw, None)  # the models name exactly what is wrong
     errors = [i for i in issues if i.severity == "error"]
     if record is None or errors:
         first = errors[0]

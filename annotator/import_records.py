@@ -1,0 +1,178 @@
+"""One imported record -> a stored document and its annotation, checked without per-token models.
+
+The pydantic models in `records.py` stay the definition of a record. A document is stored as
+its text and token columns (what the store keeps), so building a `Token` model per token, only
+to serialise it again, is skipped: tokens the pipeline made itself are trusted, tokens a file
+carries are type-checked in one msgspec pass (which accepts no more than `Token` does) and then
+go through the same token checks (`token_list_issues`) as `annotator validate`. Spans and the
+annotation are still built as models, and the line is checked by the same record and schema
+rules as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import msgspec
+import numpy
+from pydantic import ValidationError
+
+from annotator.errors import Issue
+from annotator.fast_check import FastToken
+from annotator.formats.base import IncomingRecord, ReadProblem
+from annotator.records import (
+    Annotation,
+    Span,
+    now_utc,
+    record_issues_with_tokens,
+    span_id,
+    token_list_issues,
+)
+from annotator.schema import LabelSchema
+from annotator.store.sql import EncodedDocument, encode_table
+from annotator.text import TokenIndex
+
+_AT = re.compile(r" - at `\$(.*)`$")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenizedDocument:
+    """A document ready to store, with the token index its spans are aligned against."""
+
+    encoded: EncodedDocument
+    text: str
+    index: TokenIndex
+
+
+@dataclass(frozen=True, slots=True)
+class _LineView:
+    """The fields of a canonical line that the record and schema checks read."""
+
+    doc_id: str
+    text: str
+    text_sha256: str
+    spans: tuple[Span, ...]
+    schema_: str
+    created_at: datetime
+    updated_at: datetime
+    input_hash: None = None
+    task_hash: None = None
+
+
+def tokenized_document(
+    record: IncomingRecord, table: Any, tokenizer: str
+) -> TokenizedDocument | ReadProblem:
+    """The record's document from the pipeline's token table, or from the tokens it carries."""
+    if table is not None:
+        encoded = encode_table(record.text, record.meta, tokenizer, table)
+        index = TokenIndex(table[:, 0].tolist(), table[:, 1].tolist())
+        return TokenizedDocument(encoded, record.text, index)
+    try:
+        tokens = msgspec.convert(record.tokens, list[FastToken])
+    except msgspec.ValidationError as exc:
+        return ReadProblem(record.path, record.line, f"{_token_type_problem(exc)}; fix the token")
+    texts = [t.text for t in tokens]
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    issues = token_list_issues(record.text, texts, starts, ends, [t.id for t in tokens])
+    if issues:
+        return _problem(record, issues)
+    flat = numpy.array([(t.start, t.end, 1 if t.ws else 0) for t in tokens], dtype=numpy.int64)
+    encoded = encode_table(record.text, record.meta, record.tokenizer or tokenizer, flat)
+    return TokenizedDocument(encoded, record.text, TokenIndex(starts, ends))
+
+
+def _token_type_problem(exc: msgspec.ValidationError) -> str:
+    """A msgspec type error on tokens as 'tokens[i].field: expected ...'."""
+    message = str(exc)
+    found = _AT.search(message)
+    where = f"tokens{found.group(1)}" if found else "tokens"
+    detail = message[: found.start()] if found else message
+    return f"{where}: {detail[:1].lower()}{detail[1:].replace('`', '')}"
+
+
+def annotation_of(
+    doc: TokenizedDocument,
+    record: IncomingRecord,
+    schema: LabelSchema,
+    annotator: str | None,
+    answer: str,
+) -> Annotation | ReadProblem:
+    """The record's spans as an answered annotation, or the first reason the line is refused."""
+    text, index = doc.text, doc.index
+    spans: list[Span] = []
+    created = record.created_at or now_utc()
+    try:
+        for i, raw in enumerate(record.spans or ()):
+            aligned = index.char_span_to_tokens(raw.start, raw.end)
+            covered = text[raw.start : raw.end]
+            if aligned is None:
+                return ReadProblem(
+                    record.path,
+                    record.line,
+                    f"span {i} {raw.label} {covered!r} [{raw.start}, {raw.end}) does not align "
+                    "to token boundaries (move its edges to token starts/ends)",
+                )
+            spans.append(
+                Span(
+                    start=raw.start,
+                    end=raw.end,
+                    token_start=aligned[0],
+                    token_end=aligned[1],
+                    label=raw.label,
+                    text=covered,
+                    attrs=raw.attrs,
+                    id=raw.id or span_id(raw.start, raw.end, raw.label),
+                )
+            )
+        annotation = Annotation(
+            doc_id=doc.encoded.doc_id,
+            annotator=annotator or record.annotator or "import",
+            answer=record.answer or answer,
+            spans=tuple(spans),
+            schema=record.schema or schema.ref,
+            created_at=created,
+            updated_at=max(record.updated_at or created, created),
+            duration_s=record.duration_s or 0.0,
+            revision=record.revision or 1,
+            sources=tuple(record.sources),
+            session_id=record.session_id,
+        )
+    except ValidationError as exc:
+        detail = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        return ReadProblem(record.path, record.line, f"{detail} (fix the span or field it names)")
+    issues = _line_issues(doc, annotation, schema)
+    return _problem(record, issues) if issues else annotation
+
+
+def _line_issues(doc: TokenizedDocument, ann: Annotation, schema: LabelSchema) -> list[Issue]:
+    """Errors of the canonical line this document and annotation make (tokens already checked)."""
+    from annotator.validate import schema_issues
+
+    view = _LineView(
+        doc.encoded.doc_id,
+        doc.text,
+        doc.encoded.text_sha256,
+        ann.spans,
+        ann.schema_,
+        ann.created_at,
+        ann.updated_at,
+    )
+    columns = ((), doc.index.starts, doc.index.ends, ())
+    issues = record_issues_with_tokens(view, columns, tokens_checked=True)
+    issues.extend(schema_issues(view, schema))  # type: ignore[arg-type]
+    return [i for i in issues if i.severity == "error"]
+
+
+def _problem(record: IncomingRecord, errors: list[Issue]) -> ReadProblem:
+    """The first error of a record, located, with how many more there are and how to fix it."""
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    where = first.where().partition(" ")[2]
+    prefix = f"{where}: " if where else ""
+    return ReadProblem(
+        record.path, record.line, f"{prefix}{first.code} {first.message}{more} ({first.hint})"
+    )
