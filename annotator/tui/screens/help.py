@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.keys import format_key
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.schema import LabelSchema
 from annotator.tui.keymap import Keymap
+from annotator.tui.screens.scrolling import ScrollingModal
 
 
 def keys_table(keymap: Keymap) -> Table:
@@ -51,18 +51,12 @@ def guidelines(schema: LabelSchema) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ScrollingModal):
     """Keys and labelling guidelines, one key away; any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "close help"),
-        Binding("j,down", "scroll(1)", show=False),
-        Binding("k,up", "scroll(-1)", show=False),
+        Binding("escape,q,question_mark,f1", "dismiss", "close help")
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 95%; height: 95%; border: thick $primary; background: $surface; }
-    """
 
     def __init__(self, keymap: Keymap, schema: LabelSchema) -> None:
         """Build from the live keymap (with overrides) and schema."""
@@ -75,7 +69,3 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(keys_table(self.keymap))
             yield Static(guidelines(self.schema))
-
-    def action_scroll(self, delta: int) -> None:
-        """Scroll the help text."""
-        self.query_one(VerticalScroll).scroll_relative(y=delta, animate=False)

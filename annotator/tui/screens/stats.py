@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.stats import DatasetStats, compute_stats
 from annotator.stats_view import stats_view
+from annotator.tui.screens.scrolling import ScrollingModal
 
 
 def dataset_stats(store: Any, dataset: str) -> DatasetStats:
@@ -25,18 +25,10 @@ def dataset_stats(store: Any, dataset: str) -> DatasetStats:
     )
 
 
-class StatsScreen(ModalScreen[None]):
+class StatsScreen(ScrollingModal):
     """Progress of the dataset: answers, overlap, spans per label, time, claims."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,ctrl+t", "dismiss", "close stats"),
-        Binding("j,down", "scroll(1)", show=False),
-        Binding("k,up", "scroll(-1)", show=False),
-    ]
-    DEFAULT_CSS = """
-    StatsScreen { align: center middle; }
-    StatsScreen > VerticalScroll { width: 95%; height: 95%; border: thick $primary; background: $surface; }
-    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,ctrl+t", "dismiss", "close stats")]
 
     def __init__(self, stats: DatasetStats, overlap_target: int = 1) -> None:
         """Show already computed statistics."""
@@ -53,7 +45,3 @@ class StatsScreen(ModalScreen[None]):
         """The summary, the per-annotator table and the bar charts."""
         with VerticalScroll():
             yield Static(stats_view(self.stats, self.overlap_target))
-
-    def action_scroll(self, delta: int) -> None:
-        """Scroll the figures."""
-        self.query_one(VerticalScroll).scroll_relative(y=delta, animate=False)
