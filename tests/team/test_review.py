@@ -3,45 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 
-import orjson
 import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import Annotation, Document, make_document, make_span
 from annotator.review import ReviewItem, auto_accept_unanimous, review_queue
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
-WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+from .conftest import WHEN, doc_of, export_reviewed, version
+
 TRADE = "Ukraine and Russia traded 200 prisoners."
 DENIAL = "Moscow denied it."
 DRONES = "Iran sent drones."
-
-
-def doc_of(text: str) -> Document:
-    """A tokenized document."""
-    return make_document(text, tokenize(text), tokenizer_id())
-
-
-def version(doc, name, phrases, kind="accept", sources=(), attrs=None):
-    """An annotation with spans on (phrase, label) pairs."""
-    spans = []
-    for phrase, label in phrases:
-        start = doc.text.index(phrase)
-        spans.append(make_span(doc, start, start + len(phrase), label, attrs))
-    return Annotation(
-        doc_id=doc.doc_id,
-        annotator=name,
-        answer=kind,
-        spans=tuple(spans),
-        schema="foreign-fighters@1.0.0",
-        created_at=WHEN,
-        updated_at=WHEN,
-        sources=tuple(sources),
-    )
 
 
 def keys(spans) -> set[tuple[str, str]]:
@@ -178,17 +152,7 @@ def test_review_cli_auto_accept_stores_revision_that_export_reviewed_writes(revi
     assert "already reviewed" in again.output
 
     out = tmp_path / "out"
-    exported = runner.invoke(
-        app,
-        ["export", "--db", url, "-d", "news", "-f", "jsonl", "-o", str(out), "--merge", "reviewed"],
-    )
-    assert exported.exit_code == 0, exported.output
-    lines = [
-        orjson.loads(line)
-        for path in sorted(out.rglob("*.jsonl"))
-        for line in path.read_bytes().splitlines()
-        if line.strip()
-    ]
+    lines = export_reviewed(url, out)
     assert [(r["doc_id"], r["annotator"], r["sources"]) for r in lines] == [
         (trade.doc_id, "lead", ["ann", "bob"])
     ]

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import orjson
 import pytest
-from typer.testing import CliRunner
 
-from annotator.cli import app as cli_app
-from annotator.records import Annotation, make_document, make_span
+from annotator.records import make_document
 from annotator.schema import default_schema_path, load_schema
 from annotator.store import open_store
 from annotator.text import tokenize, tokenizer_id
@@ -18,27 +13,11 @@ from annotator.tui.review_app import ReviewApp
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.review import VersionsPanel
 
+from .conftest import export_reviewed, version
+
 TEXT = "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today."
-WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ANN = [("Kenya", "COUNTRY"), ("President William Ruto", "ACTOR")]
 BOB = [("Kenya", "COUNTRY"), ("William Ruto", "ACTOR"), ("Russia", "COUNTRY")]
-
-
-def version(doc, name, phrases):
-    """An accepted annotation with spans on (phrase, label) pairs."""
-    spans = []
-    for phrase, label in phrases:
-        start = doc.text.index(phrase)
-        spans.append(make_span(doc, start, start + len(phrase), label))
-    return Annotation(
-        doc_id=doc.doc_id,
-        annotator=name,
-        answer="accept",
-        spans=tuple(spans),
-        schema="foreign-fighters@1.0.0",
-        created_at=WHEN,
-        updated_at=WHEN,
-    )
 
 
 @pytest.fixture
@@ -126,17 +105,7 @@ async def test_review_screen_accept_one_span_edit_and_store_with_sources(review_
     assert store.current_annotation("news", doc.doc_id, "ann").spans[0].text == "Kenya"
 
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli_app,
-        ["export", "--db", url, "-d", "news", "-f", "jsonl", "-o", str(out), "--merge", "reviewed"],
-    )
-    assert result.exit_code == 0, result.output
-    records = [
-        orjson.loads(line)
-        for path in sorted(out.rglob("*.jsonl"))
-        for line in path.read_bytes().splitlines()
-        if line.strip()
-    ]
+    records = export_reviewed(url, out)
     assert [(r["annotator"], r["sources"], [s["text"] for s in r["spans"]]) for r in records] == [
         ("lead", ["ann", "bob"], ["President William Ruto"])
     ]

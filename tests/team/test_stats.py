@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from annotator.records import Annotation, Document, make_document, make_span
 from annotator.stats import active_seconds, compute_stats
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
+
+from .conftest import doc_of, version
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TEXTS = [
@@ -32,27 +32,9 @@ class Clock:
         return self.now
 
 
-def doc_of(text: str) -> Document:
-    """A tokenized document."""
-    return make_document(text, tokenize(text), tokenizer_id())
-
-
 def answer(doc, name, phrases, created, updated=None, kind="accept", sources=()):
-    """An annotation with spans on (phrase, label) pairs."""
-    spans = []
-    for phrase, label in phrases:
-        start = doc.text.index(phrase)
-        spans.append(make_span(doc, start, start + len(phrase), label))
-    return Annotation(
-        doc_id=doc.doc_id,
-        annotator=name,
-        answer=kind,
-        spans=tuple(spans),
-        schema="test@1.0.0",
-        created_at=created,
-        updated_at=updated or created,
-        sources=tuple(sources),
-    )
+    """An annotation with spans on (phrase, label) pairs, made at `created`."""
+    return version(doc, name, phrases, kind, sources, None, created, updated, "test@1.0.0")
 
 
 @pytest.fixture

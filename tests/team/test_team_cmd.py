@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import orjson
 import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import Annotation, make_document, make_span
+from annotator.records import make_document
 from annotator.store import open_store
 from annotator.text import tokenize, tokenizer_id
 
-WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+from .conftest import version
+
 TEXTS = ["Ukraine and Russia traded 200 prisoners.", "Moscow denied it."]
-
-
-def version(doc, name, phrases):
-    """An accepted annotation with spans on (phrase, label) pairs."""
-    spans = []
-    for phrase, label in phrases:
-        start = doc.text.index(phrase)
-        spans.append(make_span(doc, start, start + len(phrase), label))
-    return Annotation(
-        doc_id=doc.doc_id,
-        annotator=name,
-        answer="accept",
-        spans=tuple(spans),
-        schema="foreign-fighters@1.0.0",
-        created_at=WHEN,
-        updated_at=WHEN,
-    )
 
 
 @pytest.fixture
