@@ -29,12 +29,12 @@ def _settings(db: str | None, dataset: str | None = None, annotator: str | None 
         raise fail(str(exc)) from None
 
 
-def _open(url: str):
-    """Open the store or exit 2 with its message."""
+def _open(url: str, create: bool = True):
+    """Open the store or exit 2 with its message; only commands that write pass create=True."""
     from annotator.store import StoreError, open_store
 
     try:
-        return open_store(url)
+        return open_store(url, create=create)
     except StoreError as exc:
         raise fail(str(exc)) from None
 
@@ -94,7 +94,7 @@ def import_command(
         resolve_inputs(paths, format_name)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
-    store = _open(settings.db)
+    store = _open(settings.db, create=True)
     display, on_progress, live = _progress_callbacks()
 
     def on_problem(problem) -> None:
@@ -211,19 +211,23 @@ def restore_command(
 ) -> None:
     """Restore a backup into an empty database (it refuses to overwrite existing data)."""
     from annotator.store import StoreError
-    from annotator.store.dump import restore
+    from annotator.store.dump import discard_new_database, restore
 
     settings = _settings(db)
     if path.is_dir():
         raise fail(f"{path} is a folder; give the backup file `annotator db backup` wrote")
     if not path.is_file():
         raise fail(f"{path}: no such backup file")
-    store = _open(settings.db)
+    store = _open(settings.db, create=True)
     try:
         counts = restore(store, path)
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
-    finally:
-        store.close()
+    except BaseException as exc:
+        discard_new_database(store)
+        if isinstance(exc, StoreError):
+            raise fail(str(exc), 1) from None
+        raise
+    store.close()
     summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
-    console.print(f"restored {path} into {store.display_url()}: {summary}", markup=False)
+    console.print(
+        f"restored {path} into {store.display_url()}: {summary}", markup=False, soft_wrap=True
+    )

@@ -24,12 +24,16 @@ __all__ = [
 ]
 
 
-def open_store(url: str) -> Store:
-    """Open the store a URL names: sqlite:///file.db or postgresql://user@host/db."""
+def open_store(url: str, create: bool = True) -> Store:
+    """Open the store a URL names: sqlite:///file.db or postgresql://user@host/db.
+
+    With `create=False` (commands that only read) a SQLite file that does not exist is a
+    StoreError instead of a new, empty database.
+    """
     if url.startswith("sqlite:"):
         from annotator.store.sqlite import SqliteStore
 
-        return SqliteStore(url)
+        return SqliteStore(url, create=create)
     if url.startswith(("postgresql://", "postgres://")):
         from annotator.store.postgres import PostgresStore
 

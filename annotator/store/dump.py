@@ -101,9 +101,10 @@ def restore(store: Any, source: Path) -> dict[str, int]:
     """Load a backup (SQLite file or JSONL dump) into an empty store; return counts."""
     existing = store.datasets()
     if existing:
+        near = store.path if store.backend == "sqlite" else Path("restored.db")
         raise StoreError(
             f"{store.display_url()} already holds dataset(s) {', '.join(existing)}; restore "
-            "into an empty database, for example --db sqlite:///restored.db"
+            f"into an empty database, for example --db {unused_sqlite_url(near)}"
         )
     with source.open("rb") as handle:
         magic = handle.read(len(SQLITE_MAGIC))
@@ -111,6 +112,27 @@ def restore(store: Any, source: Path) -> dict[str, int]:
         return _restore_sqlite_file(store, source)
     with source.open("rb") as handle:
         return load_entries(store, _jsonl_entries(handle, source))
+
+
+def unused_sqlite_url(near: Path) -> str:
+    """A sqlite URL for a file next to `near` that does not exist yet (name-restored.db, -2...)."""
+    stem = near.stem if near.stem.endswith("restored") else f"{near.stem}-restored"
+    suffix = near.suffix or ".db"
+    candidate = near.with_name(f"{stem}{suffix}")
+    number = 2
+    while candidate.exists() or candidate == near:
+        candidate = near.with_name(f"{stem}-{number}{suffix}")
+        number += 1
+    return f"sqlite:///{candidate}"
+
+
+def discard_new_database(store: Any) -> bool:
+    """Close a store and delete its SQLite file if opening it created the file (a failed restore)."""
+    discard = getattr(store, "discard_if_created", None)
+    if discard is None:
+        store.close()
+        return False
+    return discard()
 
 
 def _jsonl_entries(handle: Any, source: Path) -> Iterator[dict[str, Any]]:

@@ -44,12 +44,18 @@ class SqliteStore(SqlStore):
 
     backend = "sqlite"
 
-    def __init__(self, url: str) -> None:
-        """Open (creating if needed) and migrate the database file named by the URL."""
+    def __init__(self, url: str, create: bool = True) -> None:
+        """Open and migrate the database file named by the URL, creating it only if `create`."""
         self.url = url
         self.path = path_from_url(url)
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; name a database file")
+        self.created = not self.path.exists()
+        if self.created and not create:
+            raise StoreError(
+                f"no database at {self.path} (create one with annotator import or annotator "
+                "annotate)"
+            )
         try:
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
@@ -75,6 +81,15 @@ class SqliteStore(SqlStore):
     def close(self) -> None:
         """Release the connection."""
         self._conn.close()
+
+    def discard_if_created(self) -> bool:
+        """Close, and delete the file (with its WAL and SHM files) if this store created it."""
+        self._close_quietly()
+        if not self.created:
+            return False
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        return True
 
     def _exec(self, query: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement and return its cursor."""

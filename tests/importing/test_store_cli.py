@@ -100,3 +100,27 @@ def test_store_cli_backup_and_restore_round_trip(any_store_url, tmp_path):
     refused = runner.invoke(app, ["db", "restore", str(backup), "--db", target])
     assert refused.exit_code == 1
     assert "already holds" in refused.output
+
+
+def test_store_cli_restore_refusal_suggests_a_database_that_does_not_exist(tmp_path):
+    assert runner.invoke(app, ["import", str(CORPUS), "--db", "sqlite:///a.db"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["db", "backup", "backup.db", "--db", "sqlite:///a.db"]).exit_code == 0
+    )
+    first = runner.invoke(app, ["db", "restore", "backup.db", "--db", "sqlite:///restored.db"])
+    assert first.exit_code == 0, first.output
+    refused = runner.invoke(app, ["db", "restore", "backup.db", "--db", "sqlite:///restored.db"])
+    assert refused.exit_code == 1
+    suggested = refused.output.split("--db ")[-1].split()[0]
+    assert suggested.startswith("sqlite:///") and suggested != "sqlite:///restored.db"
+    assert not (tmp_path / suggested.removeprefix("sqlite:///")).exists()
+    again = runner.invoke(app, ["db", "restore", "backup.db", "--db", suggested])
+    assert again.exit_code == 0, again.output
+
+
+def test_store_cli_failed_restore_leaves_no_new_database_file(tmp_path):
+    (tmp_path / "notes.md").write_text("# Notes\n\nnot a backup\n")
+    failed = runner.invoke(app, ["db", "restore", "notes.md", "--db", "sqlite:///r2.db"])
+    assert failed.exit_code == 1
+    assert "not a line of an annotator dump" in failed.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
