@@ -6,30 +6,15 @@ import json
 
 import pytest
 
-from annotator.records import make_document
-from annotator.schema import default_schema_path, load_schema
 from annotator.suggest import SuggesterError, get_suggester
 from annotator.suggest.base import CombinedSuggester, split_specs
-from annotator.text import tokenize, tokenizer_id
 
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
-
-
-def doc_of(text: str):
-    return make_document(text, tokenize(text), tokenizer_id())
+from .conftest import doc_of, found
 
 
 def write_patterns(path, rows):
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return path
-
-
-def labelled(suggester, text):
-    (found,) = list(suggester.suggest([doc_of(text)]))
-    return {(s.span.label, s.span.text) for s in found}
 
 
 def test_base_split_specs_keeps_commas_of_a_label_map():
@@ -53,7 +38,7 @@ def test_base_user_pattern_file_with_lower_trim_and_negative(tmp_path, schema):
         ],
     )
     suggester = get_suggester(f"patterns:{path}", schema)
-    got = labelled(suggester, "Press Ganging was reported by Amnesty and by Nobody.")
+    got = found(suggester, "Press Ganging was reported by Amnesty and by Nobody.")
     assert got == {("TACTIC", "Press Ganging"), ("ACTOR", "Amnesty")}
     (suggestion,) = next(iter(suggester.suggest([doc_of("Press ganging.")])))
     assert suggestion.source == "patterns:press"
@@ -64,7 +49,7 @@ def test_base_propagate_repeats_a_surname_in_the_document(tmp_path, schema):
         tmp_path / "p.jsonl",
         [{"label": "ACTOR", "pattern": [{"ORTH": "Judge"}, {"IS_TITLE": True}], "propagate": True}],
     )
-    got = labelled(get_suggester(f"patterns:{path}", schema), "Judge Okoye ruled. Okoye left.")
+    got = found(get_suggester(f"patterns:{path}", schema), "Judge Okoye ruled. Okoye left.")
     assert got == {("ACTOR", "Judge Okoye"), ("ACTOR", "Okoye")}
 
 
@@ -76,7 +61,7 @@ def test_base_weaker_score_yields_to_an_equal_length_candidate(tmp_path, schema)
             {"label": "COUNTRY", "pattern": "Costa Rica"},
         ],
     )
-    got = labelled(get_suggester(f"patterns:{path}", schema), "Costa Rica agreed.")
+    got = found(get_suggester(f"patterns:{path}", schema), "Costa Rica agreed.")
     assert got == {("COUNTRY", "Costa Rica")}
 
 
@@ -110,7 +95,7 @@ def test_base_combined_suggester_merges_without_duplicates(tmp_path, schema):
     path = write_patterns(tmp_path / "k.jsonl", [{"label": "COUNTRY", "pattern": "Kenya"}])
     combined = get_suggester(f"patterns,patterns:{path}", schema)
     assert isinstance(combined, CombinedSuggester)
-    (found,) = list(combined.suggest([doc_of("Kenya sent 40 men.")]))
-    keys = [s.span.key for s in found]
+    (suggestions,) = list(combined.suggest([doc_of("Kenya sent 40 men.")]))
+    keys = [s.span.key for s in suggestions]
     assert len(keys) == len(set(keys))
-    assert {s.span.text for s in found} == {"Kenya", "40"}
+    assert {s.span.text for s in suggestions} == {"Kenya", "40"}

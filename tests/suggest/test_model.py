@@ -7,7 +7,6 @@ import spacy
 from spacy.language import Language
 
 from annotator.records import make_document
-from annotator.schema import default_schema_path, load_schema
 from annotator.suggest import SuggesterError, get_suggester
 from annotator.text import tokenize, tokenizer_id
 
@@ -20,11 +19,6 @@ def record_input(doc):
     """Remember the text and tokens the pipeline was given."""
     SEEN.append((doc.text, [t.text for t in doc]))
     return doc
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
 
 
 @pytest.fixture(scope="module")

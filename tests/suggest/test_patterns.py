@@ -4,30 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.records import Document, make_document
-from annotator.schema import default_schema_path, load_schema
-from annotator.suggest import get_suggester
-from annotator.text import tokenize, tokenizer_id
 from annotator.validate import overlap_issues, span_rule_issues
 
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
-
-
-@pytest.fixture(scope="module")
-def patterns(schema):
-    return get_suggester("patterns", schema)
-
-
-def doc_of(text: str) -> Document:
-    return make_document(text, tokenize(text), tokenizer_id())
-
-
-def found(patterns, text: str) -> set[tuple[str, str]]:
-    (suggestions,) = list(patterns.suggest([doc_of(text)]))
-    return {(s.span.label, s.span.text) for s in suggestions}
+from .conftest import doc_of, found
 
 
 def texts_of(patterns, text: str, label: str) -> set[str]:
