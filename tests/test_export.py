@@ -130,6 +130,23 @@ def test_export_no_accepted_answers_is_an_error_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_export_finding_nothing_creates_no_out_folder(tmp_path):
+    records = [record("Nepal sent men.", [("Nepal", "COUNTRY")], answer="reject")]
+    out = tmp_path / "exports" / "run1"
+    with pytest.raises(ExportError, match="no accept answers"):
+        export(records, "prodigy", out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_merge_reviewed_with_nothing_reviewed_points_to_review(tmp_path):
+    with pytest.raises(ExportError) as caught:
+        export(small_corpus(2), "jsonl", tmp_path / "out", merge=parse_merge("reviewed"))
+    message = str(caught.value)
+    assert "2 document(s) not reviewed" in message and "annotator review" in message
+    assert "annotate some documents" not in message
+    assert not (tmp_path / "out").exists()
+
+
 def test_export_refuses_a_non_empty_folder_unless_forced(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(ExportError, match="--force") as caught:

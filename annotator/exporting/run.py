@@ -229,7 +229,9 @@ def run_export(
     _check_out_dir(out_dir, options.force)
     report = ExportReport(spec.name, options.schema)
     run = _Pass(options, report, on_record)
+    created = _missing_folders(out_dir)
     staging = make_staging(out_dir)
+    finished = False
     try:
         files: list[Path] = []
         for split in options.plan.names:
@@ -246,13 +248,7 @@ def run_export(
                 run.issues,
             )
         if report.total_records == 0:
-            wanted = ", ".join(options.answers)
-            raise ExportError(
-                f"dataset {options.dataset or ''!r} has no {wanted} answers to export"
-                + (f" ({_skip_text(run.skipped)})" if run.skipped else "")
-                + "; annotate some documents or pass --answers",
-                1,
-            )
+            raise ExportError(_nothing_to_export(options, run.skipped), 1)
         files = list(dict.fromkeys(files))
         sums = {str(rel): _file_entry(staging / rel) for rel in files}
         manifest = _manifest(options, report, run, sums)
@@ -261,9 +257,45 @@ def run_export(
         publish(staging, out_dir, files)
         with atomic_open(out_dir / MANIFEST_NAME) as handle:
             handle.write(orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+        finished = True
         return manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not finished:
+            _remove_empty(created)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folder and those of its parents that do not exist yet, deepest first."""
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove folders an export created and left empty (deepest first), so a failure leaves none."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _nothing_to_export(options: ExportOptions, skipped: Counter[str]) -> str:
+    """Why an export found no records, and the command that would give it some."""
+    wanted = ", ".join(options.answers)
+    reason = f"dataset {options.dataset or ''!r} has no {wanted} answers to export"
+    if skipped:
+        reason += f" ({_skip_text(skipped)})"
+    if options.merge.kind == "reviewed":
+        dataset = f" --dataset {options.dataset}" if options.dataset else ""
+        return f"{reason}; --merge reviewed exports reviewed documents only: run annotator review{dataset} first"
+    if options.merge.kind == "annotator":
+        return f"{reason}; check the name in --merge {options.merge} (annotator stats lists who answered)"
+    return f"{reason}; annotate some documents or pass --answers"
 
 
 def _skip_text(skipped: Counter[str]) -> str:
