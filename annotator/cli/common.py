@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -49,3 +52,30 @@ def load_schema_or_exit(path: Path | None):
         for issue in exc.issues:
             print_issue(issue)
         raise fail(f"the schema {target} has {len(exc.issues)} problem(s)") from None
+
+
+@contextmanager
+def dataset_store(
+    db: str | None, dataset: str | None, none_yet: str = "none yet"
+) -> Iterator[tuple[Any, Any]]:
+    """Open the configured store and check the dataset exists; exit 2 with the fix if not."""
+    from annotator.config import ConfigError, load_settings
+    from annotator.store import StoreError, open_store
+
+    try:
+        settings = load_settings(db=db, dataset=dataset)
+        store = open_store(settings.db)
+    except (ConfigError, StoreError) as exc:
+        raise fail(str(exc)) from None
+    try:
+        known = store.datasets()
+        if settings.dataset not in known:
+            raise fail(
+                f"no dataset {settings.dataset!r} in {store.display_url()} "
+                f"(datasets: {', '.join(known) or none_yet}); pass --dataset NAME"
+            )
+        yield store, settings
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()

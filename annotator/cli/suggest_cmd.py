@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -12,9 +10,16 @@ import orjson
 import typer
 
 from annotator.cli import app
-from annotator.cli.common import console, err_console, fail, load_schema_or_exit
+from annotator.cli.common import (
+    console,
+    dataset_store,
+    err_console,
+    fail,
+    load_schema_or_exit,
+)
 
 SUGGEST_BATCH = 256
+NO_DATASETS = "none yet; add documents first"
 
 
 class EvalFormat(StrEnum):
@@ -34,29 +39,6 @@ def _build_suggester(spec: str, schema: Any) -> Any:
         raise fail(str(exc)) from None
 
 
-@contextmanager
-def _opened_store(db: str | None, dataset: str | None) -> Iterator[tuple[Any, str]]:
-    """Open the configured store and check the dataset exists; exit 2 with the known datasets if not."""
-    from annotator.config import ConfigError, load_settings
-    from annotator.store import StoreError, open_store
-
-    try:
-        settings = load_settings(db=db, dataset=dataset)
-        store = open_store(settings.db)
-    except (ConfigError, StoreError) as exc:
-        raise fail(str(exc)) from None
-    try:
-        known = store.datasets()
-        if settings.dataset not in known:
-            names = ", ".join(known) or "none yet; add documents first"
-            raise fail(f"no dataset {settings.dataset!r} in the store (datasets: {names})")
-        yield store, settings.dataset
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
-
-
 @app.command("suggest")
 def suggest_command(
     with_: str = typer.Option(
@@ -74,7 +56,8 @@ def suggest_command(
 
     label_schema = load_schema_or_exit(schema)
     suggester = _build_suggester(with_, label_schema)
-    with _opened_store(db, dataset) as (store, name):
+    with dataset_store(db, dataset, NO_DATASETS) as (store, settings):
+        name = settings.dataset
         doc_ids = store.document_ids(name)
         total = 0
         columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
@@ -134,8 +117,9 @@ def train_command(
             pairs = [(r.document, r.annotation) for r in read_all_records(input_file)]
             data = collect_training_data(pairs, label_schema)
         else:
-            with _opened_store(db, dataset) as (store, name):
-                data = collect_training_data(store.annotations(name, ["accept"]), label_schema)
+            with dataset_store(db, dataset, NO_DATASETS) as (store, settings):
+                accepted = store.annotations(settings.dataset, ["accept"])
+                data = collect_training_data(accepted, label_schema)
         result = train_model(
             data, label_schema, out, max_steps, eval_frequency, seed, log=console.print
         )

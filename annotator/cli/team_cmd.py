@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from annotator.cli import app
-from annotator.cli.common import console, fail, load_schema_or_exit
+from annotator.cli.common import console, dataset_store, fail, load_schema_or_exit
 
 PAIR_WIDTH = 24
 
@@ -33,34 +32,6 @@ def _names(value: str | None) -> list[str] | None:
         return None
     names = [v.strip() for v in value.split(",") if v.strip()]
     return names or None
-
-
-@contextmanager
-def _dataset_store(db: str | None, dataset: str | None):
-    """Open the configured store and check the dataset exists; exit 2 with the fix if not."""
-    from annotator.config import ConfigError, load_settings
-    from annotator.store import StoreError, open_store
-
-    try:
-        settings = load_settings(db=db, dataset=dataset)
-    except ConfigError as exc:
-        raise fail(str(exc)) from None
-    try:
-        store = open_store(settings.db)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    try:
-        if settings.dataset not in store.datasets():
-            known = ", ".join(store.datasets()) or "none yet"
-            raise fail(
-                f"no dataset {settings.dataset!r} in {store.display_url()} (datasets: {known}); "
-                "pass --dataset NAME"
-            )
-        yield store, settings
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
 
 
 def _num(value: float | None, digits: int = 3) -> str:
@@ -104,7 +75,7 @@ def agreement_command(
             f"--labels: unknown label(s) {', '.join(unknown)}; {label_schema.ref} has "
             f"{', '.join(label_schema.label_names)} (names are case-sensitive)"
         )
-    with _dataset_store(db, dataset) as (store, settings):
+    with dataset_store(db, dataset) as (store, settings):
         records = store.annotations(settings.dataset, ["accept"])
         table = build_table(records, wanted, wanted_labels)
     if wanted:
@@ -227,7 +198,7 @@ def stats_command(
     """Progress: answers per annotator, overlap, spans per label, time per document, claims."""
     from annotator.stats import compute_stats
 
-    with _dataset_store(db, dataset) as (store, settings):
+    with dataset_store(db, dataset) as (store, settings):
         stats = compute_stats(
             settings.dataset,
             store.dataset_size(settings.dataset),
@@ -266,7 +237,7 @@ def review_command(
     """Adjudicate documents several annotators answered; the result is the reviewer's revision."""
     from annotator.review import auto_accept_unanimous as unanimous_revisions
 
-    with _dataset_store(db, dataset) as (store, settings):
+    with dataset_store(db, dataset) as (store, settings):
         name = reviewer or settings.annotator
         if not auto_accept_unanimous:
             _open_review_screen(store, settings, name, min_versions)
