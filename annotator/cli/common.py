@@ -64,7 +64,7 @@ def dataset_store(
 
     try:
         settings = load_settings(db=db, dataset=dataset)
-        store = open_store(settings.db)
+        store = open_store(settings.db, create=False)
     except (ConfigError, StoreError) as exc:
         raise fail(str(exc)) from None
     try:

@@ -148,7 +148,7 @@ def export_command(
         ),
     )
     try:
-        store = open_store(settings.db)
+        store = open_store(settings.db, create=False)
     except StoreError as exc:
         raise fail(str(exc)) from None
     try:

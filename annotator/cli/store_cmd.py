@@ -29,7 +29,7 @@ def _settings(db: str | None, dataset: str | None = None, annotator: str | None 
         raise fail(str(exc)) from None
 
 
-def _open(url: str, create: bool = True):
+def _open(url: str, create: bool = False):
     """Open the store or exit 2 with its message; only commands that write pass create=True."""
     from annotator.store import StoreError, open_store
 
