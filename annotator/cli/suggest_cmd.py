@@ -100,8 +100,12 @@ def train_command(
     ),
     db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
     schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML file."),
-    max_steps: int = typer.Option(2000, "--max-steps", min=1, help="Training steps at most."),
-    eval_frequency: int = typer.Option(100, "--eval-frequency", min=1, help="Steps between evals."),
+    max_steps: int | None = typer.Option(
+        None, "--max-steps", min=1, help="Training steps at most (default: ~30 epochs, 200-2000)."
+    ),
+    eval_frequency: int | None = typer.Option(
+        None, "--eval-frequency", min=1, help="Steps between evals (default: about one epoch)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Random seed of the training run."),
 ) -> None:
     """Train a spaCy span categorizer on accepted annotations; the best model lands in OUT/model-best."""
@@ -121,7 +125,14 @@ def train_command(
                 accepted = store.annotations(settings.dataset, ["accept"])
                 data = collect_training_data(accepted, label_schema)
         result = train_model(
-            data, label_schema, out, max_steps, eval_frequency, seed, log=console.print
+            data,
+            label_schema,
+            out,
+            max_steps,
+            eval_frequency,
+            seed,
+            log=lambda line: console.print(line, markup=False, soft_wrap=True),
+            color=console.is_terminal,
         )
     except (TrainingError, EvaluationError) as exc:
         raise fail(str(exc), code=1) from None
@@ -131,7 +142,9 @@ def train_command(
     micro = facts["dev_evaluation"]["exact"]["micro"]
     console.print(
         f"saved {result.model_dir} (schema {facts['schema']}, data {facts['data_hash'][:12]}); "
-        f"dev exact F1 {_pct(micro['f1'])}; use it with --with model:{out}"
+        f"dev exact F1 {_pct(micro['f1'])}; use it with --with model:{out}",
+        markup=False,
+        soft_wrap=True,
     )
 
 

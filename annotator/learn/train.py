@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable
-from contextlib import redirect_stdout
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,11 @@ DEFAULT_PLAN = SplitPlan(ratios=(("train", 0.8), ("dev", 0.2)), seed=0)
 MIN_TRAIN_DOCS = 1
 MIN_DEV_DOCS = 1
 MIN_SPANS = 2
+EPOCHS = 30  # passes over the train split when --max-steps is not given
+MIN_STEPS = 200
+MAX_STEPS = 2000  # spaCy's default max_steps: the ceiling for large corpora
+PATIENCE_EVALS = 5  # stop after this many evaluations without a better dev score
+FIRST_BATCH_WORDS = 100  # spaCy's batch_by_words starts at 100 words (compounding to 1000)
 
 
 class TrainingError(Exception):
@@ -142,8 +149,50 @@ def write_docbins(data: TrainingData, folder: Path, language: str) -> dict[str, 
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class StepPlan:
+    """How long training runs: a step ceiling, how often it evaluates, when it stops early."""
+
+    steps_per_epoch: int
+    max_steps: int
+    eval_frequency: int
+    patience: int
+
+    def describe(self) -> str:
+        """One line for the start of training."""
+        epochs = self.max_steps / self.steps_per_epoch
+        return (
+            f"about {self.steps_per_epoch} step(s) per epoch, at most {self.max_steps} steps "
+            f"(~{epochs:.0f} epochs), evaluating every {self.eval_frequency}, stopping early "
+            f"after {self.patience} steps without a better dev score"
+        )
+
+
+def plan_steps(
+    data: TrainingData, max_steps: int | None = None, eval_frequency: int | None = None
+) -> StepPlan:
+    """Scale training to the data: EPOCHS passes over the train split, within MIN/MAX_STEPS.
+
+    Steps per epoch are estimated as spaCy batches them: documents of at least
+    FIRST_BATCH_WORDS tokens are one batch each, shorter ones are packed together.
+    """
+    lengths = [len(r.tokens) for r in data.train]
+    long_docs = sum(1 for n in lengths if n >= FIRST_BATCH_WORDS)
+    short_words = sum(n for n in lengths if n < FIRST_BATCH_WORDS)
+    per_epoch = max(1, long_docs + math.ceil(short_words / FIRST_BATCH_WORDS))
+    steps = max_steps or min(MAX_STEPS, max(MIN_STEPS, EPOCHS * per_epoch))
+    every = eval_frequency or min(200, max(10, per_epoch, steps // 20))
+    every = min(every, steps)
+    return StepPlan(per_epoch, steps, every, every * PATIENCE_EVALS)
+
+
 def build_config(
-    language: str, max_span_tokens: int, max_steps: int, eval_frequency: int, seed: int = 0
+    language: str,
+    max_span_tokens: int,
+    max_steps: int,
+    eval_frequency: int,
+    seed: int = 0,
+    patience: int | None = None,
 ) -> Any:
     """A CPU spancat config whose n-gram suggester proposes spans of 1 to `max_span_tokens` tokens."""
     from spacy.cli.init_config import init_config
@@ -158,7 +207,7 @@ def build_config(
     training = config["training"]
     training["max_steps"] = max_steps
     training["eval_frequency"] = eval_frequency
-    training["patience"] = max(eval_frequency * 8, 400)
+    training["patience"] = patience if patience is not None else eval_frequency * PATIENCE_EVALS
     training["seed"] = seed
     config["system"]["seed"] = seed
     return config
@@ -176,38 +225,76 @@ def train_model(
     data: TrainingData,
     schema: LabelSchema,
     out_dir: Path,
-    max_steps: int = 2000,
-    eval_frequency: int = 100,
+    max_steps: int | None = None,
+    eval_frequency: int | None = None,
     seed: int = 0,
     log: Callable[[str], None] | None = None,
+    color: bool = True,
 ) -> TrainResult:
-    """Write the data and config under `out_dir`, train on the CPU, and record provenance in meta.json."""
+    """Write the data and config under `out_dir`, train on the CPU, and record provenance in meta.json.
+
+    Without `max_steps`/`eval_frequency` the length follows the data (`plan_steps`); `color=False`
+    keeps spaCy's progress lines free of colour codes and icons (for a pipe or a log file).
+    """
     from spacy.cli.train import train as spacy_train
 
     check_enough(data)
+    plan = plan_steps(data, max_steps, eval_frequency)
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus_dir = out_dir / "corpus"
     corpus_dir.mkdir(exist_ok=True)
     paths = write_docbins(data, corpus_dir, schema.language)
-    config = build_config(schema.language, data.longest_span, max_steps, eval_frequency, seed)
+    config = build_config(
+        schema.language,
+        data.longest_span,
+        plan.max_steps,
+        plan.eval_frequency,
+        seed,
+        patience=plan.patience,
+    )
     config_path = out_dir / "config.cfg"
     config.to_disk(config_path)
     overrides = {"paths.train": str(paths["train"]), "paths.dev": str(paths["dev"])}
     if log is None:
         sink = io.StringIO()
-        with redirect_stdout(sink):
+        with redirect_stdout(sink), _spacy_output(color=False):
             spacy_train(config_path, out_dir, overrides=overrides, use_gpu=-1)
     else:
         log(
             f"training spancat on {len(data.train)} train / {len(data.dev)} dev documents, "
-            f"{data.spans} spans, n-grams 1..{data.longest_span} tokens, up to {max_steps} steps"
+            f"{data.spans} spans, n-grams 1..{data.longest_span} tokens: {plan.describe()}"
         )
-        spacy_train(config_path, out_dir, overrides=overrides, use_gpu=-1)
+        with _spacy_output(color):
+            spacy_train(config_path, out_dir, overrides=overrides, use_gpu=-1)
     model_dir = out_dir / "model-best"
-    meta = _record_provenance(
-        model_dir, data, schema, max_steps, dev_scores(model_dir, data, schema)
-    )
+    meta = _record_provenance(model_dir, data, schema, plan, dev_scores(model_dir, data, schema))
     return TrainResult(model_dir=model_dir, meta=meta)
+
+
+_PLAIN_ENV = {"ANSI_COLORS_DISABLED": "1", "WASABI_NO_PRETTY": "1", "WASABI_LOG_FRIENDLY": "1"}
+
+
+@contextmanager
+def _spacy_output(color: bool) -> Iterator[None]:
+    """While training, without `color`: spaCy's wasabi printers write plain text, no ANSI codes."""
+    if color:
+        yield
+        return
+    import wasabi
+
+    saved_env = {name: os.environ.get(name) for name in _PLAIN_ENV}
+    saved = (wasabi.msg.show_color, wasabi.msg.pretty, wasabi.msg.hide_animation)
+    os.environ.update(_PLAIN_ENV)  # printers spaCy creates during training read these
+    wasabi.msg.show_color, wasabi.msg.pretty, wasabi.msg.hide_animation = False, False, True
+    try:
+        yield
+    finally:
+        wasabi.msg.show_color, wasabi.msg.pretty, wasabi.msg.hide_animation = saved
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def dev_scores(model_dir: Path, data: TrainingData, schema: LabelSchema) -> dict[str, Any]:
@@ -224,7 +311,7 @@ def _record_provenance(
     model_dir: Path,
     data: TrainingData,
     schema: LabelSchema,
-    max_steps: int,
+    plan: StepPlan,
     evaluation: dict[str, Any],
 ) -> dict[str, Any]:
     """Add the schema, data hash, split sizes and dev scores to the model's meta.json."""
@@ -239,7 +326,9 @@ def _record_provenance(
         "dev_docs": len(data.dev),
         "spans": data.spans,
         "max_span_tokens": data.longest_span,
-        "max_steps": max_steps,
+        "max_steps": plan.max_steps,
+        "eval_frequency": plan.eval_frequency,
+        "patience": plan.patience,
         "scores": {
             "precision": performance.get(f"spans_{SPANS_KEY}_p"),
             "recall": performance.get(f"spans_{SPANS_KEY}_r"),
