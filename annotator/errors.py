@@ -40,6 +40,12 @@ CODES: dict[int, Code] = {
             "re-encode the text; lone surrogates are not Unicode",
         ),
         Code(110, "line is blank", "remove blank lines"),
+        Code(
+            111,
+            "{path} is not JSONL or a schema TOML (suffix {suffix!r})",
+            "validate .jsonl, .json or .ndjson files, or a schema .toml; bring other files in "
+            "with annotator import",
+        ),
         # E2xx: offsets and identity inside one record
         Code(
             200, "span start {start} is not before end {end}", "make start < end (end is exclusive)"

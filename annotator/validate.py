@@ -305,6 +305,9 @@ def validate_schema_file(path: Path) -> list[Issue]:
     return []
 
 
+CHECKED_SUFFIXES = (".jsonl", ".json", ".ndjson", ".toml")
+
+
 def collect_paths(paths: Iterable[Path]) -> Iterator[Path | Issue]:
     """Expand files and folders into JSONL and schema files, with issues for missing paths."""
     for path in paths:
@@ -313,10 +316,12 @@ def collect_paths(paths: Iterable[Path]) -> Iterator[Path | Issue]:
             if not found:
                 yield make_issue(108, path=str(path))
             yield from found
-        elif path.exists():
-            yield path
-        else:
+        elif not path.exists():
             yield make_issue(107, path=str(path), detail="no such file or directory")
+        elif path.suffix.lower() not in CHECKED_SUFFIXES:
+            yield make_issue(111, path=str(path), suffix=path.suffix or "none")
+        else:
+            yield path
 
 
 def _wanted(path: Path) -> bool:

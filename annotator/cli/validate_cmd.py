@@ -57,7 +57,7 @@ def validate(
     missing = False
     current = None
     for issue in validate_paths(paths, label_schema, report):
-        if issue.code in ("E107", "E108") and issue.line is None:
+        if issue.code in ("E107", "E108", "E111") and issue.line is None:
             missing = True
         if output is OutputFormat.json:
             issues.append(issue.to_dict())

@@ -120,6 +120,17 @@ def test_cli_validate_missing_path_and_empty_folder_exit_2(tmp_path):
         assert code in proc.stdout
 
 
+def test_cli_validate_a_named_file_that_is_not_jsonl_is_one_issue_exit_2(tmp_path, files):
+    """A README named by mistake gets one E111 saying what validate reads, not an E100 per line."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n\n" + "Some prose.\n" * 200)
+    proc = run(str(readme), str(files["good"]))
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert proc.stdout.count("E111") == 1 and "E100" not in proc.stdout
+    assert "is not JSONL or a schema TOML" in proc.stdout
+
+
 def test_cli_validate_bad_schema_exits_2(tmp_path, files):
     """A broken --schema is reported with its line and exits 2."""
     bad = tmp_path / "bad.toml"
