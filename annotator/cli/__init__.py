@@ -13,7 +13,15 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on `app` when imported.
-from annotator.cli import annotate_cmd, export_cmd, schema_cmd, store_cmd, suggest_cmd, team_cmd, validate_cmd  # noqa: E402, F401
+from annotator.cli import (  # noqa: E402, F401
+    annotate_cmd,
+    export_cmd,
+    schema_cmd,
+    store_cmd,
+    suggest_cmd,
+    team_cmd,
+    validate_cmd,
+)
 
 
 def main() -> None:
