@@ -201,6 +201,15 @@ class EditSession(Moves):
             return self._apply_edit(op)
         raise ValueError(f"unknown op {kind!r}")
 
+    def edit_applied_by(self, op: dict[str, Any]) -> dict[str, Any]:
+        """The edit `apply(op)` would make now: undo and redo resolve to their stacked edit."""
+        kind = op.get("op")
+        if kind == "undo":
+            return inverse(self.undo_stack[-1]) if self.undo_stack else {}
+        if kind == "redo":
+            return self.redo_stack[-1] if self.redo_stack else {}
+        return op if kind == "edit" else {}
+
     def _apply_edit(self, op: dict[str, Any]) -> list[TokenRange]:
         """Remove, then add spans, then update rejections; return touched token ranges."""
         touched: list[TokenRange] = []

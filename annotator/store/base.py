@@ -112,5 +112,15 @@ class Store(Protocol):
     def suggestions(self, dataset: str, doc_id: str) -> list[Suggestion]:
         """Stored suggestions of a document."""
 
+    def reject_suggestion(
+        self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
+    ) -> None:
+        """Record that an annotator rejected a suggested span so it is not offered to them again."""
+
+    def unreject_suggestion(
+        self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
+    ) -> None:
+        """Forget an annotator's rejection of a suggested span (the rejection was undone)."""
+
     def info(self) -> dict[str, Any]:
         """Counts per dataset, answers per annotator, schema version and backend."""

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class SuggestionsMixin:
-    """set_suggestions / suggestions / reject_suggestion over the suggestions and rejections tables."""
+    """Suggestions and their rejections (reject, unreject) over the suggestions and rejections tables."""
 
     if TYPE_CHECKING:
 
@@ -52,6 +52,17 @@ class SuggestionsMixin:
                 "INSERT INTO rejections (dataset, doc_id, annotator, span_start, span_end, label,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (dataset, doc_id, annotator, start, end, label, time.time()),
+            )
+
+    def unreject_suggestion(
+        self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
+    ) -> None:
+        """Forget an annotator's rejection of a suggested span so it is offered to them again."""
+        with self._write():
+            self._exec(
+                "DELETE FROM rejections WHERE dataset = ? AND doc_id = ? AND annotator = ?"
+                " AND span_start = ? AND span_end = ? AND label = ?",
+                (dataset, doc_id, annotator, start, end, label),
             )
 
     def rejected_suggestions(

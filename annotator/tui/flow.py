@@ -159,13 +159,14 @@ class TaskFlow(JournalFlow):
 
     def record(self, op: dict[str, Any]) -> int:
         """Commit one op to the journal (durable on return), keep what it rejects; return its seq."""
+        assert self.current is not None
+        edit = self.current.session.edit_applied_by(op)
         seq = super().record(op)
-        if op.get("cmd") == "reject" and hasattr(self.store, "reject_suggestion"):
-            doc_id = self.current.doc.doc_id
-            for start, end, label in op.get("reject", []):
-                self.store.reject_suggestion(
-                    self.dataset, doc_id, self.annotator, start, end, label
-                )
+        doc_id = self.current.doc.doc_id
+        for start, end, label in edit.get("reject", []):
+            self.store.reject_suggestion(self.dataset, doc_id, self.annotator, start, end, label)
+        for start, end, label in edit.get("unreject", []):
+            self.store.unreject_suggestion(self.dataset, doc_id, self.annotator, start, end, label)
         return seq
 
     def answer(self, answer: str) -> tuple[Annotation, str]:

@@ -111,6 +111,22 @@ def test_store_suggestions_replace_and_rejections_stick(store):
     assert store.suggestions("news", d.doc_id, annotator="amy") == [country]
 
 
+def test_store_unreject_suggestion_offers_it_again_to_that_annotator_only(store):
+    d = doc(TEXT_A)
+    store.add_documents("news", [d])
+    figure = Suggestion(span=make_span(d, 0, 10, "FIGURE"), source="patterns")
+    country = Suggestion(span=make_span(d, 34, 36, "FIGURE"), source="patterns")
+    store.set_suggestions("news", d.doc_id, [figure, country])
+    store.reject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    store.reject_suggestion("news", d.doc_id, "zoe", 0, 10, "FIGURE")
+    store.unreject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    assert store.suggestions("news", d.doc_id, annotator="amy") == [figure, country]
+    assert store.suggestions("news", d.doc_id, annotator="zoe") == [country]
+    store.unreject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    store.reject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    assert store.rejected_suggestions("news", d.doc_id, "amy") == {(0, 10, "FIGURE")}
+
+
 def test_store_info_counts_per_dataset_and_annotator(store):
     a, b = doc(TEXT_A), doc(TEXT_B)
     store.add_documents("news", [a, b])

@@ -104,3 +104,23 @@ async def test_suggestions_rejected_one_stays_rejected_after_reopening(app_facto
         assert len(spans_of(reopened)) == 3
         await pilot.press("u", "u")  # the rejection itself is undoable, even after reopening
         assert ("ACTOR", "President William Ruto") in open_of(reopened)
+
+
+async def test_suggestions_undone_rejection_is_forgotten_by_the_store(app_factory):
+    app, store = app_factory([TEXT])
+    _, ruto, _, _ = suggest(store, PHRASES)
+    (doc_id,) = store.document_ids("sample")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "s", "z")
+        assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
+        await pilot.press("u")
+        assert ("ACTOR", "President William Ruto") in open_of(app)
+    reopened, store = app_factory([TEXT])
+    assert ruto in store.suggestions("sample", doc_id, annotator="tester")
+    async with reopened.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert ("ACTOR", "President William Ruto") in open_of(reopened)
+        assert drawn(reopened)[ruto.span.token_start] == "ACTOR"
+        await pilot.press("U")  # redoing the rejection records it again
+        assert ("ACTOR", "President William Ruto") not in open_of(reopened)
+        assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
