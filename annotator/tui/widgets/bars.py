@@ -25,6 +25,7 @@ class TextLines(Widget):
         super().__init__(id=id)
         self.lines: list[Text] = []
         self._strips: dict[int, Strip] = {}
+        self._strips_width = 0
 
     def set_lines(self, lines: list[Text]) -> None:
         """Show new lines (cropped to the width); only lines that changed are redrawn."""
@@ -46,15 +47,19 @@ class TextLines(Widget):
         self._strips.clear()
 
     def on_resize(self) -> None:
-        """The width changed: rebuild every strip."""
+        """The size changed: rebuild every strip and repaint (a frame may have used old strips)."""
         self._strips.clear()
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         """One line as a strip in the widget's colours."""
+        width = self.size.width
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
         strip = self._strips.get(y)
         if strip is not None:
             return strip
-        width = self.size.width
         base = self.rich_style
         if y >= len(self.lines):
             strip = Strip.blank(width, base)

@@ -1,0 +1,28 @@
+"""Pilot tests of the label bar and status line: what reaches the screen after a resize."""
+
+from __future__ import annotations
+
+TEXT = "Kenya said young Kenyans were recruited by Russia today."
+
+
+def screen_rows(app, widget) -> list[str]:
+    """The rows of the composed screen that a widget occupies, as plain text."""
+    strips = app.screen._compositor.render_strips()
+    region = widget.region
+    return [strips[y].text[region.x : region.right] for y in range(region.y, region.bottom)]
+
+
+async def test_bars_status_line_redraws_at_the_new_width_after_growing(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("u")  # a message: the status line is redrawn (and cut) at 40 columns
+        status = app.screen.query_one("StatusLine")
+        assert screen_rows(app, status)[0].rstrip().endswith("…")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        top = screen_rows(app, status)[0]
+        assert len(top) == 80
+        assert "…" not in top
+        assert "saved (journal 0)  nothing to undo" in top
+        labels = screen_rows(app, app.screen.query_one("LabelBar"))[0]
+        assert "QUOTE 0" in labels
