@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from annotator.errors import Issue
@@ -17,19 +16,10 @@ from annotator.records import Document, Span, Suggestion, make_span
 from annotator.schema import LabelSchema
 from annotator.session_moves import Moves
 from annotator.session_nav import TextNav
+from annotator.session_plan import Plan, SpanKey, TokenRange
+from annotator.session_suggestions import SuggestionPlans
 from annotator.text import TokenIndex
 from annotator.validate import overlap_issues, span_rule_issues
-
-SpanKey = tuple[int, int, str]
-TokenRange = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """A planned edit: the op to journal and apply (None when refused), and a message."""
-
-    op: dict[str, Any] | None
-    message: str = ""
 
 
 def encode(span: Span) -> list[Any]:
@@ -59,7 +49,7 @@ def inverse(op: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class EditSession(Moves):
+class EditSession(SuggestionPlans, Moves):
     """The editing state of one document for one annotator; no I/O, no UI toolkit."""
 
     def __init__(
@@ -373,54 +363,6 @@ class EditSession(Moves):
         if not self.redo_stack:
             return Plan(None, "nothing to redo")
         return Plan({"op": "redo"}, f"redid {self.redo_stack[-1].get('cmd', 'edit')}")
-
-    # ---- suggestions --------------------------------------------------------------------
-    def open_suggestions(self) -> list[Suggestion]:
-        """Suggestions neither rejected nor already present as spans, in reading order."""
-        live = [
-            s for k, s in self.suggestions.items() if k not in self.rejected and k not in self.spans
-        ]
-        return sorted(live, key=lambda s: (s.span.start, -s.span.end, s.span.label))
-
-    def plan_accept_suggestion(self) -> Plan:
-        """Accept the focused suggestion as a span."""
-        key = self.suggestion_focus
-        if key is None or key not in self.suggestions or key in self.spans:
-            return Plan(None, "no suggestion focused (press the next-suggestion key)")
-        item = [key[0], key[1], key[2]]
-        if self._conflicts(key):
-            return Plan(None, f"{self._describe(key)} would overlap a span; not allowed")
-        return Plan(
-            {"op": "edit", "cmd": "accept", "add": [item]}, f"accepted {self._describe(key)}"
-        )
-
-    def plan_reject_suggestion(self) -> Plan:
-        """Reject the focused suggestion so it does not come back."""
-        key = self.suggestion_focus
-        if key is None or key not in self.suggestions:
-            return Plan(None, "no suggestion focused")
-        op = {"op": "edit", "cmd": "reject", "reject": [list(key)]}
-        return Plan(op, f"rejected suggestion {self._describe(key)}")
-
-    def plan_accept_all(self, label: str | None = None) -> Plan:
-        """Accept every open suggestion (of one label, if given) that fits the overlap rules."""
-        added: list[list[Any]] = []
-        keys: list[SpanKey] = []
-        for suggestion in self.open_suggestions():
-            key = suggestion.span.key
-            if label is not None and key[2] != label:
-                continue
-            clash = self._conflicts(key) or [
-                k for k in keys if not self._allowed(k, key) and k[1] > key[0] and key[1] > k[0]
-            ]
-            if not clash:
-                added.append(list(key))
-                keys.append(key)
-        if not added:
-            return Plan(None, "no suggestions to accept")
-        return Plan(
-            {"op": "edit", "cmd": "accept", "add": added}, f"accepted {len(added)} suggestion(s)"
-        )
 
     # ---- validation ---------------------------------------------------------------------
     def issues(self) -> list[tuple[Issue, SpanKey | None]]:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from annotator.records import Span, Suggestion
-    from annotator.session import SpanKey, TokenRange
     from annotator.session_nav import TextNav
+    from annotator.session_plan import SpanKey, TokenRange
     from annotator.text import TokenIndex
 
 
