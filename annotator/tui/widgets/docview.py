@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
@@ -14,13 +13,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as BoxStyle
 
+from annotator.tui.widgets.docrows import Cover, RowDrawing
 from annotator.tui.widgets.layout import Layout, safe_text, token_at_column, wrap
 
 TokenRange = tuple[int, int]
-Cover = tuple[tuple[int, int, str], ...]  # (token_start, token_end, label), innermost first
 
 
-class DocView(ScrollView, can_focus=True, inherit_bindings=False):
+class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
     """Draws tokens with span colours (inner: background, outer: underline), cursor and marks."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -281,116 +280,6 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self._render_row(row)
             self._cache[row] = strip
         return strip
-
-    @property
-    def base_style(self) -> Style:
-        """The widget's own style (background, colour), cached until the styles change."""
-        if self._base is None:
-            self._base = self.rich_style
-        return self._base
-
-    def _style(self, key: tuple) -> Style:
-        """Build (and cache) the style for a token state key."""
-        style = self._styles.get(key)
-        if style is not None:
-            return style
-        inner, outer_count, cursor, selected, focused, matched, suggested, issue = key
-        base = self.base_style
-        style = Style()
-        if inner is not None:
-            colour = Color.parse(self.colours.get(inner, "#888888"))
-            style += Style(bgcolor=colour, color="#ffffff")
-        if outer_count:
-            style += Style(underline=True, bold=outer_count > 1)
-        if suggested is not None and inner is None:
-            colour = self.colours.get(suggested, "#888888")
-            style += Style(color=colour, underline=True, dim=True)
-        if matched:
-            style += self.get_component_rich_style("docview--match", partial=True)
-        if focused:
-            style += Style(bold=True, italic=True, overline=True)
-        if issue:
-            style += self.get_component_rich_style("docview--issue", partial=True)
-        if selected:
-            style += self.get_component_rich_style("docview--selection", partial=True)
-        if cursor:
-            style += self.get_component_rich_style("docview--cursor", partial=True)
-        style = base + style
-        self._styles[key] = style
-        return style
-
-    def _state(self, t: int, cover: Cover) -> tuple:
-        """The drawing state of one token (or of the gap before it when `cover` is trimmed)."""
-        marks = self.marks
-        cursor = marks.get("cursor")
-        selection = marks.get("selection")
-        focus = marks.get("focus") or marks.get("suggestion")
-        issue = (
-            any((s[0], s[1], s[2]) in self.issue_keys for s in cover) if self.issue_keys else False
-        )
-        return (
-            cover[0][2] if cover else None,
-            len(cover) - 1 if cover else 0,
-            cursor is not None and cursor[0] <= t <= cursor[1],
-            selection is not None and selection[0] <= t <= selection[1],
-            focus is not None and focus[0] <= t <= focus[1],
-            t in self.matches,
-            self.suggested.get(t),
-            issue,
-        )
-
-    def _render_row(self, row: int) -> Strip:
-        """Build the strip of one row: tokens and the gaps between them, all sanitised.
-
-        Neighbouring pieces drawn in the same style are merged into one segment, so a row is a
-        handful of segments and the compositor's per-frame work stays small.
-        """
-        self.rows_rendered += 1
-        width = self.scrollable_content_region.width or self.layout_.width
-        base = self.base_style
-        if row >= len(self.layout_.rows):
-            return Strip.blank(width, base)
-        texts: list[str] = []
-        styles: list[Style] = []
-        display, covers, style_of, state_of = (
-            self.display_tokens,
-            self.cover,
-            self._style,
-            self._state,
-        )
-        for t, a, b, lead in self.layout_.rows[row]:
-            cover = covers[t]
-            state = state_of(t, cover)
-            if lead:
-                gap_cover = [s for s in cover if s[0] < t] if cover else cover
-                gap_state = (
-                    gap_cover[0][2] if gap_cover else None,
-                    len(gap_cover) - 1 if gap_cover else 0,
-                    False,
-                    state[3] and self._in_sel(t - 1),
-                    False,
-                    False,
-                    None,
-                    False,
-                )
-                _append(texts, styles, " ", style_of(gap_state))
-            _append(texts, styles, display[t][a:b], style_of(state))
-        segments = [Segment(text, style) for text, style in zip(texts, styles, strict=True)]
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _in_sel(self, t: int) -> bool:
-        """Whether a token is inside the selection."""
-        selection = self.marks.get("selection")
-        return selection is not None and selection[0] <= t <= selection[1]
-
-
-def _append(texts: list[str], styles: list[Style], text: str, style: Style) -> None:
-    """Add a piece of text, joining it to the previous piece when the style is the same."""
-    if styles and styles[-1] is style:
-        texts[-1] += text
-    else:
-        texts.append(text)
-        styles.append(style)
 
 
 def changed_tokens(old: TokenRange | None, new: TokenRange | None) -> list[TokenRange]:
