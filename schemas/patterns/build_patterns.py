@@ -1,6 +1,7 @@
 """Regenerate the shipped pattern files (*.jsonl beside this script) from annotator.suggest.pattern_rules.
 
-Edit the lexicons and rules in annotator/suggest/pattern_rules.py, never the JSONL by hand, then run:
+Edit the word lists in annotator/suggest/pattern_lexicons.py and the rules in pattern_rules.py,
+never the JSONL by hand, then run:
 python schemas/patterns/build_patterns.py [--out DIR] [--schema FILE.toml]
 """
 
