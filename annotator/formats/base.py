@@ -70,6 +70,17 @@ class ReadProblem:
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
 
+def numbered_lines(path: Path) -> Iterator[tuple[int, bytes] | ReadProblem]:
+    """Yield (1-based line number, raw bytes) of a file, or one ReadProblem if it cannot be opened."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadProblem(str(path), None, f"cannot read the file: {exc.strerror or exc}")
+        return
+    with handle:
+        yield from enumerate(handle, start=1)
+
+
 Reader = Callable[[Path], Iterator["IncomingRecord | ReadProblem"]]
 
 

@@ -11,7 +11,14 @@ import orjson
 
 from annotator.exporting.files import hashing_writer
 from annotator.fast_check import FastRecord, decode_fast, token_columns
-from annotator.formats.base import FormatSpec, IncomingRecord, RawSpan, ReadProblem, register
+from annotator.formats.base import (
+    FormatSpec,
+    IncomingRecord,
+    RawSpan,
+    ReadProblem,
+    numbered_lines,
+    register,
+)
 from annotator.formats.prodigy import task_record
 from annotator.records import CanonicalRecord, record_issues_with_tokens
 from annotator.records_fast import canonical_json
@@ -21,30 +28,10 @@ SUFFIXES = (".jsonl", ".ndjson")
 _CANONICAL_KEYS = ("doc_id", "text_sha256", "tokenizer")
 
 
-def _incoming(record: CanonicalRecord, where: str, number: int) -> IncomingRecord:
-    """A validated canonical line as an IncomingRecord that keeps tokens, times and names."""
-    return IncomingRecord(
-        text=record.text,
-        path=where,
-        line=number,
-        meta=dict(record.meta),
-        spans=tuple(RawSpan(s.start, s.end, s.label, dict(s.attrs), s.id) for s in record.spans),
-        annotator=record.annotator,
-        answer=record.answer,
-        created_at=record.created_at,
-        updated_at=record.updated_at,
-        duration_s=record.duration_s,
-        revision=record.revision,
-        sources=record.sources,
-        schema=record.schema_,
-        tokens=tuple(t.model_dump() for t in record.tokens),
-        tokenizer=record.tokenizer,
-        session_id=record.session_id,
-    )
-
-
-def _incoming_fast(record: FastRecord, where: str, number: int) -> IncomingRecord:
-    """A checked canonical line from the msgspec pass as an IncomingRecord (as `_incoming`)."""
+def _incoming(
+    record: CanonicalRecord | FastRecord, where: str, number: int, tokens: tuple[dict, ...]
+) -> IncomingRecord:
+    """A checked canonical line (pydantic or msgspec) as an IncomingRecord keeping everything."""
     return IncomingRecord(
         text=record.text,
         path=where,
@@ -59,7 +46,7 @@ def _incoming_fast(record: FastRecord, where: str, number: int) -> IncomingRecor
         revision=record.revision,
         sources=tuple(record.sources),
         schema=record.schema_,
-        tokens=tuple(msgspec.to_builtins(record.tokens)),
+        tokens=tokens,
         tokenizer=record.tokenizer,
         session_id=record.session_id,
     )
@@ -71,7 +58,7 @@ def _canonical(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProb
     if fast is not None:
         checks = record_issues_with_tokens(fast, token_columns(fast))
         if not any(i.severity == "error" for i in checks):
-            return _incoming_fast(fast, where, number)
+            return _incoming(fast, where, number, tuple(msgspec.to_builtins(fast.tokens)))
     record, issues = validate_line(raw, None)  # the models name exactly what is wrong
     errors = [i for i in issues if i.severity == "error"]
     if record is None or errors:
@@ -82,7 +69,7 @@ def _canonical(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProb
         return ReadProblem(
             where, number, f"{prefix}{first.code} {first.message}{more} ({first.hint})"
         )
-    return _incoming(record, where, number)
+    return _incoming(record, where, number, tuple(t.model_dump() for t in record.tokens))
 
 
 def _plain_or_prodigy(obj: dict[str, Any], where: str, number: int) -> IncomingRecord | ReadProblem:
@@ -135,24 +122,20 @@ def read_line(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProbl
 def read_jsonl(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
     """Stream a JSONL file line by line (constant memory), yielding records and problems."""
     where = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield ReadProblem(where, None, f"cannot read the file: {exc.strerror or exc}")
-        return
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if b"\x00" in raw:
-                yield ReadProblem(
-                    where, number, "binary data (NUL bytes); this is not a JSONL file"
-                )
-                if number == 1:
-                    return
-                continue
-            if raw.strip():
-                yield read_line(raw.rstrip(b"\r\n"), where, number)
+    for item in numbered_lines(path):
+        if isinstance(item, ReadProblem):
+            yield item
+            return
+        number, raw = item
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            yield ReadProblem(where, number, "binary data (NUL bytes); this is not a JSONL file")
+            if number == 1:
+                return
+            continue
+        if raw.strip():
+            yield read_line(raw.rstrip(b"\r\n"), where, number)
 
 
 def write_jsonl(

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from annotator.formats.base import IncomingRecord, RawSpan, ReadProblem
+from annotator.formats.base import IncomingRecord, RawSpan, ReadProblem, numbered_lines
 from annotator.records import CanonicalRecord
 
 ANSWERS = ("accept", "reject", "ignore")
@@ -18,24 +18,22 @@ ANSWERS = ("accept", "reject", "ignore")
 def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | ReadProblem]:
     """Yield (line number, object) for each non-blank JSONL line, or a ReadProblem saying why not."""
     where = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield ReadProblem(where, None, f"cannot read the file: {exc.strerror or exc}")
-        return
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield ReadProblem(where, number, f"invalid JSON ({exc}); fix the line's syntax")
-                continue
-            if not isinstance(value, dict):
-                yield ReadProblem(where, number, "a line must be a JSON object {...}")
-                continue
-            yield number, value
+    for item in numbered_lines(path):
+        if isinstance(item, ReadProblem):
+            yield item
+            return
+        number, raw = item
+        if not raw.strip():
+            continue
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            yield ReadProblem(where, number, f"invalid JSON ({exc}); fix the line's syntax")
+            continue
+        if not isinstance(value, dict):
+            yield ReadProblem(where, number, "a line must be a JSON object {...}")
+            continue
+        yield number, value
 
 
 def check_raw_span(text: str, start: Any, end: Any, label: Any) -> str | None:

@@ -6,7 +6,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem, register
+from annotator.formats.base import (
+    FormatSpec,
+    IncomingRecord,
+    ReadProblem,
+    numbered_lines,
+    register,
+)
 
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
 MAX_FILE_BYTES = 8_000_000  # a whole-file document beyond this cannot fit the tokenizer limit
@@ -68,33 +74,31 @@ def _whole_file(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
 def _paragraphs(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
     """One document per blank-line-separated paragraph, streamed line by line."""
     where = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield ReadProblem(where, None, f"cannot read the file: {exc.strerror or exc}")
-        return
     lines: list[str] = []
     start_line = 1
     index = 0
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            decoded = _decode(raw.removesuffix(b"\n").removesuffix(b"\r"), where, number)
-            if isinstance(decoded, ReadProblem):
-                yield decoded
-                if number == 1 and "binary" in decoded.message:
-                    return
-                continue
-            if decoded.strip():
-                if not lines:
-                    start_line = number
-                lines.append(decoded)
-                continue
-            if lines:
-                yield _paragraph(lines, where, start_line, index)
-                index += 1
-                lines = []
+    for item in numbered_lines(path):
+        if isinstance(item, ReadProblem):
+            yield item
+            return
+        number, raw = item
+        decoded = _decode(raw.removesuffix(b"\n").removesuffix(b"\r"), where, number)
+        if isinstance(decoded, ReadProblem):
+            yield decoded
+            if number == 1 and "binary" in decoded.message:
+                return
+            continue
+        if decoded.strip():
+            if not lines:
+                start_line = number
+            lines.append(decoded)
+            continue
         if lines:
             yield _paragraph(lines, where, start_line, index)
+            index += 1
+            lines = []
+    if lines:
+        yield _paragraph(lines, where, start_line, index)
 
 
 def _paragraph(lines: list[str], where: str, line: int, index: int) -> IncomingRecord:
