@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator import hashing
 from annotator.errors import Issue, make_issue
-from annotator.text import TokenIndex, text_sha256
+from annotator.text import TokenIndex, doc_id_from_sha256, text_sha256
 
 if TYPE_CHECKING:
     from annotator.records import CanonicalRecord, Span, Token
@@ -149,7 +149,7 @@ def record_issues_with_tokens(
     digest = text_sha256(text)
     if digest != record.text_sha256:
         issues.append(make_issue(206, field="text_sha256"))
-    expected_id = digest[:16]
+    expected_id = doc_id_from_sha256(digest)
     if record.doc_id != expected_id:
         issues.append(make_issue(207, given=record.doc_id, expected=expected_id, field="doc_id"))
     texts, starts, ends, ids = tokens

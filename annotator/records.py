@@ -23,7 +23,7 @@ from annotator.record_checks import (
     token_issues,
     token_list_issues,
 )
-from annotator.text import TokenIndex, text_sha256
+from annotator.text import TokenIndex, doc_id_from_sha256, text_sha256
 
 __all__ = [
     "Annotation",
@@ -201,7 +201,7 @@ def make_document(
     """Build a Document from a text and its token dicts, deriving id and hash."""
     digest = text_sha256(text)
     return Document(
-        doc_id=digest[:16],
+        doc_id=doc_id_from_sha256(digest),
         text=text,
         text_sha256=digest,
         meta=meta or {},

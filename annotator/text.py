@@ -32,9 +32,14 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def doc_id_from_sha256(digest: str) -> str:
+    """Derive the stable document id from a text's sha256 hex digest (its first 16 digits)."""
+    return digest[:16]
+
+
 def doc_id_for(text: str) -> str:
     """Derive the stable document id from the text's sha256."""
-    return text_sha256(text)[:16]
+    return doc_id_from_sha256(text_sha256(text))
 
 
 def _tokens_of(spacy_doc: Any) -> list[dict]:

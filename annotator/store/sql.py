@@ -94,12 +94,12 @@ class EncodedDocument:
 
 def encode_table(text: str, meta: dict[str, Any], tokenizer: str, table: Any) -> EncodedDocument:
     """Serialise a text with its token table (rows of start, end, ws) from `token_table_many`."""
-    from annotator.text import text_sha256
+    from annotator.text import doc_id_from_sha256, text_sha256
 
     digest = text_sha256(text)
     body = {"text": text, "meta": meta, "tokenizer": tokenizer, "t": table.ravel()}
     encoded = orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY).decode()
-    return EncodedDocument(digest[:16], digest, encoded)
+    return EncodedDocument(doc_id_from_sha256(digest), digest, encoded)
 
 
 def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:
