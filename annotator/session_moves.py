@@ -240,17 +240,3 @@ class Moves:
         self.select_range(chosen.span.token_start, chosen.span.token_end)
         self.suggestion_focus = chosen.span.key
         return f"suggestion {chosen.span.label} from {chosen.source} (accept/reject)"
-
-    def highlights(self) -> list[TokenRange]:
-        """Token ranges drawn specially right now: cursor, selection, focused span, suggestion."""
-        if not len(self.index):
-            return []
-        out = [(self.cursor, self.cursor)]
-        if self.anchor is not None:
-            out.append((min(self.anchor, self.cursor), max(self.anchor, self.cursor)))
-        for key in (self.focus, self.suggestion_focus):
-            if key is not None:
-                snapped = self.index.snap(key[0], key[1])
-                if snapped is not None:
-                    out.append(snapped)
-        return out

@@ -131,16 +131,6 @@ class TokenIndex:
         """Return the number of tokens."""
         return len(self.starts)
 
-    def token_starting_at(self, char: int) -> int | None:
-        """Return the token index whose start is exactly `char`, else None."""
-        i = bisect_left(self.starts, char)
-        return i if i < len(self.starts) and self.starts[i] == char else None
-
-    def token_ending_at(self, char: int) -> int | None:
-        """Return the token index whose end is exactly `char`, else None."""
-        i = bisect_left(self.ends, char)
-        return i if i < len(self.ends) and self.ends[i] == char else None
-
     def token_at(self, char: int) -> int | None:
         """Return the index of the token containing `char`, else None."""
         i = bisect_right(self.starts, char) - 1

@@ -81,12 +81,6 @@ def cohen_kappa(confusion: np.ndarray) -> float | None:
     return float((observed - expected) / (1.0 - expected))
 
 
-def alpha_from_counts(counts: np.ndarray) -> float | None:
-    """Nominal Krippendorff's alpha from a units x categories table of value counts."""
-    counts = np.asarray(counts, dtype=np.int64)
-    return alpha_from_columns([counts[:, c] for c in range(counts.shape[1])])
-
-
 def alpha_from_columns(
     columns: list[np.ndarray], unanimous: np.ndarray | None = None
 ) -> float | None:
