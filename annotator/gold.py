@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from annotator.records import Annotation, canonical, make_document, make_span
+from annotator.records import Annotation, canonical, make_document, make_span, reading_order
 from annotator.schema import LabelSchema
 from annotator.text import TokenIndex, tokenize, tokenizer_id
 
@@ -48,7 +48,7 @@ def gold_record(
     for label, needle, paragraph, occurrence in marks:
         start = locate(text, index, needle, paragraph, occurrence)
         spans.append(make_span(doc, start, start + len(needle), label, index=index))
-    spans.sort(key=lambda s: (s.start, -s.end, s.label))
+    spans.sort(key=reading_order)
     annotation = Annotation(
         doc_id=doc.doc_id,
         annotator=annotator,

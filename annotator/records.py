@@ -82,6 +82,11 @@ class Span(BaseModel):
         return (self.start, self.end, self.label)
 
 
+def reading_order(span: Span) -> tuple[int, int, str]:
+    """Sort key of spans in reading order: start, longer first, then label."""
+    return (span.start, -span.end, span.label)
+
+
 class Suggestion(BaseModel):
     """A proposed span from a pattern or model, stored apart and never exported as gold."""
 

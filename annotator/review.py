@@ -12,15 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
-from annotator.records import Annotation, Answer, Document, Span, now_utc
+from annotator.records import Annotation, Answer, Document, Span, now_utc, reading_order
 
 SpanKey = tuple[int, int, str]
 REVIEWABLE_ANSWERS = ("accept", "reject")
-
-
-def reading_order(span: Span) -> tuple[int, int, str]:
-    """Spans sorted by start, longer first, then label."""
-    return (span.start, -span.end, span.label)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.errors import Issue
-from annotator.records import Document, Span, Suggestion, make_span
+from annotator.records import Document, Span, Suggestion, make_span, reading_order
 from annotator.schema import LabelSchema
 from annotator.session_moves import Moves
 from annotator.session_nav import TextNav
@@ -119,7 +119,7 @@ class EditSession(SuggestionPlans, Moves):
         if span.key in self.spans:
             return
         self.spans[span.key] = span
-        insort(self._order, (span.start, -span.end, span.label))
+        insort(self._order, reading_order(span))
         self._longest = max(self._longest, span.end - span.start)
         if span.label not in self.containers:
             for t in range(span.token_start, span.token_end + 1):
@@ -130,7 +130,7 @@ class EditSession(SuggestionPlans, Moves):
         span = self.spans.pop(key, None)
         if span is None:
             return None
-        sort_key = (span.start, -span.end, span.label)
+        sort_key = reading_order(span)
         i = bisect_left(self._order, sort_key)
         if i < len(self._order) and self._order[i] == sort_key:
             del self._order[i]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.records import Suggestion
+from annotator.records import Suggestion, reading_order
 from annotator.session_plan import Plan, SpanKey
 
 
@@ -16,7 +16,7 @@ class SuggestionPlans:
         live = [
             s for k, s in self.suggestions.items() if k not in self.rejected and k not in self.spans
         ]
-        return sorted(live, key=lambda s: (s.span.start, -s.span.end, s.span.label))
+        return sorted(live, key=lambda s: reading_order(s.span))
 
     def plan_accept_suggestion(self) -> Plan:
         """Accept the focused suggestion as a span."""

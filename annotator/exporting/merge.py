@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from annotator.records import Annotation, Document, Span
+from annotator.records import Annotation, Document, Span, reading_order
 
 MAJORITY_ANNOTATOR = "majority"
 
@@ -58,7 +58,7 @@ def _majority(doc: Document, anns: list[Annotation]) -> Annotation | None:
             votes[span.key] += 1
             first.setdefault(span.key, span)
     need = len(accepted) // 2 + 1
-    kept = tuple(sorted((first[k] for k, n in votes.items() if n >= need), key=_order))
+    kept = tuple(sorted((first[k] for k, n in votes.items() if n >= need), key=reading_order))
     return Annotation(
         doc_id=doc.doc_id,
         annotator=MAJORITY_ANNOTATOR,
@@ -70,11 +70,6 @@ def _majority(doc: Document, anns: list[Annotation]) -> Annotation | None:
         duration_s=sum(a.duration_s for a in accepted),
         sources=tuple(sorted(a.annotator for a in accepted)),
     )
-
-
-def _order(span: Span) -> tuple[int, int, str]:
-    """Reading order of spans: start, longer first, label."""
-    return (span.start, -span.end, span.label)
 
 
 def merge(

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from annotator.records import Document, Suggestion, make_span
+from annotator.records import Document, Suggestion, make_span, reading_order
 from annotator.schema import LabelSchema
 from annotator.text import TokenIndex
 from annotator.validate import span_rule_issues
@@ -126,7 +126,7 @@ class CombinedSuggester:
                     if suggestion.span.key not in seen:
                         seen.add(suggestion.span.key)
                         merged.append(suggestion)
-            merged.sort(key=lambda s: (s.span.start, -s.span.end, s.span.label))
+            merged.sort(key=lambda s: reading_order(s.span))
             yield merged
 
 
@@ -174,5 +174,5 @@ def admit(
         score = min(1.0, max(0.0, float(cand.score)))
         kept.append((cand, Suggestion(span=span, source=cand.source, score=score)))
     suggestions = [s for _, s in kept]
-    suggestions.sort(key=lambda s: (s.span.start, -s.span.end, s.span.label))
+    suggestions.sort(key=lambda s: reading_order(s.span))
     return suggestions
