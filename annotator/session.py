@@ -63,7 +63,7 @@ class EditSession(SuggestionPlans, Moves):
         self.doc = doc
         self.schema = schema
         self.index = TokenIndex.of(doc.tokens)
-        self.nav = TextNav(doc.text, self.index.starts, self.index.ends)
+        self.nav = TextNav(doc.text, self.index)
         self.spans: dict[SpanKey, Span] = {}
         self._order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups

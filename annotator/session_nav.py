@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+
+from annotator.text import TokenIndex
 
 SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
 CLOSERS = frozenset({"”", '"', "’", "'", ")", "]", "»"})
@@ -100,11 +101,12 @@ NUMBER_JOINERS = frozenset({"to", "or", "and", "-", "–"})
 class TextNav:
     """Token-level views of one document's text used by navigation and smart selections."""
 
-    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
+    def __init__(self, text: str, index: TokenIndex) -> None:
         """Index the tokens once: their texts, line breaks before them, sentence starts."""
         self.text = text
-        self.starts = list(starts)
-        self.ends = list(ends)
+        self.index = index
+        self.starts = index.starts
+        self.ends = index.ends
         self.words = [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
         count = len(self.starts)
         self.newline_before = [
@@ -166,12 +168,6 @@ class TextNav:
         nxt = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self)
         return first, nxt - 1
 
-    def _char_range_to_tokens(self, start: int, end: int) -> tuple[int, int] | None:
-        """Tokens lying entirely inside [start, end), or None when there are none."""
-        first = bisect_left(self.starts, start)
-        last = bisect_right(self.ends, end) - 1
-        return (first, last) if first <= last and first < len(self) else None
-
     def quote_around(self, token: int, window: int = 4000) -> tuple[int, int] | None:
         """Tokens between the quotation marks around (or starting at) `token`, marks excluded."""
         if not len(self):
@@ -191,7 +187,7 @@ class TextNav:
                 best = (open_at, close_at)
         if best is None:
             return None
-        return self._char_range_to_tokens(best[0] + 1, best[1])
+        return self.index.tokens_within(best[0] + 1, best[1])
 
     def _find_opener(self, pos: int, lo: int, opener: str, closer: str) -> int | None:
         """Offset of the opening mark whose quotation holds `pos`, if any."""
@@ -309,8 +305,7 @@ class TextNav:
         for match in regex.finditer(self.text):
             if match.end() == match.start():
                 continue
-            first = bisect_right(self.ends, match.start())
-            last = bisect_left(self.starts, match.end()) - 1
-            if first <= last and first < len(self) and (not out or out[-1] != (first, last)):
-                out.append((first, last))
+            found = self.index.snap(match.start(), match.end())
+            if found is not None and (not out or out[-1] != found):
+                out.append(found)
         return out

@@ -147,6 +147,12 @@ class TokenIndex:
             return None
         return first, last
 
+    def tokens_within(self, start: int, end: int) -> tuple[int, int] | None:
+        """Inclusive token indices of the tokens lying entirely inside [start, end); None if none."""
+        first = bisect_left(self.starts, start)
+        last = bisect_right(self.ends, end) - 1
+        return (first, last) if first <= last and first < len(self.starts) else None
+
     def snap(self, start: int, end: int) -> tuple[int, int] | None:
         """Expand a char span outwards to token boundaries; None if it covers no token."""
         first = bisect_right(self.ends, start)
