@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from annotator.cli import app
-from annotator.cli.common import console, fail, load_schema_or_exit
+from annotator.cli.common import console, fail, load_schema_or_exit, open_store_or_exit
 
 
 @app.command()
@@ -30,7 +30,7 @@ def annotate(
 
     os.environ.setdefault("TEXTUAL_FPS", "240")  # frames follow keys within ~4 ms, not 16
     from annotator.config import ConfigError, load_settings
-    from annotator.store import StoreError, open_store
+    from annotator.store import StoreError
 
     try:
         settings = load_settings(db, dataset, annotator)
@@ -55,10 +55,7 @@ def annotate(
             raise fail(f"--suggest: {exc}") from None
     from annotator.tui.flow import import_sample
 
-    try:
-        store = open_store(settings.db)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
+    store = open_store_or_exit(settings.db, create=True)
     try:
         size = getattr(store, "dataset_size", None)
         empty = size(settings.dataset) == 0 if size else not store.document_ids(settings.dataset)

@@ -54,19 +54,29 @@ def load_schema_or_exit(path: Path | None):
         raise fail(f"the schema {target} has {len(exc.issues)} problem(s)") from None
 
 
+def open_store_or_exit(url: str, create: bool = False) -> Any:
+    """Open the store or exit 2 with its message; only commands that write pass create=True."""
+    from annotator.store import StoreError, open_store
+
+    try:
+        return open_store(url, create=create)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
 @contextmanager
 def dataset_store(
     db: str | None, dataset: str | None, none_yet: str = "none yet"
 ) -> Iterator[tuple[Any, Any]]:
     """Open the configured store and check the dataset exists; exit 2 with the fix if not."""
     from annotator.config import ConfigError, load_settings
-    from annotator.store import StoreError, open_store
+    from annotator.store import StoreError
 
     try:
         settings = load_settings(db=db, dataset=dataset)
-        store = open_store(settings.db, create=False)
-    except (ConfigError, StoreError) as exc:
+    except ConfigError as exc:
         raise fail(str(exc)) from None
+    store = open_store_or_exit(settings.db)
     try:
         known = store.datasets()
         if settings.dataset not in known:

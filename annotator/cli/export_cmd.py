@@ -9,7 +9,14 @@ from pathlib import Path
 import typer
 
 from annotator.cli import app
-from annotator.cli.common import console, err_console, fail, load_schema_or_exit, print_issue
+from annotator.cli.common import (
+    console,
+    err_console,
+    fail,
+    load_schema_or_exit,
+    open_store_or_exit,
+    print_issue,
+)
 
 MAX_SHOWN_ISSUES = 20
 
@@ -103,7 +110,7 @@ def export_command(
         run_export,
     )
     from annotator.formats import get_format
-    from annotator.store import StoreError, open_store
+    from annotator.store import StoreError
 
     try:
         spec = get_format(format_name)
@@ -147,10 +154,7 @@ def export_command(
             }
         ),
     )
-    try:
-        store = open_store(settings.db, create=False)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
+    store = open_store_or_exit(settings.db)
     try:
         if settings.dataset not in store.datasets():
             known = ", ".join(store.datasets()) or "none yet"

@@ -11,7 +11,13 @@ import typer
 from rich.table import Table
 
 from annotator.cli import app
-from annotator.cli.common import console, err_console, fail, load_schema_or_exit
+from annotator.cli.common import (
+    console,
+    err_console,
+    fail,
+    load_schema_or_exit,
+    open_store_or_exit,
+)
 
 db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -26,16 +32,6 @@ def _settings(db: str | None, dataset: str | None = None, annotator: str | None 
     try:
         return load_settings(db=db, dataset=dataset, annotator=annotator)
     except ConfigError as exc:
-        raise fail(str(exc)) from None
-
-
-def _open(url: str, create: bool = False):
-    """Open the store or exit 2 with its message; only commands that write pass create=True."""
-    from annotator.store import StoreError, open_store
-
-    try:
-        return open_store(url, create=create)
-    except StoreError as exc:
         raise fail(str(exc)) from None
 
 
@@ -94,7 +90,7 @@ def import_command(
         resolve_inputs(paths, format_name)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
-    store = _open(settings.db, create=True)
+    store = open_store_or_exit(settings.db, create=True)
     display, on_progress, live = _progress_callbacks()
 
     def on_problem(problem) -> None:
@@ -154,7 +150,7 @@ def info_command(
 ) -> None:
     """Show the backend, schema version, and counts per dataset and annotator."""
     settings = _settings(db)
-    store = _open(settings.db)
+    store = open_store_or_exit(settings.db)
     try:
         info = store.info()
     finally:
@@ -194,7 +190,7 @@ def backup_command(
     from annotator.store.dump import backup
 
     settings = _settings(db)
-    store = _open(settings.db)
+    store = open_store_or_exit(settings.db)
     try:
         kind = backup(store, path)
     except StoreError as exc:
@@ -218,7 +214,7 @@ def restore_command(
         raise fail(f"{path} is a folder; give the backup file `annotator db backup` wrote")
     if not path.is_file():
         raise fail(f"{path}: no such backup file")
-    store = _open(settings.db, create=True)
+    store = open_store_or_exit(settings.db, create=True)
     try:
         counts = restore(store, path)
     except BaseException as exc:
