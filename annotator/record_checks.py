@@ -21,12 +21,18 @@ def _span_issues(text: str, index: TokenIndex, spans: tuple[Span, ...]) -> list[
     seen: set[tuple[int, int, str]] = set()
     ids: set[str] = set()
     length = len(text)
+    starts, ends = index.starts, index.ends
+    count = len(starts)
     for i, span in enumerate(spans):
-        start, end, key, span_id_ = span.start, span.end, span.key, span.id
+        start, end, span_id_ = span.start, span.end, span.id
+        first, last = span.token_start, span.token_end
+        key = (start, end, span.label)
         if (
             start < end <= length
+            and first <= last < count
+            and starts[first] == start
+            and ends[last] == end
             and text[start:end] == span.text
-            and index.char_span_to_tokens(start, end) == (span.token_start, span.token_end)
             and key not in seen
             and span_id_ not in ids
         ):
