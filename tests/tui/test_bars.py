@@ -26,3 +26,17 @@ async def test_bars_status_line_redraws_at_the_new_width_after_growing(app_facto
         assert "saved (journal 0)  nothing to undo" in top
         labels = screen_rows(app, app.screen.query_one("LabelBar"))[0]
         assert "QUOTE 0" in labels
+
+
+async def test_bars_status_line_shows_how_far_through_the_article_the_cursor_is(app_factory):
+    app, _ = app_factory()  # the sample article: several screens long at 100x30
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("StatusLine")
+        assert " | 1% " in screen_rows(app, status)[0] + " "
+        await pilot.press("G")
+        await pilot.pause()
+        assert " | 100% " in screen_rows(app, status)[0] + " "
+        await pilot.press("g")
+        await pilot.pause()
+        assert " | 1% " in screen_rows(app, status)[0] + " "

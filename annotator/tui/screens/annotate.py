@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 
-from annotator.session import EditSession, Plan, TokenRange
+from annotator.session import EditSession, Plan, TokenRange, key_of
 from annotator.store import StoreError
+from annotator.tui import memory
+from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import OpenDocument, TaskFlow
 from annotator.tui.keymap import Keymap
 from annotator.tui.screens.key_actions import KeyActions
@@ -30,6 +32,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
     def __init__(self, flow: TaskFlow, keymap: Keymap) -> None:
         """Bind the keymap's keys on this screen only, so modal screens keep their own keys."""
         super().__init__()
+        self._compositor = DirtyRowCompositor()  # see tui/compositor.py
         self.flow = flow
         self.keymap = keymap
         self.colours = {spec.name: spec.color for spec in flow.schema.labels}
@@ -41,6 +44,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.validation = ("no problems", "ok")
         self.last_search = ""
         self.counts: Counter[str] = Counter()
+        self.position = 0  # percent of the article above the cursor's row, in the status line
         self._validate_timer: Any = None
         self._panel_stale = False
         self._widgets: dict[type, Any] = {}
@@ -101,12 +105,14 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.message = f"opened {title or opened.doc.doc_id}"
         self._marks()
         self._validate_now()
+        self.call_after_refresh(memory.settle)  # after the first frame of the new document
 
     def _place(self) -> str:
         """Document n of N, answered count and annotator."""
         current = self.flow.current
         where = f"doc {current.position} of {current.total}" if current else "queue empty"
-        return f"{where} | answered {self.flow.answered_count()} | {self.flow.annotator}"
+        place = f"{where} | answered {self.flow.answered_count()} | {self.flow.annotator}"
+        return f"{place} | {self.position}%" if current else place
 
     def _refresh_bars(self) -> None:
         """Redraw the label bar and status line."""
@@ -140,6 +146,15 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         )
         self.view.scroll_to_token(session.cursor)
         self.widget(SpanList).set_focused(session.focus)
+        self._show_position(session.cursor)
+
+    def _show_position(self, cursor: int) -> None:
+        """Show how far through the article the cursor is (the article has no scrollbar)."""
+        rows = len(self.view.layout_.rows)
+        percent = 100 * (self.view.row_of(cursor) + 1) // max(1, rows)
+        if percent != self.position:
+            self.position = percent
+            self._refresh_bars()
 
     def _show_suggestions(self) -> None:
         """Draw the open suggestions."""
@@ -165,21 +180,23 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
             self.saved = "NOT SAVED"
             self._status(f"edit not applied, the store refused it: {exc}")
             return
-        before = set(session.spans)
+        change = session.edit_applied_by(plan.op)
+        keys = [key_of(item) for part in ("remove", "add") for item in change.get(part, [])]
+        before = {key for key in keys if key in session.spans}  # only these can change
         touched = session.perform(plan.op)
         self.saved = f"saved (journal {seq})"
-        self._redraw_spans(touched, before)
+        self._redraw_spans(touched, before, {key for key in keys if key in session.spans})
         self.message = plan.message
         self._marks()
         self._schedule_validation()
         self._refresh_bars()
 
-    def _redraw_spans(self, touched: list[TokenRange], before: set) -> None:
-        """Update the drawn spans, counts and panel after an edit."""
+    def _redraw_spans(self, touched: list[TokenRange], before: set, after: set) -> None:
+        """Update the drawn spans, counts and panel after an edit (spans present before/after)."""
         session = self.session
         assert session is not None
-        added = session.spans.keys() - before
-        removed = before - session.spans.keys()
+        added = after - before
+        removed = before - after
         for key in added:
             self.counts[key[2]] += 1
         for key in removed:

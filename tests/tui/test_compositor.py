@@ -1,0 +1,112 @@
+"""The dirty-row compositor: the terminal ends up showing exactly what a full repaint would."""
+
+from __future__ import annotations
+
+import gc
+
+from rich.segment import ControlType
+from textual._compositor import ChopsUpdate
+
+from annotator.tui.compositor import DirtyRowCompositor
+from annotator.tui.widgets.spanlist import SpanList
+
+Cell = tuple[str, object]
+
+KEYS = [
+    *["right"] * 6,
+    *["shift+right"] * 3,
+    "1",
+    "tab",
+    "tab",
+    "ctrl+z",
+    "ctrl+y",
+    *["down"] * 45,  # far enough to scroll the article
+    *["up"] * 3,
+    "pagedown",
+    "shift+right",
+    "2",
+    "question_mark",  # the help screen, drawn over the article
+    "escape",
+    "G",
+    "g",
+]
+
+
+def cells_of(strips) -> list[list[Cell]]:
+    """A screen as rows of (character, style) cells."""
+    return [[(ch, seg.style) for seg in strip for ch in seg.text] for strip in strips]
+
+
+def apply_update(screen: list[list[Cell]], update: ChopsUpdate, console) -> int:
+    """Write a partial update onto a screen of cells the way a terminal would; cells written."""
+    x = y = written = 0
+    for segment in update.__rich_console__(console, console.options):
+        if segment.control:
+            for control in segment.control:
+                if control[0] == ControlType.CURSOR_MOVE_TO:
+                    x, y = control[1], control[2]
+            continue
+        if segment.text in ("", "\n"):
+            continue
+        for ch in segment.text:
+            screen[y][x] = (ch, segment.style)
+            x += 1
+            written += 1
+    return written
+
+
+async def test_compositor_partial_updates_leave_the_screen_a_full_repaint_would_draw(app_factory):
+    app, _ = app_factory()
+    shown: dict[str, list[list[Cell]]] = {}
+    checked: list[int] = []
+    mismatches: list[tuple[int, int]] = []
+    original = app._display
+
+    def display(screen, update) -> None:
+        original(screen, update)
+        if not isinstance(screen._compositor, DirtyRowCompositor):
+            return  # modal screens keep Textual's compositor (and blend the screen below)
+        full = cells_of(screen._compositor.render_strips())
+        key = id(screen)
+        if isinstance(update, ChopsUpdate) and key in shown:
+            written = apply_update(shown[key], update, app.console)
+            checked.append(written)
+            for y, (got, want) in enumerate(zip(shown[key], full, strict=True)):
+                if got != want:
+                    mismatches.append((len(checked), y))
+        shown[key] = full  # resynchronise (full updates, first frame of a screen)
+
+    app._display = display
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in KEYS:
+            await pilot.press(key)
+            await pilot.pause()
+    assert len(checked) >= 40 and sum(checked) > 0
+    assert mismatches == []
+
+
+async def test_compositor_cursor_moves_do_not_render_the_span_panel(app_factory):
+    app, _ = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(SpanList)
+        calls = []
+        original = panel.render_lines
+        panel.render_lines = lambda crop: calls.append(crop) or original(crop)
+        for _ in range(5):
+            await pilot.press("right")
+            await pilot.pause()
+        assert calls == []
+
+
+async def test_compositor_full_garbage_collections_wait_for_the_app_and_come_back_after(
+    app_factory,
+):
+    before = gc.get_threshold()
+    app, _ = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[:2] == before[:2]  # young collections as usual
+        assert gc.get_threshold()[2] >= 2**30  # no automatic full pass during key presses
+    assert gc.get_threshold() == before
