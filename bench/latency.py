@@ -347,7 +347,9 @@ def real_terminal(tmp: Path, samples: int, fps_list: str) -> dict[str, object]:
         url = make_store(tmp, f"tmux_{words}_{fps}", doc, spans)
         for name, value in tmux_latency.run(url, fps, samples).items():
             key = f"{words}w fps{fps} {name}"
-            if isinstance(value, dict):
+            if name == "in_app":
+                out.update(in_app_rows(f"{words}w fps{fps}", value))  # type: ignore[arg-type]
+            elif isinstance(value, dict):
                 first, last = value["first"], value["last"]
                 out[key] = {
                     "first_p50_ms": round(statistics.median(first), 2),
@@ -361,6 +363,24 @@ def real_terminal(tmp: Path, samples: int, fps_list: str) -> dict[str, object]:
     return out
 
 
+IN_APP_KEYS = {"right": "cursor right", "down": "cursor down", "shift+right": "grow selection"}
+IN_APP_KEYS["a"] = "label (journaled)"
+
+
+def in_app_rows(prefix: str, times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """The app's own key-to-frame-write time in tmux (from bench/app_probe.py), per case."""
+    rows = {}
+    for key, name in IN_APP_KEYS.items():
+        values = times.get(key)
+        if values:
+            rows[f"{prefix} in-app {name}"] = {
+                "in_app_p50_ms": round(statistics.median(values), 2),
+                "in_app_p95_ms": round(pct(values, 0.95), 2),
+                "n": len(values),
+            }
+    return rows
+
+
 def print_terminal(terminal: dict[str, object]) -> None:
     """The real-terminal table."""
     if "skipped" in terminal:
@@ -369,6 +389,8 @@ def print_terminal(terminal: dict[str, object]) -> None:
     print("real terminal (tmux control mode): send-keys to first / last %output of the frame")
     print(f"{'case':40} {'first p50':>9} {'first p95':>9} {'done p50':>9} {'done p95':>9} {'n':>4}")
     for name, row in terminal.items():
+        if isinstance(row, dict) and "in_app_p50_ms" in row:
+            continue
         if isinstance(row, dict):
             print(
                 f"{name:40} {row['first_p50_ms']:9.2f} {row['first_p95_ms']:9.2f} "
@@ -376,6 +398,11 @@ def print_terminal(terminal: dict[str, object]) -> None:
             )
         else:
             print(f"{name:40} {row}")
+    print("same runs, inside the app (bench/app_probe.py): key handed to the app to frame written")
+    print(f"{'case':40} {'p50 ms':>9} {'p95 ms':>9} {'n':>4}")
+    for name, row in terminal.items():
+        if isinstance(row, dict) and "in_app_p50_ms" in row:
+            print(f"{name:40} {row['in_app_p50_ms']:9.2f} {row['in_app_p95_ms']:9.2f} {row['n']:4}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ moment the app's bytes reach the pane, so the time from the command to the first
 the time until the pane content starts changing, and the last `%output` before a quiet gap is
 when the frame is complete. This is more exact than polling `capture-pane` (each poll is a
 process spawn, milliseconds of resolution). Idle CPU of the app is read from /proc afterwards.
+The app runs under bench/app_probe.py, which logs its own key-to-frame-write time per key, so
+the table can show how much of the pane latency is the app and how much is tmux.
 Used by bench/latency.py; needs tmux and Linux.
 """
 
@@ -19,6 +21,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIET_S = 0.03  # no output for this long: the frame is complete
@@ -102,9 +106,12 @@ def run(url: str, fps: int, samples: int, idle_s: float = 5.0) -> dict[str, obje
     session = "bench"
     env = {**os.environ, "TEXTUAL_FPS": str(fps), "TERM": "xterm-256color"}
     env.pop("TMUX", None)
+    probe_log = Path(f"/tmp/{socket}.probe.jsonl")
+    probe_log.unlink(missing_ok=True)
+    env["ANNOTATOR_PROBE_LOG"] = str(probe_log)
     command = (
-        f"cd {ROOT} && exec {sys.executable} -m annotator annotate --db {url} "
-        "--dataset bench --annotator bench"
+        f"cd {ROOT} && exec {sys.executable} {ROOT / 'bench' / 'app_probe.py'} annotate "
+        f"--db {url} --dataset bench --annotator bench"
     )
     tmux = ["tmux", "-L", socket]
     subprocess.run(
@@ -135,6 +142,8 @@ def run(url: str, fps: int, samples: int, idle_s: float = 5.0) -> dict[str, obje
             client.send(f"send-keys -t {session} Escape g")
             time.sleep(0.2)
         results["label (journaled)"] = timed_keys(client, session, "a", samples // 4, before="e")
+        time.sleep(0.1)
+        results["in_app"] = in_app_times(probe_log)  # before the burst, whose keys pile up
         results.update(burst(client, session, pid))
         client.drain()
         time.sleep(0.5)
@@ -146,6 +155,17 @@ def run(url: str, fps: int, samples: int, idle_s: float = 5.0) -> dict[str, obje
         if client is not None:
             client.close()
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def in_app_times(probe_log: Path) -> dict[str, list[float]]:
+    """The app's own key-to-frame-write milliseconds, per key name, from the probe's log."""
+    times: dict[str, list[float]] = {}
+    if probe_log.exists():
+        for line in probe_log.read_bytes().splitlines():
+            entry = orjson.loads(line)
+            times.setdefault(entry["key"], []).append(entry["ms"])
+        probe_log.unlink()
+    return times
 
 
 def timed_keys(
