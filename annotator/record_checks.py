@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
-from operator import le, lt, sub
+from operator import attrgetter, le, lt, sub
 from typing import TYPE_CHECKING, Any
 
 from annotator import hashing
@@ -15,14 +15,39 @@ if TYPE_CHECKING:
     from annotator.records import CanonicalRecord, Span, Token
 
 
-def _span_issues(text: str, index: TokenIndex, spans: tuple[Span, ...]) -> list[Issue]:
-    """Check each span's offsets, text, token indices and uniqueness against the document."""
+class TokenBounds:
+    """The start (or end) offsets of a tuple of tokens, read on demand instead of copied."""
+
+    __slots__ = ("_read", "tokens")
+
+    def __init__(self, tokens: Sequence[Any], field: str) -> None:
+        """View `field` ("start" or "end") of each token."""
+        self.tokens = tokens
+        self._read = attrgetter(field)
+
+    def __len__(self) -> int:
+        """Return the number of tokens."""
+        return len(self.tokens)
+
+    def __getitem__(self, i: int) -> int:
+        """Return the offset of token `i`."""
+        return self._read(self.tokens[i])
+
+
+def span_issues(
+    text: str, starts: Sequence[int], ends: Sequence[int], spans: Sequence[Span]
+) -> list[Issue]:
+    """Check each span's offsets, text, token indices and uniqueness against the tokens.
+
+    `starts`/`ends` are the tokens' offsets (lists, or `TokenBounds` over token objects); the
+    clean case reads two of them per span, and only a failing span builds a full index.
+    """
     issues: list[Issue] = []
     seen: set[tuple[int, int, str]] = set()
     ids: set[str] = set()
     length = len(text)
-    starts, ends = index.starts, index.ends
     count = len(starts)
+    index: TokenIndex | None = None
     for i, span in enumerate(spans):
         start, end, span_id_ = span.start, span.end, span.id
         first, last = span.token_start, span.token_end
@@ -40,6 +65,8 @@ def _span_issues(text: str, index: TokenIndex, spans: tuple[Span, ...]) -> list[
             if span_id_:
                 ids.add(span_id_)
             continue
+        if index is None:
+            index = TokenIndex(starts, ends)
         issues.extend(_one_span_issues(text, index, i, span, seen, ids))
         seen.add(key)
         if span_id_:
@@ -162,7 +189,7 @@ def record_issues_with_tokens(
     if not tokens_checked:
         issues.extend(token_list_issues(text, texts, starts, ends, ids))
     if record.spans:
-        issues.extend(_span_issues(text, TokenIndex(starts, ends), record.spans))
+        issues.extend(span_issues(text, starts, ends, record.spans))
     if record.updated_at < record.created_at:
         issues.append(make_issue(209, field="updated_at"))
     if record.input_hash is not None:

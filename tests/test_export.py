@@ -220,3 +220,17 @@ def test_export_manifest_lists_counts_checksums_and_provenance(tmp_path):
     assert stats["min"] >= 1 and stats["max"] >= stats["p90"] >= stats["p50"] >= stats["min"]
     leak = manifest["leakage"]
     assert 0 < leak["test_span_texts_in_train"] <= leak["test_span_texts"]
+
+
+def test_export_refuses_spans_with_wrong_token_indices_or_repeated_ids(tmp_path):
+    good = record("Kenya and Nepal sent men.", [("Kenya", "COUNTRY"), ("Nepal", "COUNTRY")])
+    kenya, nepal = good.spans
+    shifted = kenya.model_copy(update={"token_start": 1, "token_end": 1})  # offsets still align
+    twin = nepal.model_copy(update={"id": kenya.id})
+    for spans, code in (((shifted, nepal), "E203"), ((kenya, twin), "E211")):
+        bad = good.model_construct(**{**dict(good), "spans": spans})
+        with pytest.raises(ExportError) as caught:
+            export([bad], "jsonl", tmp_path / code)
+        found = [i for i in caught.value.issues if i.code == code]
+        assert found and found[0].where().startswith(f"doc {good.doc_id}"), caught.value.issues
+        assert not (tmp_path / code / "train.jsonl").exists()

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from annotator import __version__ as annotator_version
-from annotator import records_fast
+from annotator import record_checks, records_fast
 from annotator.errors import Issue, make_issue
 from annotator.exporting.files import (
     atomic_open,
@@ -82,54 +82,13 @@ def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> Canonical
 
 
 def span_issues(doc: Document, ann: Annotation) -> list[Issue]:
-    """Offsets, text, token indices and uniqueness of each span, checked against the tokens."""
-    issues: list[Issue] = []
-    text, tokens = doc.text, doc.tokens
-    length, count = len(text), len(tokens)
-    seen: set[tuple[int, int, str]] = set()
-    for i, span in enumerate(ann.spans):
-        start, end, first, last = span.start, span.end, span.token_start, span.token_end
-        key = (start, end, span.label)
-        if (
-            start < end <= length
-            and first <= last < count
-            and tokens[first].start == start
-            and tokens[last].end == end
-            and key not in seen
-            and text[start:end] == span.text
-        ):
-            seen.add(key)
-            continue
-        issues.extend(_one_span_issues(text, tokens, i, span, seen))
-        seen.add(key)
+    """Offsets, text, token indices and uniqueness of each span, and the timestamps' order."""
+    tokens = doc.tokens
+    starts = record_checks.TokenBounds(tokens, "start")
+    ends = record_checks.TokenBounds(tokens, "end")
+    issues = record_checks.span_issues(doc.text, starts, ends, ann.spans)
     if ann.updated_at < ann.created_at:
         issues.append(make_issue(209, field="updated_at"))
-    return issues
-
-
-def _one_span_issues(
-    text: str, tokens: tuple[Any, ...], i: int, span: Any, seen: set[tuple[int, int, str]]
-) -> list[Issue]:
-    """Every problem of one span that failed the quick check, located."""
-    where = {"span_index": i, "label": span.label, "span_text": span.text}
-    bounds = {"start": span.start, "end": span.end}
-    if span.start >= span.end:
-        return [make_issue(200, **bounds, **where)]
-    if span.end > len(text):
-        return [make_issue(201, length=len(text), **bounds, **where)]
-    issues: list[Issue] = []
-    if text[span.start : span.end] != span.text:
-        actual = text[span.start : span.end]
-        issues.append(make_issue(202, given=span.text, actual=actual, **bounds, **where))
-    first, last = span.token_start, span.token_end
-    if not (
-        first <= last < len(tokens)
-        and tokens[first].start == span.start
-        and tokens[last].end == span.end
-    ):
-        issues.append(make_issue(204, **bounds, **where))
-    if span.key in seen:
-        issues.append(make_issue(205, **bounds, **where))
     return issues
 
 
