@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual.app import App
 
-from annotator.tui import memory
 from annotator.tui.flow import TaskFlow
 from annotator.tui.keymap import Keymap
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -25,19 +24,12 @@ class AnnotatorApp(App[None]):
         self.flow = flow
         self.keymap = keymap
         self.screenshot = screenshot
-        self._gc_thresholds: tuple[int, int, int] | None = None
 
     def on_mount(self) -> None:
-        """Show the annotation screen; full garbage collections wait for document changes."""
-        self._gc_thresholds = memory.hold_full_collections()
+        """Show the annotation screen."""
         self.push_screen(AnnotateScreen(self.flow, self.keymap))
         if self.screenshot is not None:
             self.set_timer(0.5, self._save_screenshot)
-
-    def on_unmount(self) -> None:
-        """Give the garbage collector its own schedule back."""
-        if self._gc_thresholds is not None:
-            memory.restore(self._gc_thresholds)
 
     def _save_screenshot(self) -> None:
         """Write the current screen as SVG (used for the README), then quit."""

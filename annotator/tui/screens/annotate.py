@@ -48,6 +48,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.position = 0  # percent of the article above the cursor's row, in the status line
         self._validate_timer: Any = None
         self._validation_due = False
+        self._gc_thresholds: tuple[int, int, int] | None = None
         self._panel_stale = False
         self._widgets: dict[type, Any] = {}
 
@@ -77,9 +78,15 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         return self.flow.current.session if self.flow.current else None
 
     def on_mount(self) -> None:
-        """Open the first task."""
+        """Open the first task; full garbage collections now wait for document changes."""
+        self._gc_thresholds = memory.hold_full_collections()
         self.view.focus()
         self.show_document(self.flow.next_document())
+
+    def on_unmount(self) -> None:
+        """Give the garbage collector its own schedule back."""
+        if self._gc_thresholds is not None:
+            memory.restore(self._gc_thresholds)
 
     # ---- showing state ------------------------------------------------------------------
     def show_document(self, opened: OpenDocument | None) -> None:
