@@ -27,6 +27,11 @@ KEYS = [
     "2",
     "question_mark",  # the help screen, drawn over the article
     "escape",
+    "resize:70x20",  # re-wraps the article; the frames after it are partial again
+    *["down"] * 12,
+    "shift+right",
+    "3",
+    "resize:100x30",
     "G",
     "g",
 ]
@@ -80,7 +85,11 @@ async def test_compositor_partial_updates_leave_the_screen_a_full_repaint_would_
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for key in KEYS:
-            await pilot.press(key)
+            if key.startswith("resize:"):
+                width, height = key.removeprefix("resize:").split("x")
+                await pilot.resize_terminal(int(width), int(height))
+            else:
+                await pilot.press(key)
             await pilot.pause()
     assert len(checked) >= 40 and sum(checked) > 0
     assert mismatches == []
