@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
-from operator import attrgetter, le, lt, sub
+from operator import attrgetter, le, sub
 from typing import TYPE_CHECKING, Any
 
 from annotator import hashing
@@ -135,10 +134,10 @@ def token_list_issues(
     count = len(starts)
     if (
         list(ids) == list(range(count))
-        and all(map(lt, starts, ends))
-        and all(map(le, chain((0,), ends), starts))
-        and (not count or ends[-1] <= len(text))
+        and all(texts)  # no empty token: with the lengths below, every start < end
         and list(map(len, texts)) == list(map(sub, ends, starts))
+        and (not count or (starts[0] >= 0 and ends[-1] <= len(text)))
+        and all(map(le, ends, starts[1:]))
         and all(map(text.startswith, texts, starts))
     ):
         return []

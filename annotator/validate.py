@@ -102,54 +102,56 @@ def span_rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) ->
     return _rule_issues(text, spans, schema)
 
 
-def _disjoint(spans: tuple[Span, ...]) -> bool:
-    """Whether no two spans share a character (the common case, checked in one sorted pass)."""
-    reach = -1
-    for start, end in sorted([(span.start, span.end) for span in spans]):
-        if start < reach:
-            return False
-        reach = max(reach, end)
-    return True
-
-
 def overlap_issues(spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
-    """Every overlapping pair that no `may_contain` policy allows (one issue per pair)."""
+    """Every overlapping pair that no `may_contain` policy allows (one issue per pair).
+
+    One sorted pass: a span starting at or after the furthest end so far overlaps nothing
+    before it (the common case), so pairs are only compared inside runs of overlapping spans.
+    """
     issues: list[Issue] = []
-    if len(spans) < 2 or _disjoint(spans):
+    if len(spans) < 2:
         return issues
     labels = schema.by_name
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end))
     active: list[int] = []
-    for j in order:
+    reach = -1
+    for start, neg_end, j in sorted((s.start, -s.end, i) for i, s in enumerate(spans)):
+        if start >= reach:
+            active = [j]
+            reach = -neg_end
+            continue
         b = spans[j]
-        active = [i for i in active if spans[i].end > b.start]
+        active = [i for i in active if spans[i].end > start]
         for i in active:
-            a = spans[i]
-            outer_spec = labels.get(a.label)
-            contains = a.start <= b.start and b.end <= a.end
-            if contains and outer_spec is not None and outer_spec.allows_inside(b.label):
-                continue
-            inner_spec = labels.get(b.label)
-            reverse = b.start <= a.start and a.end <= b.end
-            if reverse and inner_spec is not None and inner_spec.allows_inside(a.label):
-                continue
-            if outer_spec is None or inner_spec is None:
-                continue
-            severity = inner_spec.severity_of("overlap")
-            issues.append(
-                make_issue(
-                    304,
-                    severity,
-                    start=b.start,
-                    end=b.end,
-                    other=a.label,
-                    ostart=a.start,
-                    oend=a.end,
-                    **_where(j, b),
-                )
-            )
+            issue = _pair_issue(spans[i], b, j, labels)
+            if issue is not None:
+                issues.append(issue)
         active.append(j)
+        reach = max(reach, -neg_end)
     return issues
+
+
+def _pair_issue(a: Span, b: Span, j: int, labels: dict) -> Issue | None:
+    """The issue of span b (index j) overlapping an earlier span a, unless a policy allows it."""
+    outer_spec = labels.get(a.label)
+    contains = a.start <= b.start and b.end <= a.end
+    if contains and outer_spec is not None and outer_spec.allows_inside(b.label):
+        return None
+    inner_spec = labels.get(b.label)
+    reverse = b.start <= a.start and a.end <= b.end
+    if reverse and inner_spec is not None and inner_spec.allows_inside(a.label):
+        return None
+    if outer_spec is None or inner_spec is None:
+        return None
+    return make_issue(
+        304,
+        inner_spec.severity_of("overlap"),
+        start=b.start,
+        end=b.end,
+        other=a.label,
+        ostart=a.start,
+        oend=a.end,
+        **_where(j, b),
+    )
 
 
 def schema_issues(record: CanonicalRecord, schema: LabelSchema) -> list[Issue]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotator.records import CanonicalRecord, make_span
+from annotator.records import CanonicalRecord, make_span, token_list_issues
 from annotator.text import text_sha256
 
 from .conftest import build_record, issues_of
@@ -166,3 +168,32 @@ def test_records_canonical_round_trips_through_json():
     assert orjson.dumps(record.to_json_dict()) == line
     assert record.text_sha256 == text_sha256(record.text)
     assert isinstance(record.input_hash, int) and -(2**31) <= record.input_hash < 2**31
+
+
+def _tokens_valid(text, texts, starts, ends, ids) -> bool:
+    """Token rules spelled out one token at a time (the reference for the fast whole-list pass)."""
+    previous_end = 0
+    for i, (piece, start, end, index) in enumerate(zip(texts, starts, ends, ids, strict=True)):
+        if index != i or not previous_end <= start < end <= len(text):
+            return False
+        if text[start:end] != piece:
+            return False
+        previous_end = end
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab ’😀", min_size=4, max_size=12),
+    st.lists(st.tuples(st.integers(-1, 12), st.integers(-1, 4), st.booleans()), max_size=6),
+)
+def test_records_token_list_issues_flags_exactly_the_invalid_token_lists(text, raw):
+    """The fast pass accepts a token list only when every token passes the one-by-one rules."""
+    starts = [s for s, _, _ in raw]
+    ends = [s + length for s, length, _ in raw]
+    raw = [(s, e, keep) for s, e, (_, _, keep) in zip(starts, ends, raw, strict=True)]
+    texts = [text[s:e] if keep and 0 <= s <= e else "x" for s, e, keep in raw]
+    ids = list(range(len(raw)))
+    found = token_list_issues(text, texts, starts, ends, ids)
+    assert (found == []) == _tokens_valid(text, texts, starts, ends, ids)
+    assert all(issue.code == "E208" for issue in found)

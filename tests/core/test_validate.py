@@ -7,7 +7,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import Issue
-from annotator.validate import Report, line_issues, validate_jsonl, validate_line, validate_paths
+from annotator.records import make_document, make_span
+from annotator.schema import default_schema_path, load_schema
+from annotator.text import tokenize, tokenizer_id
+from annotator.validate import (
+    Report,
+    _pair_issue,
+    line_issues,
+    overlap_issues,
+    validate_jsonl,
+    validate_line,
+    validate_paths,
+)
 
 from .conftest import build_record
 
@@ -122,3 +133,37 @@ def test_validate_one_missing_field_stays_its_own_issue():
     del record["tokenizer"]
     _, issues = validate_line(orjson.dumps(record), None)
     assert [(i.code, i.field) for i in issues] == [("E103", "tokenizer")]
+
+
+WORDS_TEXT = " ".join(f"w{i}" for i in range(30))
+LABELS = ["QUOTE", "ACTOR", "COUNTRY", "FIGURE", "TACTIC", "PERSON"]  # PERSON: not in the schema
+
+
+def _spans_from(ranges):
+    """Spans over WORDS_TEXT from (first token, token count, label) triples."""
+    doc = make_document(WORDS_TEXT, tokenize(WORDS_TEXT), tokenizer_id(), {})
+    tokens = doc.tokens
+    spans = []
+    for first, count, label in ranges:
+        last = min(len(tokens) - 1, first + count)
+        spans.append(make_span(doc, tokens[first].start, tokens[last].end, label))
+    return tuple(spans)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 29), st.integers(0, 6), st.sampled_from(LABELS)), max_size=12)
+)
+def test_validate_overlap_issues_match_every_overlapping_pair_in_reading_order(ranges):
+    """The one-pass overlap check reports exactly what comparing every pair would."""
+    schema = load_schema(default_schema_path())
+    spans = _spans_from(ranges)
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end, i))
+    expected = []
+    for pos, j in enumerate(order):
+        for i in order[:pos]:
+            if spans[i].end > spans[j].start:
+                issue = _pair_issue(spans[i], spans[j], j, schema.by_name)
+                if issue is not None:
+                    expected.append(issue)
+    assert overlap_issues(spans, schema) == expected
