@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter, le, sub
+from operator import le, sub
 from typing import TYPE_CHECKING, Any
 
 from annotator import hashing
@@ -14,38 +14,25 @@ if TYPE_CHECKING:
     from annotator.records import CanonicalRecord, Span, Token
 
 
-class TokenBounds:
-    """The start (or end) offsets of a tuple of tokens, read on demand instead of copied."""
-
-    __slots__ = ("_read", "tokens")
-
-    def __init__(self, tokens: Sequence[Any], field: str) -> None:
-        """View `field` ("start" or "end") of each token."""
-        self.tokens = tokens
-        self._read = attrgetter(field)
-
-    def __len__(self) -> int:
-        """Return the number of tokens."""
-        return len(self.tokens)
-
-    def __getitem__(self, i: int) -> int:
-        """Return the offset of token `i`."""
-        return self._read(self.tokens[i])
-
-
 def span_issues(
-    text: str, starts: Sequence[int], ends: Sequence[int], spans: Sequence[Span]
+    text: str,
+    spans: Sequence[Span],
+    *,
+    starts: Sequence[int] = (),
+    ends: Sequence[int] = (),
+    tokens: Sequence[Any] | None = None,
 ) -> list[Issue]:
     """Check each span's offsets, text, token indices and uniqueness against the tokens.
 
-    `starts`/`ends` are the tokens' offsets (lists, or `TokenBounds` over token objects); the
-    clean case reads two of them per span, and only a failing span builds a full index.
+    The tokens come either as parallel `starts`/`ends` lists or as `tokens` (objects with
+    `.start`/`.end`, read in place so an export builds no lists); the clean case reads two
+    offsets per span, and only a failing span builds a full index.
     """
     issues: list[Issue] = []
     seen: set[tuple[int, int, str]] = set()
     ids: set[str] = set()
     length = len(text)
-    count = len(starts)
+    count = len(starts) if tokens is None else len(tokens)
     index: TokenIndex | None = None
     for i, span in enumerate(spans):
         start, end, span_id_ = span.start, span.end, span.id
@@ -54,8 +41,11 @@ def span_issues(
         if (
             start < end <= length
             and first <= last < count
-            and starts[first] == start
-            and ends[last] == end
+            and (
+                starts[first] == start and ends[last] == end
+                if tokens is None
+                else tokens[first].start == start and tokens[last].end == end
+            )
             and text[start:end] == span.text
             and key not in seen
             and span_id_ not in ids
@@ -65,7 +55,7 @@ def span_issues(
                 ids.add(span_id_)
             continue
         if index is None:
-            index = TokenIndex(starts, ends)
+            index = TokenIndex(starts, ends) if tokens is None else TokenIndex.of(tokens)
         issues.extend(_one_span_issues(text, index, i, span, seen, ids))
         seen.add(key)
         if span_id_:
@@ -188,7 +178,7 @@ def record_issues_with_tokens(
     if not tokens_checked:
         issues.extend(token_list_issues(text, texts, starts, ends, ids))
     if record.spans:
-        issues.extend(span_issues(text, starts, ends, record.spans))
+        issues.extend(span_issues(text, record.spans, starts=starts, ends=ends))
     if record.updated_at < record.created_at:
         issues.append(make_issue(209, field="updated_at"))
     if record.input_hash is not None:

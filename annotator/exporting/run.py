@@ -83,10 +83,7 @@ def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> Canonical
 
 def span_issues(doc: Document, ann: Annotation) -> list[Issue]:
     """Offsets, text, token indices and uniqueness of each span, and the timestamps' order."""
-    tokens = doc.tokens
-    starts = record_checks.TokenBounds(tokens, "start")
-    ends = record_checks.TokenBounds(tokens, "end")
-    issues = record_checks.span_issues(doc.text, starts, ends, ann.spans)
+    issues = record_checks.span_issues(doc.text, ann.spans, tokens=doc.tokens)
     if ann.updated_at < ann.created_at:
         issues.append(make_issue(209, field="updated_at"))
     return issues
