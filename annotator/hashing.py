@@ -16,5 +16,9 @@ def input_hash(text: str) -> int:
 
 def task_hash(input_hash_value: int, spans: Iterable[Any]) -> int:
     """Hash the input hash plus the sorted spans (start, end, label), so equal questions dedupe."""
-    keys = sorted((s.start, s.end, s.label) for s in spans)
-    return murmur(orjson.dumps({"input": input_hash_value, "spans": keys}))
+    return task_hash_of_keys(input_hash_value, sorted((s.start, s.end, s.label) for s in spans))
+
+
+def task_hash_of_keys(input_hash_value: int, sorted_keys: list[tuple[int, int, str]]) -> int:
+    """`task_hash` from the spans' (start, end, label) keys, already sorted."""
+    return murmur(orjson.dumps({"input": input_hash_value, "spans": sorted_keys}))

@@ -35,6 +35,7 @@ __all__ = [
     "Suggestion",
     "Token",
     "TokenLists",
+    "Tokens",
     "canonical",
     "make_document",
     "make_span",
@@ -94,6 +95,30 @@ class Suggestion(BaseModel):
     span: Span
     source: str
     score: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
+
+
+class Tokens(tuple):
+    """A document's Token objects that also list their field dicts, which JSON writers serialise.
+
+    The dicts are the tokens' own `__dict__`s (shared, not copied), kept in one list so a writer
+    does not visit every token object; equality and hashing are the tuple's.
+    """
+
+    dicts: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, tokens: tuple[Token, ...], dicts: list[dict[str, Any]] | None = None) -> Tokens:
+        """Wrap Token objects, with their field dicts when the caller already has them."""
+        wrapped = cls(tokens)
+        wrapped.dicts = [t.__dict__ for t in tokens] if dicts is None else dicts
+        return wrapped
+
+
+def token_dicts(tokens: tuple[Token, ...]) -> list[dict[str, Any]]:
+    """The tokens' field dicts in order (kept by `Tokens`, else read from each token)."""
+    if type(tokens) is Tokens:
+        return tokens.dicts
+    return [t.__dict__ for t in tokens]
 
 
 class Document(BaseModel):
@@ -205,7 +230,7 @@ def make_document(
 ) -> Document:
     """Build a Document from a text and its token dicts, deriving id and hash."""
     digest = text_sha256(text)
-    return Document(
+    doc = Document(
         doc_id=doc_id_from_sha256(digest),
         text=text,
         text_sha256=digest,
@@ -213,6 +238,8 @@ def make_document(
         tokens=tuple(Token(**t) for t in tokens),
         tokenizer=tokenizer,
     )
+    doc.__dict__["tokens"] = Tokens.of(doc.tokens)  # same tokens, with their dicts listed
+    return doc
 
 
 def make_span(

@@ -17,7 +17,7 @@ import orjson
 from pydantic import BaseModel
 
 from annotator import hashing
-from annotator.records import Annotation, CanonicalRecord, Document, Token
+from annotator.records import Annotation, CanonicalRecord, Document, Token, Tokens, token_dicts
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -50,7 +50,7 @@ def trusted(cls: type[Model], values: dict[str, Any]) -> Model:
     return obj
 
 
-def tokens_from_flat(text: str, flat: Sequence[int]) -> tuple[Token, ...]:
+def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
     """Tokens from flat (start, end, ws) triples over `text`, as the store keeps them."""
     triples = iter(flat)
     values = [
@@ -67,7 +67,7 @@ def tokens_from_flat(text: str, flat: Sequence[int]) -> tuple[Token, ...]:
         _set_extra(token, None)
         _set_private(token, None)
         append(token)
-    return tuple(tokens)
+    return Tokens.of(tuple(tokens), values)
 
 
 def document(
@@ -92,39 +92,50 @@ def document(
     )
 
 
-def canonical_record(doc: Document, ann: Annotation) -> CanonicalRecord:
-    """The canonical line of a checked document and annotation, as `records.canonical` builds it."""
-    in_hash = hashing.input_hash(doc.text)
-    updated: datetime = ann.updated_at
+def canonical_record(
+    doc: Document, ann: Annotation, sorted_keys: list[tuple[int, int, str]] | None = None
+) -> CanonicalRecord:
+    """The canonical line of a checked document and annotation, as `records.canonical` builds it.
+
+    `sorted_keys`, the spans' sorted (start, end, label) keys when the caller has them, saves
+    reading every span again for the task hash.
+    """
+    d, a = doc.__dict__, ann.__dict__  # plain dict reads: pydantic attribute access is slower
+    in_hash = hashing.input_hash(d["text"])
+    if sorted_keys is None:
+        task = hashing.task_hash(in_hash, a["spans"])
+    else:
+        task = hashing.task_hash_of_keys(in_hash, sorted_keys)
+    updated: datetime = a["updated_at"]
     return trusted(
         CanonicalRecord,
         {
-            "doc_id": doc.doc_id,
-            "text": doc.text,
-            "text_sha256": doc.text_sha256,
-            "meta": doc.meta,
-            "tokens": doc.tokens,
-            "tokenizer": doc.tokenizer,
-            "spans": ann.spans,
-            "annotator": ann.annotator,
-            "answer": ann.answer,
-            "schema_": ann.schema_,
-            "created_at": ann.created_at,
+            "doc_id": d["doc_id"],
+            "text": d["text"],
+            "text_sha256": d["text_sha256"],
+            "meta": d["meta"],
+            "tokens": d["tokens"],
+            "tokenizer": d["tokenizer"],
+            "spans": a["spans"],
+            "annotator": a["annotator"],
+            "answer": a["answer"],
+            "schema_": a["schema_"],
+            "created_at": a["created_at"],
             "updated_at": updated,
-            "duration_s": ann.duration_s,
-            "revision": ann.revision,
-            "sources": ann.sources,
+            "duration_s": a["duration_s"],
+            "revision": a["revision"],
+            "sources": a["sources"],
             "input_hash": in_hash,
-            "task_hash": hashing.task_hash(in_hash, ann.spans),
-            "annotator_id": ann.annotator,
-            "session_id": ann.session_id,
+            "task_hash": task,
+            "annotator_id": a["annotator"],
+            "session_id": a["session_id"],
             "timestamp": int(updated.timestamp()),
         },
     )
 
 
-def canonical_json(record: CanonicalRecord) -> bytes:
-    """One canonical JSONL line (no newline), byte for byte `orjson.dumps(record.to_json_dict())`."""
+def canonical_json(record: CanonicalRecord, newline: bool = False) -> bytes:
+    """One canonical JSONL line, byte for byte `orjson.dumps(record.to_json_dict())` (+ newline)."""
     f = record.__dict__
     return orjson.dumps(
         {
@@ -132,7 +143,7 @@ def canonical_json(record: CanonicalRecord) -> bytes:
             "text": f["text"],
             "text_sha256": f["text_sha256"],
             "meta": f["meta"],
-            "tokens": [token.__dict__ for token in f["tokens"]],
+            "tokens": token_dicts(f["tokens"]),
             "tokenizer": f["tokenizer"],
             "spans": [span.__dict__ for span in f["spans"]],
             "annotator": f["annotator"],
@@ -149,5 +160,5 @@ def canonical_json(record: CanonicalRecord) -> bytes:
             "_session_id": f["session_id"],
             "_timestamp": f["timestamp"],
         },
-        option=orjson.OPT_UTC_Z,
+        option=orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE if newline else orjson.OPT_UTC_Z,
     )

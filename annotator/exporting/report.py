@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter, sub
 from typing import Any
 
 from annotator.records import CanonicalRecord, Span
 from annotator.schema import LabelSchema
+
+_LABEL = itemgetter("label")
+_TEXT = itemgetter("text")
+_FIRST = itemgetter("token_start")
+_LAST = itemgetter("token_end")
+COUNT_EVERY = 65_536  # span labels and widths are logged, then counted in batches of this size
 
 
 @dataclass(slots=True)
@@ -22,9 +29,28 @@ class SplitStats:
     labels: Counter[str] = field(default_factory=Counter)
     lengths: Counter[int] = field(default_factory=Counter)
     last_doc: str | None = None
+    label_log: list[str] = field(default_factory=list)
+    width_log: list[int] = field(default_factory=list)  # token_end - token_start of each span
+
+    def log_spans(self, spans: list[dict[str, Any]]) -> None:
+        """Note the labels and widths of spans (field dicts) to count with the next batch."""
+        self.spans += len(spans)
+        self.label_log.extend(map(_LABEL, spans))
+        self.width_log.extend(map(sub, map(_LAST, spans), map(_FIRST, spans)))
+        if len(self.label_log) >= COUNT_EVERY:
+            self.count_logged()
+
+    def count_logged(self) -> None:
+        """Fold the logged labels and widths into the counters (memory stays flat)."""
+        self.labels.update(self.label_log)
+        for width, count in Counter(self.width_log).items():
+            self.lengths[width + 1] += count
+        self.label_log.clear()
+        self.width_log.clear()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready counts with span-length statistics."""
+        self.count_logged()
         return {
             "documents": self.documents,
             "records": self.records,
@@ -90,23 +116,21 @@ class ExportReport:
         stats = self.splits.get(self.split)
         if stats is None:
             stats = self.splits[self.split] = SplitStats()
+        fields = record.__dict__  # plain dict reads: pydantic attribute access is slower
         stats.records += 1
-        if record.doc_id != stats.last_doc:
+        if fields["doc_id"] != stats.last_doc:
             stats.documents += 1
-            stats.tokens += len(record.tokens)
-            stats.last_doc = record.doc_id
-        spans = record.spans
-        stats.spans += len(spans)
-        self.tokenizers.add(record.tokenizer)
-        labels, lengths = stats.labels, stats.lengths
-        for span in spans:
-            labels[span.label] += 1
-            lengths[span.token_end - span.token_start + 1] += 1
-        texts = self._train_texts if self.split == "train" else None
-        if self.split == "test":
-            texts = self._test_texts
-        if texts is not None:
-            texts.update([span.text for span in spans])
+            stats.tokens += len(fields["tokens"])
+            stats.last_doc = fields["doc_id"]
+        self.tokenizers.add(fields["tokenizer"])
+        spans = [span.__dict__ for span in fields["spans"]]
+        if not spans:
+            return
+        stats.log_spans(spans)
+        if self.split == "train":
+            self._train_texts.update(map(_TEXT, spans))
+        elif self.split == "test":
+            self._test_texts.update(map(_TEXT, spans))
 
     def _entry(self, record: CanonicalRecord, span: Span, reason: str) -> dict[str, Any]:
         """One located manifest entry for a span."""

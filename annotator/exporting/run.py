@@ -26,6 +26,7 @@ from annotator.exporting.files import (
     visible_entries,
 )
 from annotator.exporting.merge import MergePolicy, merge
+from annotator.exporting.quick_check import QuickCheck
 from annotator.exporting.report import ExportReport
 from annotator.exporting.splits import SplitPlan
 from annotator.formats import get_format
@@ -108,20 +109,26 @@ class _Pass:
         self.issues: list[Issue] = []
         self.warnings: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
+        self.quick = QuickCheck(options.schema)
 
     def records(self, source: PairSource, split: str) -> Iterator[CanonicalRecord]:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
         opts = self.options
         answers, schema = opts.answers, opts.schema
         observe, on_record = self.report.observe, self.on_record
+        clean_keys, canonical_record = self.quick.sorted_keys, records_fast.canonical_record
         for doc, ann in merge(_split_pairs(source, opts.plan, split), opts.merge, self.skipped):
             if ann.answer not in answers:
                 continue
-            found: list[Issue] = []
-            record = build_record(doc, ann, found)
-            found.extend(schema_issues(record, schema))
-            if found and self._refused(doc, ann, found):
-                continue
+            keys = clean_keys(doc, ann)
+            if keys is not None:  # proven clean in one pass: the common case
+                record = canonical_record(doc, ann, keys)
+            else:
+                found: list[Issue] = []
+                record = build_record(doc, ann, found)
+                found.extend(schema_issues(record, schema))
+                if found and self._refused(doc, ann, found):
+                    continue
             observe(record)
             if on_record is not None:
                 on_record()

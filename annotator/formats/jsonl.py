@@ -147,7 +147,7 @@ def write_jsonl(
     with hashing_writer(out_dir / path) as handle:
         write = handle.write
         for record in records:
-            write(canonical_json(record) + b"\n")
+            write(canonical_json(record, newline=True))
     return [path]
 
 
