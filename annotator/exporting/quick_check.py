@@ -93,31 +93,30 @@ def clean_span_keys(
 ) -> list[tuple[int, int, str]] | None:
     """The spans' keys when every span is clean, else None.
 
-    Spans must come in reading order (start, longer first). A span may overlap only the
+    Spans must come ordered by start. A span may overlap only the
     top-level span it sits inside, and only where that label's `may_contain` allows it; deeper
     or crossing overlaps, duplicates and anything else unusual are left to the full checks.
-    (In reading order a repeated span follows its twin, which it can only do as its inner span.)
+    (Of spans starting together, a shorter one first makes the next look crossing: left to the
+    full checks too. A repeated span can only follow its twin, as that span's first inner span.)
     """
     length = len(text)
     count = len(tokens)
     keys: list[tuple[int, int, str]] = []
     ids: set[str] = set()
     reach = inner_reach = previous_start = -1
-    previous_end = length + 1
     outer_key: tuple[int, int, str] | None = None
     outer: LabelSpec | None = None
     for span in spans:
         start, end, first, last, label, span_text, span_id = _SPAN_FIELDS(span)
         if not (
             previous_start <= start < end <= length
-            and (start > previous_start or end <= previous_end)
             and first <= last < count
             and tokens[first]["start"] == start
             and tokens[last]["end"] == end
             and text[start:end] == span_text
         ):
             return None
-        previous_start, previous_end = start, end
+        previous_start = start
         rule = rules.get(label)
         if rule is None:
             return None

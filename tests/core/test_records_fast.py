@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from annotator import records_fast
-from annotator.records import Annotation, Token, canonical, make_document, make_span
+from annotator.records import (
+    Annotation,
+    Document,
+    Token,
+    Tokens,
+    canonical,
+    make_document,
+    make_span,
+)
 from annotator.text import tokenize, tokenizer_id
 
 TEXT = "Nearly 200 men 🇰🇪 from Kenya\twere  sent,\nsaid “the ministry”."
@@ -98,3 +106,21 @@ def test_records_fast_canonical_json_equals_model_dump(
     doc = doc.model_copy(update={"meta": {"x": meta_value}})
     record = canonical(doc, ann)
     assert records_fast.canonical_json(record) == orjson.dumps(record.to_json_dict())
+
+
+def test_records_fast_tokens_keep_their_own_dicts_through_copies():
+    """Stored and made documents list each token's own field dict; copies keep the link."""
+    import copy
+    import pickle
+
+    doc, ann = _pair()
+    stored = records_fast.tokens_from_flat(doc.text, _flat(doc.tokens))
+    for tokens in (doc.tokens, stored, pickle.loads(pickle.dumps(stored)), copy.deepcopy(stored)):
+        assert isinstance(tokens, Tokens) and tokens == tuple(doc.tokens)
+        assert all(d is t.__dict__ for d, t in zip(tokens.dicts, tokens, strict=True))
+    plain = Document.model_validate(doc.model_dump())  # validation makes a plain tuple
+    assert type(plain.tokens) is tuple and plain == doc
+    records = [records_fast.canonical_record(d, ann) for d in (doc, plain)]
+    assert type(records[0].tokens) is Tokens and type(records[1].tokens) is tuple
+    lines = {records_fast.canonical_json(r, newline=True) for r in records}
+    assert lines == {orjson.dumps(canonical(plain, ann).to_json_dict()) + b"\n"}
