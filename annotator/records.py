@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -43,6 +46,8 @@ __all__ = [
     "record_issues",
     "record_issues_with_tokens",
     "span_id",
+    "token_bounds",
+    "token_dicts",
     "token_issues",
     "token_list_issues",
 ]
@@ -98,20 +103,35 @@ class Suggestion(BaseModel):
 
 
 class Tokens(tuple):
-    """A document's Token objects that also list their field dicts, which JSON writers serialise.
+    """A document's Token objects, with their field dicts and offsets kept for fast readers.
 
-    The dicts are the tokens' own `__dict__`s (shared, not copied), kept in one list so a writer
-    does not visit every token object; equality and hashing are the tuple's.
+    `dicts` are the tokens' own `__dict__`s (shared, not copied), in one list so a JSON writer
+    does not visit every token object; `starts` and `ends` are the offsets as compact arrays
+    for span checks. Equality and hashing are the tuple's.
     """
 
     dicts: list[dict[str, Any]]
+    starts: array[int]
+    ends: array[int]
 
     @classmethod
-    def of(cls, tokens: tuple[Token, ...], dicts: list[dict[str, Any]] | None = None) -> Tokens:
-        """Wrap Token objects, with their field dicts when the caller already has them."""
+    def of(
+        cls,
+        tokens: tuple[Token, ...],
+        dicts: list[dict[str, Any]] | None = None,
+        bounds: tuple[array[int], array[int]] | None = None,
+    ) -> Tokens:
+        """Wrap Token objects, with their field dicts and offsets when the caller has them."""
         wrapped = cls(tokens)
         wrapped.dicts = [t.__dict__ for t in tokens] if dicts is None else dicts
+        if bounds is None:
+            bounds = array("q", map(_START, wrapped.dicts)), array("q", map(_END, wrapped.dicts))
+        wrapped.starts, wrapped.ends = bounds
         return wrapped
+
+
+_START = itemgetter("start")
+_END = itemgetter("end")
 
 
 def token_dicts(tokens: tuple[Token, ...]) -> list[dict[str, Any]]:
@@ -119,6 +139,13 @@ def token_dicts(tokens: tuple[Token, ...]) -> list[dict[str, Any]]:
     if type(tokens) is Tokens:
         return tokens.dicts
     return [t.__dict__ for t in tokens]
+
+
+def token_bounds(tokens: tuple[Token, ...]) -> tuple[Sequence[int], Sequence[int]]:
+    """The tokens' start and end offsets (kept by `Tokens`, else read from each token)."""
+    if type(tokens) is Tokens:
+        return tokens.starts, tokens.ends
+    return [t.start for t in tokens], [t.end for t in tokens]
 
 
 class Document(BaseModel):

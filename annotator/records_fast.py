@@ -9,6 +9,7 @@ give: tests compare them with `model_validate` and `to_json_dict()`.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -53,6 +54,7 @@ def trusted(cls: type[Model], values: dict[str, Any]) -> Model:
 def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
     """Tokens from flat (start, end, ws) triples over `text`, as the store keeps them."""
     triples = iter(flat)
+    bounds = (array("q", flat[0::3]), array("q", flat[1::3]))
     values = [
         {"text": text[start:end], "start": start, "end": end, "id": index, "ws": ws == 1}
         for index, (start, end, ws) in enumerate(zip(triples, triples, triples, strict=True))
@@ -67,7 +69,7 @@ def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
         _set_extra(token, None)
         _set_private(token, None)
         append(token)
-    return Tokens.of(tuple(tokens), values)
+    return Tokens.of(tuple(tokens), values, bounds)
 
 
 def document(

@@ -9,12 +9,12 @@ full checks, which name every problem. Tests hold it to that against the full ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from annotator.records import Annotation, Document, token_dicts
+from annotator.records import Annotation, Document, token_bounds
 from annotator.schema import LabelSchema, LabelSpec, normalise_name
 
 _SPAN_FIELDS = itemgetter("start", "end", "token_start", "token_end", "label", "text", "id")
@@ -78,7 +78,8 @@ class QuickCheck:
         if a["schema_"] != self.schema_ref or a["updated_at"] < a["created_at"]:
             return None
         spans = [s.__dict__ for s in a["spans"]]
-        keys = clean_span_keys(d["text"], token_dicts(d["tokens"]), spans, self.rules)
+        starts, ends = token_bounds(d["tokens"])
+        keys = clean_span_keys(d["text"], starts, ends, spans, self.rules)
         if keys is None:
             return None
         keys.sort()
@@ -87,7 +88,8 @@ class QuickCheck:
 
 def clean_span_keys(
     text: str,
-    tokens: list[dict[str, Any]],
+    starts: Sequence[int],
+    ends: Sequence[int],
     spans: list[dict[str, Any]],
     rules: dict[str, LabelRule],
 ) -> list[tuple[int, int, str]] | None:
@@ -100,7 +102,7 @@ def clean_span_keys(
     full checks too. A repeated span can only follow its twin, as that span's first inner span.)
     """
     length = len(text)
-    count = len(tokens)
+    count = len(starts)
     keys: list[tuple[int, int, str]] = []
     ids: set[str] = set()
     reach = inner_reach = previous_start = -1
@@ -111,8 +113,8 @@ def clean_span_keys(
         if not (
             previous_start <= start < end <= length
             and first <= last < count
-            and tokens[first]["start"] == start
-            and tokens[last]["end"] == end
+            and starts[first] == start
+            and ends[last] == end
             and text[start:end] == span_text
         ):
             return None

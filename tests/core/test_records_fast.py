@@ -118,6 +118,8 @@ def test_records_fast_tokens_keep_their_own_dicts_through_copies():
     for tokens in (doc.tokens, stored, pickle.loads(pickle.dumps(stored)), copy.deepcopy(stored)):
         assert isinstance(tokens, Tokens) and tokens == tuple(doc.tokens)
         assert all(d is t.__dict__ for d, t in zip(tokens.dicts, tokens, strict=True))
+        assert list(tokens.starts) == [t.start for t in doc.tokens]
+        assert list(tokens.ends) == [t.end for t in doc.tokens]
     plain = Document.model_validate(doc.model_dump())  # validation makes a plain tuple
     assert type(plain.tokens) is tuple and plain == doc
     records = [records_fast.canonical_record(d, ann) for d in (doc, plain)]
