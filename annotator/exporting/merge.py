@@ -77,8 +77,14 @@ def merge(
 ) -> Iterator[tuple[Document, Annotation]]:
     """Apply a policy to (document, annotation) pairs streamed in document order."""
     if policy.kind == "all":
-        yield from pairs
-        return
+        return iter(pairs)  # every pair as it comes, without a generator in between
+    return _merged(pairs, policy, skipped)
+
+
+def _merged(
+    pairs: Iterable[tuple[Document, Annotation]], policy: MergePolicy, skipped: Counter[str]
+) -> Iterator[tuple[Document, Annotation]]:
+    """The pairs a policy other than `all` keeps, one document's answers at a time."""
     for _, group in groupby(pairs, key=lambda pair: pair[0].doc_id):
         items = list(group)
         doc = items[0][0]

@@ -147,11 +147,17 @@ class _Pass:
 
 def _split_pairs(
     source: PairSource, plan: SplitPlan, split: str
-) -> Iterator[tuple[Document, Annotation]]:
+) -> Iterable[tuple[Document, Annotation]]:
     """The source's pairs whose document belongs to `split` (whole documents, before merging)."""
     if len(plan.names) == 1:
-        yield from source()
-        return
+        return source()
+    return _pairs_of_split(source, plan, split)
+
+
+def _pairs_of_split(
+    source: PairSource, plan: SplitPlan, split: str
+) -> Iterator[tuple[Document, Annotation]]:
+    """The pairs of one split out of several, asking the source to skip the others if it can."""
 
     def keep(doc_id: str) -> bool:
         return plan.split_of(doc_id) == split
