@@ -95,11 +95,11 @@ def clean_span_keys(
 ) -> list[tuple[int, int, str]] | None:
     """The spans' keys when every span is clean, else None.
 
-    Spans must come ordered by start. A span may overlap only the
-    top-level span it sits inside, and only where that label's `may_contain` allows it; deeper
-    or crossing overlaps, duplicates and anything else unusual are left to the full checks.
-    (Of spans starting together, a shorter one first makes the next look crossing: left to the
-    full checks too. A repeated span can only follow its twin, as that span's first inner span.)
+    Spans must come ordered by start. A span may overlap only the top-level span it sits inside,
+    and only where that label's `may_contain` allows it; deeper or crossing overlaps, duplicates
+    and anything else unusual are left to the full checks. (Of spans starting together, a shorter
+    one first makes the next look crossing: left to the full checks too. A repeated span can only
+    follow its twin, as that span's first inner span.)
     """
     length = len(text)
     count = len(starts)
