@@ -185,6 +185,9 @@ def export_command(
     _summary(manifest, out)
 
 
+PROGRESS_EVERY = 500
+
+
 def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> dict:
     """Run the export, with a Rich progress bar when stderr is a terminal."""
 
@@ -202,4 +205,13 @@ def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> 
     )
     with Progress(*columns, TimeElapsedColumn(), console=err_console, transient=True) as bar:
         task = bar.add_task(f"exporting {options.format}", total=None)
-        return run_export(source, options, on_record=lambda: bar.advance(task))
+        counted = 0
+
+        def tick() -> None:  # the bar moves every PROGRESS_EVERY records (~2 us per advance)
+            nonlocal counted
+            counted += 1
+            if counted == PROGRESS_EVERY:
+                bar.advance(task, counted)
+                counted = 0
+
+        return run_export(source, options, on_record=tick)

@@ -29,3 +29,55 @@ def test_export_cmd_schema_json_unwritable_exits_2(tmp_path):
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "cannot write" in result.text
+
+
+def test_export_cmd_on_a_terminal_shows_progress_and_exports_everything(tmp_path, monkeypatch):
+    """With stderr on a terminal the export runs under a progress bar, batched every
+    PROGRESS_EVERY records, and still writes every record."""
+    from rich.console import Console
+
+    from annotator.cli import export_cmd
+
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    monkeypatch.setattr(export_cmd, "PROGRESS_EVERY", 2)
+    advanced: list[float] = []
+    from rich.progress import Progress
+
+    original = Progress.advance
+    monkeypatch.setattr(
+        Progress,
+        "advance",
+        lambda self, task, by=1: advanced.append(by) or original(self, task, by),
+    )
+    lines = tmp_path / "five.jsonl"
+    lines.write_bytes(b"".join(_canonical_line(f"Kenya sent {n} men.") for n in range(5)))
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert invoke("import", str(lines), "--db", db, "--dataset", "ff").exit_code == 0
+    out = tmp_path / "out"
+    result = invoke("export", "--format", "jsonl", "--out", str(out), "--db", db, "-d", "ff")
+    assert result.exit_code == 0, result.output
+    assert len((out / "train.jsonl").read_bytes().splitlines()) == 5
+    assert advanced == [2, 2]  # the fifth record waits for a batch that never fills
+
+
+def _canonical_line(text: str) -> bytes:
+    """One accepted canonical line of `text` with its first word marked COUNTRY."""
+    from datetime import UTC, datetime
+
+    from annotator.records import Annotation, make_document, make_span
+    from annotator.records_fast import canonical_json, canonical_record
+    from annotator.schema import default_schema_path, load_schema
+    from annotator.text import tokenize, tokenizer_id
+
+    doc = make_document(text, tokenize(text), tokenizer_id())
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    ann = Annotation(
+        doc_id=doc.doc_id,
+        annotator="ana",
+        answer="accept",
+        spans=(make_span(doc, 0, 5, "COUNTRY"),),
+        schema=load_schema(default_schema_path()).ref,
+        created_at=when,
+        updated_at=when,
+    )
+    return canonical_json(canonical_record(doc, ann), newline=True)
