@@ -6,7 +6,8 @@ the shape a store streams. Measured in one run, to the same disk, wall time (CPU
 - limit: orjson.dumps of each record's canonical dict (prepared beforehand) written as JSONL;
 - jsonl: the full export (merge, split, build + validate each record, schema check, write,
   manifest with checksums); after one untimed warm-up of each at a tenth of the size, limit
-  and jsonl alternate for --rounds rounds, medians reported;
+  and jsonl alternate for --rounds rounds, each after an os.sync() so that neither pays for the
+  other's pending writeback, medians reported;
 - store: the same export read from a SQLite store of --store-docs distinct documents made by
   the same generator (what `annotator export` does), against the limit rate above;
 - every other format at a smaller size.
@@ -251,7 +252,9 @@ def main() -> None:
         limit_run(pool, warmup, folder)
         export_run(lambda: stream(pool, warmup), "jsonl", folder, None)
         for _ in range(args.rounds):
+            os.sync()  # each timed run starts without the previous one's writeback pending
             limits.append(limit_run(pool, args.docs, folder))
+            os.sync()
             exports.append(export_run(lambda: stream(pool, args.docs), "jsonl", folder, None))
             ratios.append(limits[-1][0] / exports[-1][0])
         for name, runs in (("limit", limits), ("jsonl", exports)):
