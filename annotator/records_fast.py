@@ -139,28 +139,62 @@ def canonical_record(
 def canonical_json(record: CanonicalRecord, newline: bool = False) -> bytes:
     """One canonical JSONL line, byte for byte `orjson.dumps(record.to_json_dict())` (+ newline)."""
     f = record.__dict__
+    spans = [span.__dict__ for span in f["spans"]]
+    ids = (f["input_hash"], f["task_hash"], f["annotator_id"], f["timestamp"])
+    return _line(f, f, ids, spans, _NEWLINE if newline else _PLAIN)
+
+
+def canonical_line(
+    doc: dict[str, Any],
+    ann: dict[str, Any],
+    input_hash: int,
+    task_hash: int,
+    spans: list[dict[str, Any]],
+) -> bytes:
+    """The canonical line (newline included) of a checked pair, from the models' field dicts.
+
+    `spans` are the annotation's span field dicts. The line is the one `canonical_json` gives
+    for `canonical_record` of the same pair, without building that record.
+    """
+    ids = (input_hash, task_hash, ann["annotator"], int(ann["updated_at"].timestamp()))
+    return _line(doc, ann, ids, spans, _NEWLINE)
+
+
+_PLAIN = orjson.OPT_UTC_Z
+_NEWLINE = orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE
+
+
+def _line(
+    doc: dict[str, Any],
+    ann: dict[str, Any],
+    ids: tuple[int, int, str | None, int | None],
+    spans: list[dict[str, Any]],
+    option: int,
+) -> bytes:
+    """Serialise the canonical fields; `ids` are the Prodigy hashes, annotator id and timestamp."""
+    input_hash, task_hash, annotator_id, timestamp = ids
     return orjson.dumps(
         {
-            "doc_id": f["doc_id"],
-            "text": f["text"],
-            "text_sha256": f["text_sha256"],
-            "meta": f["meta"],
-            "tokens": token_dicts(f["tokens"]),
-            "tokenizer": f["tokenizer"],
-            "spans": [span.__dict__ for span in f["spans"]],
-            "annotator": f["annotator"],
-            "answer": f["answer"],
-            "schema": f["schema_"],
-            "created_at": f["created_at"],
-            "updated_at": f["updated_at"],
-            "duration_s": float(f["duration_s"]),
-            "revision": f["revision"],
-            "sources": f["sources"],
-            "_input_hash": f["input_hash"],
-            "_task_hash": f["task_hash"],
-            "_annotator_id": f["annotator_id"],
-            "_session_id": f["session_id"],
-            "_timestamp": f["timestamp"],
+            "doc_id": doc["doc_id"],
+            "text": doc["text"],
+            "text_sha256": doc["text_sha256"],
+            "meta": doc["meta"],
+            "tokens": token_dicts(doc["tokens"]),
+            "tokenizer": doc["tokenizer"],
+            "spans": spans,
+            "annotator": ann["annotator"],
+            "answer": ann["answer"],
+            "schema": ann["schema_"],
+            "created_at": ann["created_at"],
+            "updated_at": ann["updated_at"],
+            "duration_s": float(ann["duration_s"]),
+            "revision": ann["revision"],
+            "sources": ann["sources"],
+            "_input_hash": input_hash,
+            "_task_hash": task_hash,
+            "_annotator_id": annotator_id,
+            "_session_id": ann["session_id"],
+            "_timestamp": timestamp,
         },
-        option=orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE if newline else orjson.OPT_UTC_Z,
+        option=option,
     )

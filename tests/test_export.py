@@ -165,11 +165,12 @@ def test_export_unknown_format(tmp_path):
     assert caught.value.code == 2
 
 
-def test_export_schema_errors_stop_the_export_with_located_issues(tmp_path):
+@pytest.mark.parametrize("fmt", ["hf", "jsonl"])  # a writer, and the exporter's own line path
+def test_export_schema_errors_stop_the_export_with_located_issues(tmp_path, fmt):
     good = small_corpus(2)
     bad = record("Kenya sent 12 men.", [("Kenya", "COUNTRY"), ("men", "FIGURE")])
     with pytest.raises(ExportError, match="nothing was written") as caught:
-        export([*good, bad], "hf", tmp_path)
+        export([*good, bad, *small_corpus(2)], fmt, tmp_path)
     (issue,) = caught.value.issues
     assert issue.code == "E301" and issue.span_text == "men" and bad.doc_id in issue.path
     assert list(tmp_path.iterdir()) == []
@@ -234,3 +235,23 @@ def test_export_refuses_spans_with_wrong_token_indices_or_repeated_ids(tmp_path)
         found = [i for i in caught.value.issues if i.code == code]
         assert found and found[0].where().startswith(f"doc {good.doc_id}"), caught.value.issues
         assert not (tmp_path / code / "train.jsonl").exists()
+
+
+def test_export_counts_do_not_depend_on_the_counting_batch(tmp_path, monkeypatch):
+    """Labels and span lengths are counted in batches; a batch of 3 spans counts the same."""
+    from collections import Counter
+
+    from annotator.exporting import report
+
+    records = [*corpus(), *small_corpus(30)]
+    split = "train=0.6,dev=0.2,test=0.2"
+    whole = export(records, "jsonl", tmp_path / "whole", split=split)
+    monkeypatch.setattr(report, "COUNT_EVERY", 3)
+    batched = export(records, "jsonl", tmp_path / "batched", split=split)
+    assert batched["splits"] == whole["splits"] and batched["totals"] == whole["totals"]
+    labels: Counter[str] = Counter()
+    for stats in whole["splits"].values():
+        labels.update(stats["labels"])
+    assert labels == Counter(s.label for r in records for s in r.spans)
+    leak = whole["leakage"]
+    assert 0 < leak["test_span_texts_in_train"] <= leak["test_span_texts"]

@@ -74,16 +74,22 @@ class QuickCheck:
 
     def sorted_keys(self, doc: Document, ann: Annotation) -> list[tuple[int, int, str]] | None:
         """The spans' sorted (start, end, label) keys if the record is clean, else None."""
-        a, d = ann.__dict__, doc.__dict__  # plain dict reads: pydantic attribute access is slower
-        if a["schema_"] != self.schema_ref or a["updated_at"] < a["created_at"]:
+        checked = self.clean_fields(doc.__dict__, ann.__dict__)
+        return None if checked is None else checked[0]
+
+    def clean_fields(
+        self, doc: dict[str, Any], ann: dict[str, Any]
+    ) -> tuple[list[tuple[int, int, str]], list[dict[str, Any]]] | None:
+        """From the models' field dicts: (sorted span keys, span field dicts) if clean, else None."""
+        if ann["schema_"] != self.schema_ref or ann["updated_at"] < ann["created_at"]:
             return None
-        spans = [s.__dict__ for s in a["spans"]]
-        starts, ends = token_bounds(d["tokens"])
-        keys = clean_span_keys(d["text"], starts, ends, spans, self.rules)
+        spans = [s.__dict__ for s in ann["spans"]]
+        starts, ends = token_bounds(doc["tokens"])
+        keys = clean_span_keys(doc["text"], starts, ends, spans, self.rules)
         if keys is None:
             return None
         keys.sort()
-        return keys
+        return keys, spans
 
 
 def clean_span_keys(

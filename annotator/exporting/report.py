@@ -14,7 +14,7 @@ _LABEL = itemgetter("label")
 _TEXT = itemgetter("text")
 _FIRST = itemgetter("token_start")
 _LAST = itemgetter("token_end")
-COUNT_EVERY = 65_536  # span labels and widths are logged, then counted in batches of this size
+COUNT_EVERY = 16_384  # spans are logged, then their labels and widths counted in batches
 
 
 @dataclass(slots=True)
@@ -29,24 +29,23 @@ class SplitStats:
     labels: Counter[str] = field(default_factory=Counter)
     lengths: Counter[int] = field(default_factory=Counter)
     last_doc: str | None = None
-    label_log: list[str] = field(default_factory=list)
-    width_log: list[int] = field(default_factory=list)  # token_end - token_start of each span
+    span_log: list[dict[str, Any]] = field(default_factory=list)  # span field dicts to count
 
     def log_spans(self, spans: list[dict[str, Any]]) -> None:
-        """Note the labels and widths of spans (field dicts) to count with the next batch."""
+        """Note spans (field dicts) whose labels and widths the next batch counts."""
         self.spans += len(spans)
-        self.label_log.extend(map(_LABEL, spans))
-        self.width_log.extend(map(sub, map(_LAST, spans), map(_FIRST, spans)))
-        if len(self.label_log) >= COUNT_EVERY:
+        log = self.span_log
+        log.extend(spans)
+        if len(log) >= COUNT_EVERY:
             self.count_logged()
 
     def count_logged(self) -> None:
-        """Fold the logged labels and widths into the counters (memory stays flat)."""
-        self.labels.update(self.label_log)
-        for width, count in Counter(self.width_log).items():
+        """Fold the logged spans' labels and token widths into the counters (memory stays flat)."""
+        log = self.span_log
+        self.labels.update(map(_LABEL, log))
+        for width, count in Counter(map(sub, map(_LAST, log), map(_FIRST, log))).items():
             self.lengths[width + 1] += count
-        self.label_log.clear()
-        self.width_log.clear()
+        log.clear()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready counts with span-length statistics."""
@@ -105,6 +104,8 @@ class ExportReport:
         self.tokenizers: set[str] = set()
         self._train_texts: set[str] = set()
         self._test_texts: set[str] = set()
+        # Span texts are collected for the leakage figure only when there is a test split.
+        self.track_leakage = True
 
     def begin_split(self, name: str) -> None:
         """Count what follows into split `name`."""
@@ -113,20 +114,25 @@ class ExportReport:
 
     def observe(self, record: CanonicalRecord) -> None:
         """Count a record about to be handed to the writer."""
+        fields = record.__dict__  # plain dict reads: pydantic attribute access is slower
+        self.observe_fields(fields, [span.__dict__ for span in fields["spans"]])
+
+    def observe_fields(self, doc: dict[str, Any], spans: list[dict[str, Any]]) -> None:
+        """Count a record from its document's field dict and its spans' field dicts."""
         stats = self.splits.get(self.split)
         if stats is None:
             stats = self.splits[self.split] = SplitStats()
-        fields = record.__dict__  # plain dict reads: pydantic attribute access is slower
         stats.records += 1
-        if fields["doc_id"] != stats.last_doc:
+        if doc["doc_id"] != stats.last_doc:
             stats.documents += 1
-            stats.tokens += len(fields["tokens"])
-            stats.last_doc = fields["doc_id"]
-        self.tokenizers.add(fields["tokenizer"])
-        spans = [span.__dict__ for span in fields["spans"]]
+            stats.tokens += len(doc["tokens"])
+            stats.last_doc = doc["doc_id"]
+        self.tokenizers.add(doc["tokenizer"])
         if not spans:
             return
         stats.log_spans(spans)
+        if not self.track_leakage:
+            return
         if self.split == "train":
             self._train_texts.update(map(_TEXT, spans))
         elif self.split == "test":

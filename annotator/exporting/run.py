@@ -19,6 +19,7 @@ from annotator import record_checks, records_fast
 from annotator.errors import Issue, make_issue
 from annotator.exporting.files import (
     atomic_open,
+    hashing_writer,
     make_staging,
     publish,
     safe_child,
@@ -30,7 +31,8 @@ from annotator.exporting.quick_check import QuickCheck
 from annotator.exporting.report import ExportReport
 from annotator.exporting.splits import SplitPlan
 from annotator.formats import get_format
-from annotator.formats.base import FormatError
+from annotator.formats.base import FormatError, LineEncoding
+from annotator.hashing import input_hash, task_hash_of_keys
 from annotator.records import (
     Annotation,
     CanonicalRecord,
@@ -113,26 +115,69 @@ class _Pass:
 
     def records(self, source: PairSource, split: str) -> Iterator[CanonicalRecord]:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
-        opts = self.options
-        answers, schema = opts.answers, opts.schema
-        observe, on_record = self.report.observe, self.on_record
+        answers, observe, on_record = self.options.answers, self.report.observe, self.on_record
         clean_keys, canonical_record = self.quick.sorted_keys, records_fast.canonical_record
-        for doc, ann in merge(_split_pairs(source, opts.plan, split), opts.merge, self.skipped):
+        for doc, ann in self._pairs(source, split):
             if ann.answer not in answers:
                 continue
             keys = clean_keys(doc, ann)
             if keys is not None:  # proven clean in one pass: the common case
                 record = canonical_record(doc, ann, keys)
             else:
-                found: list[Issue] = []
-                record = build_record(doc, ann, found)
-                found.extend(schema_issues(record, schema))
-                if found and self._refused(doc, ann, found):
+                record = self._checked_record(doc, ann)
+                if record is None:
                     continue
             observe(record)
             if on_record is not None:
                 on_record()
             yield record
+
+    def write_lines(
+        self, source: PairSource, split: str, lines: LineEncoding, write: Callable[[bytes], None]
+    ) -> None:
+        """Write the valid records of one split as lines of a one-line-per-record format.
+
+        A record proven clean goes from its models' field dicts straight to its line; the rest
+        are built and checked in full, as `records` does.
+        """
+        answers, on_record = self.options.answers, self.on_record
+        observe, observe_fields = self.report.observe, self.report.observe_fields
+        clean = self.quick.clean_fields if lines.encode_fields is not None else _unchecked
+        encode, encode_fields = lines.encode, lines.encode_fields
+        for doc, ann in self._pairs(source, split):
+            a = ann.__dict__  # plain dict reads: pydantic attribute access is slower
+            if a["answer"] not in answers:
+                continue
+            d = doc.__dict__
+            checked = clean(d, a)
+            if checked is not None:  # proven clean in one pass: the common case
+                keys, spans = checked
+                in_hash = input_hash(d["text"])
+                write(encode_fields(d, a, in_hash, task_hash_of_keys(in_hash, keys), spans))  # type: ignore[misc]
+                observe_fields(d, spans)
+            else:
+                record = self._checked_record(doc, ann)
+                if record is None:
+                    continue
+                write(encode(record))
+                observe(record)
+            if on_record is not None:
+                on_record()
+
+    def _pairs(self, source: PairSource, split: str) -> Iterator[tuple[Document, Annotation]]:
+        """The merged pairs of one split."""
+        return merge(
+            _split_pairs(source, self.options.plan, split), self.options.merge, self.skipped
+        )
+
+    def _checked_record(self, doc: Document, ann: Annotation) -> CanonicalRecord | None:
+        """The record of a pair after the full checks, or None if they refuse it."""
+        found: list[Issue] = []
+        record = build_record(doc, ann, found)
+        found.extend(schema_issues(record, self.options.schema))
+        if found and self._refused(doc, ann, found):
+            return None
+        return record
 
     def _refused(self, doc: Document, ann: Annotation, found: list[Issue]) -> bool:
         """Count warnings and keep errors (located at the record); whether the record is refused."""
@@ -197,6 +242,7 @@ def run_export(
     out_dir = options.out_dir
     _check_out_dir(out_dir, options.force)
     report = ExportReport(spec.name, options.schema)
+    report.track_leakage = "test" in options.plan.names
     run = _Pass(options, report, on_record)
     created = _missing_folders(out_dir)
     staging = make_staging(out_dir)
@@ -205,9 +251,11 @@ def run_export(
         files: list[Path] = []
         for split in options.plan.names:
             report.begin_split(split)
-            records = run.records(source, split)
             try:
-                files.extend(spec.writer(records, staging, split, report))
+                if spec.lines is not None:
+                    files.append(_write_lines(run, source, split, spec.lines, staging))
+                else:
+                    files.extend(spec.writer(run.records(source, split), staging, split, report))
             except FormatError as exc:
                 raise ExportError(f"{spec.name}: {exc}", 1) from None
         if run.issues:
@@ -232,6 +280,22 @@ def run_export(
         shutil.rmtree(staging, ignore_errors=True)
         if not finished:
             _remove_empty(created)
+
+
+def _unchecked(doc: dict[str, Any], ann: dict[str, Any]) -> None:
+    """For line formats without a field encoder: every record takes the full path."""
+    return None
+
+
+def _write_lines(
+    run: _Pass, source: PairSource, split: str, lines: LineEncoding, staging: Path
+) -> Path:
+    """Write one split of a one-line-per-record format; the file's path."""
+    run.report.describe(**lines.facts)
+    path = Path(f"{split}{lines.suffix}")
+    with hashing_writer(staging / path) as handle:
+        run.write_lines(source, split, lines, handle.write)
+    return path
 
 
 def _missing_folders(folder: Path) -> list[Path]:

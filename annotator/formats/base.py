@@ -94,6 +94,22 @@ class Writer(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class LineEncoding:
+    """A format that writes one self-contained line per record into one file per split.
+
+    The exporter writes such formats itself, line by line; `encode` must not drop or convert
+    spans (a format that does needs a writer, which reports them).
+    """
+
+    suffix: str  # the split's file is `<split><suffix>`
+    encode: Callable[[CanonicalRecord], bytes]  # one record's line, newline included
+    facts: dict[str, Any] = field(default_factory=dict)  # what the manifest says of the output
+    # The same line straight from a checked pair: (document fields, annotation fields, input
+    # hash, task hash, span field dicts) -> bytes, so the exporter need not build the record.
+    encode_fields: Callable[..., bytes] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FormatSpec:
     """A registered format: its name, a reader and/or writer, and what it says of itself."""
 
@@ -102,6 +118,7 @@ class FormatSpec:
     reader: Reader | None = None
     writer: Writer | None = None
     suffixes: tuple[str, ...] = ()
+    lines: LineEncoding | None = None  # set when the writer is one line per record (parallel)
 
 
 REGISTRY: dict[str, FormatSpec] = {}

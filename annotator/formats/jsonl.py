@@ -14,6 +14,7 @@ from annotator.fast_check import FastRecord, decode_fast, token_columns
 from annotator.formats.base import (
     FormatSpec,
     IncomingRecord,
+    LineEncoding,
     RawSpan,
     ReadProblem,
     numbered_lines,
@@ -21,7 +22,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.prodigy import task_record
 from annotator.records import CanonicalRecord, record_issues_with_tokens
-from annotator.records_fast import canonical_json
+from annotator.records_fast import canonical_json, canonical_line
 from annotator.validate import validate_line
 
 SUFFIXES = (".jsonl", ".ndjson")
@@ -138,12 +139,25 @@ def read_jsonl(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
             yield read_line(raw.rstrip(b"\r\n"), where, number)
 
 
+def _canonical_line(record: CanonicalRecord) -> bytes:
+    """A record's canonical JSONL line, newline included."""
+    return canonical_json(record, newline=True)
+
+
+JSONL_LINES = LineEncoding(
+    suffix=".jsonl",
+    encode=_canonical_line,
+    facts={"offset_unit": "unicode code points, end-exclusive; token indices inclusive"},
+    encode_fields=canonical_line,
+)
+
+
 def write_jsonl(
     records: Iterable[CanonicalRecord], out_dir: Path, split: str, report: Any
 ) -> list[Path]:
     """Write `<split>.jsonl`, one canonical line per record (re-importable as it is)."""
-    report.describe(offset_unit="unicode code points, end-exclusive; token indices inclusive")
-    path = Path(f"{split}.jsonl")
+    report.describe(**JSONL_LINES.facts)
+    path = Path(f"{split}{JSONL_LINES.suffix}")
     with hashing_writer(out_dir / path) as handle:
         write = handle.write
         for record in records:
@@ -158,5 +172,6 @@ register(
         reader=read_jsonl,
         writer=write_jsonl,
         suffixes=SUFFIXES,
+        lines=JSONL_LINES,
     )
 )

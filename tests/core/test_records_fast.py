@@ -126,3 +126,21 @@ def test_records_fast_tokens_keep_their_own_dicts_through_copies():
     assert type(records[0].tokens) is Tokens and type(records[1].tokens) is tuple
     lines = {records_fast.canonical_json(r, newline=True) for r in records}
     assert lines == {orjson.dumps(canonical(plain, ann).to_json_dict()) + b"\n"}
+
+
+def test_records_fast_canonical_line_is_the_records_line():
+    """The line written straight from a pair's field dicts is the canonical record's line."""
+    from annotator import hashing
+
+    for fields in ({}, {"duration_s": 2.5, "session_id": "s1", "sources": ("amy", "bo")}):
+        doc, ann = _pair(**fields)
+        keys = sorted(s.key for s in ann.spans)
+        in_hash = hashing.input_hash(doc.text)
+        line = records_fast.canonical_line(
+            doc.__dict__,
+            ann.__dict__,
+            in_hash,
+            hashing.task_hash_of_keys(in_hash, keys),
+            [s.__dict__ for s in ann.spans],
+        )
+        assert line == orjson.dumps(canonical(doc, ann).to_json_dict()) + b"\n"
