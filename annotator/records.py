@@ -141,10 +141,10 @@ def token_dicts(tokens: tuple[Token, ...]) -> list[dict[str, Any]]:
     return [t.__dict__ for t in tokens]
 
 
-def token_bounds(tokens: tuple[Token, ...]) -> tuple[Sequence[int], Sequence[int]]:
-    """The tokens' start and end offsets (kept by `Tokens`, else read from each token)."""
-    if type(tokens) is Tokens:
-        return tokens.starts, tokens.ends
+def token_bounds(tokens: Sequence[Any]) -> tuple[Sequence[int], Sequence[int]]:
+    """The tokens' start and end offsets (kept by `Tokens` and flat tokens, else read from each)."""
+    if type(tokens) is not tuple:
+        return tokens.starts, tokens.ends  # type: ignore[attr-defined]
     return [t.start for t in tokens], [t.end for t in tokens]
 
 

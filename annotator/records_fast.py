@@ -12,8 +12,10 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import count
 from typing import Any, TypeVar
 
+import msgspec
 import orjson
 from pydantic import BaseModel
 
@@ -70,6 +72,97 @@ def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
         _set_private(token, None)
         append(token)
     return Tokens.of(tuple(tokens), values, bounds)
+
+
+class TokenJson(msgspec.Struct, gc=False):
+    """A token in the shape of its canonical JSON object (fields in that order)."""
+
+    text: str
+    start: int
+    end: int
+    id: int
+    ws: bool
+
+
+_encode_tokens = msgspec.json.Encoder().encode
+
+
+class FlatTokens:
+    """A stored document's tokens kept as flat (start, end, ws) triples over its text.
+
+    An export reads a stored document's tokens only to check span offsets and to write them
+    out, and building ~100 Token models per document cost more than the rest of the export.
+    So a document read for an export keeps them flat: offsets as arrays for the checks, the
+    canonical JSON written straight from the triples, Token models built only when asked.
+    """
+
+    __slots__ = ("ends", "flat", "starts", "text")
+
+    def __init__(self, text: str, flat: Sequence[int]) -> None:
+        """Keep the text and the triples; ValueError if they are not whole triples."""
+        if len(flat) % 3:
+            raise ValueError(f"{len(flat)} token numbers are not whole (start, end, ws) triples")
+        self.text, self.flat = text, flat
+        self.starts, self.ends = array("q", flat[0::3]), array("q", flat[1::3])
+
+    def __len__(self) -> int:
+        """The number of tokens."""
+        return len(self.starts)
+
+    def json(self) -> bytes:
+        """The tokens' canonical JSON array, as `orjson.dumps` writes the Token models' dicts."""
+        starts, ends = self.starts, self.ends
+        texts = map(self.text.__getitem__, map(slice, starts, ends))
+        spaced = map((1).__eq__, self.flat[2::3])
+        return _encode_tokens(list(map(TokenJson, texts, starts, ends, count(), spaced)))
+
+    def tokens(self) -> Tokens:
+        """The Token models."""
+        return tokens_from_flat(self.text, self.flat)
+
+
+class DocumentView:
+    """A stored document as an export reads it: a Document's fields, with FlatTokens.
+
+    The exporter reads fields through `__dict__`, as it does for Documents; where it needs the
+    model itself (full checks of a record, writers of other formats) it calls `document()`.
+    """
+
+    def __init__(
+        self,
+        doc_id: str,
+        text: str,
+        sha: str,
+        meta: dict[str, Any],
+        flat: Sequence[int],
+        tokenizer: str,
+    ) -> None:
+        """Keep the fields under the Document's field names."""
+        self.doc_id, self.text, self.text_sha256, self.meta = doc_id, text, sha, meta
+        self.tokens, self.tokenizer = FlatTokens(text, flat), tokenizer
+
+    def document(self) -> Document:
+        """The Document model, tokens built."""
+        return document(
+            self.doc_id,
+            self.text,
+            self.text_sha256,
+            self.meta,
+            self.tokens.tokens(),
+            self.tokenizer,
+        )
+
+
+def as_document(doc: Document | DocumentView) -> Document:
+    """The Document model of a document or of a stored document's view."""
+    return doc.document() if type(doc) is DocumentView else doc  # type: ignore[return-value]
+
+
+def token_json(tokens: Sequence[Any]) -> Any:
+    """What a canonical line holds for its tokens: their dicts, or FlatTokens' ready JSON."""
+    if type(tokens) is FlatTokens:
+        return orjson.Fragment(tokens.json())
+    return token_dicts(tokens)  # type: ignore[arg-type]
 
 
 def document(
@@ -179,7 +272,7 @@ def _line(
             "text": doc["text"],
             "text_sha256": doc["text_sha256"],
             "meta": doc["meta"],
-            "tokens": token_dicts(doc["tokens"]),
+            "tokens": token_json(doc["tokens"]),
             "tokenizer": doc["tokenizer"],
             "spans": spans,
             "annotator": ann["annotator"],

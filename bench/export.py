@@ -181,7 +181,7 @@ def store_export(url: str, dataset: str, folder: Path) -> tuple[float, float]:
     store = open_store(url)
     try:
         return export_run(
-            lambda keep=None: store.annotations(dataset, ("accept",), keep=keep),
+            lambda keep=None: store.annotations(dataset, ("accept",), keep=keep, views=True),
             "jsonl",
             folder,
             None,
@@ -208,7 +208,7 @@ def child(count: int, url: str | None) -> None:
             from annotator.store import open_store
 
             store = open_store(url)
-            source = lambda: store.annotations(f"n{count}", ("accept",))  # noqa: E731
+            source = lambda: store.annotations(f"n{count}", ("accept",), views=True)  # noqa: E731
         before = _status_mb("VmRSS")
         Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
         export_run(source, "jsonl", Path(tmp), None)

@@ -192,7 +192,7 @@ def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> 
     """Run the export, with a Rich progress bar when stderr is a terminal."""
 
     def source(keep=None):
-        return store.annotations(dataset, answers, keep=keep)
+        return store.annotations(dataset, answers, keep=keep, views=True)
 
     if not err_console.is_terminal:
         return run_export(source, options)

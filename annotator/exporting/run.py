@@ -38,13 +38,15 @@ from annotator.records import (
     CanonicalRecord,
     Document,
 )
+from annotator.records_fast import DocumentView, as_document
 from annotator.schema import LabelSchema
 from annotator.validate import schema_issues
 
 MANIFEST_NAME = "manifest.json"
 # Called as source() or, if it takes a `keep` parameter, source(keep=...) with a predicate on
-# document ids, so a store can skip decoding documents of the other splits.
-PairSource = Callable[..., Iterable[tuple[Document, Annotation]]]
+# document ids, so a store can skip decoding documents of the other splits. Documents may come
+# as `DocumentView`s (a store's, tokens kept flat); the exporter builds models where it must.
+PairSource = Callable[..., Iterable[tuple[Document | DocumentView, Annotation]]]
 
 
 class ExportError(Exception):
@@ -117,9 +119,10 @@ class _Pass:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
         answers, observe, on_record = self.options.answers, self.report.observe, self.on_record
         clean_keys, canonical_record = self.quick.sorted_keys, records_fast.canonical_record
-        for doc, ann in self._pairs(source, split):
+        for view, ann in self._pairs(source, split):
             if ann.answer not in answers:
                 continue
+            doc = as_document(view)  # writers read the models
             keys = clean_keys(doc, ann)
             if keys is not None:  # proven clean in one pass: the common case
                 record = canonical_record(doc, ann, keys)
@@ -170,9 +173,12 @@ class _Pass:
             _split_pairs(source, self.options.plan, split), self.options.merge, self.skipped
         )
 
-    def _checked_record(self, doc: Document, ann: Annotation) -> CanonicalRecord | None:
+    def _checked_record(
+        self, doc: Document | DocumentView, ann: Annotation
+    ) -> CanonicalRecord | None:
         """The record of a pair after the full checks, or None if they refuse it."""
         found: list[Issue] = []
+        doc = as_document(doc)
         record = build_record(doc, ann, found)
         found.extend(schema_issues(record, self.options.schema))
         if found and self._refused(doc, ann, found):

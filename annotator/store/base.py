@@ -86,10 +86,12 @@ class Store(Protocol):
         dataset: str,
         answers: Iterable[str] | None = None,
         keep: Callable[[str], bool] | None = None,
+        views: bool = False,
     ) -> Iterator[tuple[Document, Annotation]]:
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
-        `keep`, given a document id, says whether to decode and yield that document's answers.
+        `keep`, given a document id, says whether to decode and yield that document's answers;
+        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat).
         """
 
     # the edit journal

@@ -280,10 +280,12 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         dataset: str,
         answers: Iterable[str] | None = None,
         keep: Callable[[str], bool] | None = None,
+        views: bool = False,
     ) -> Iterator[tuple[Document, Annotation]]:
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
-        `keep`, given a document id, says whether to decode and yield that document's answers.
+        `keep`, given a document id, says whether to decode and yield that document's answers;
+        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat).
         """
         wanted = set(answers) if answers is not None else None
         query = (
@@ -292,14 +294,15 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             " JOIN documents doc ON doc.doc_id = r.doc_id"
             f" WHERE r.dataset = ? AND {_CURRENT} ORDER BY d.id, r.annotator"
         )
-        last: Document | None = None
+        decode = sql.decode_document_view if views else sql.decode_document
+        last: Any = None
         for doc_id, sha, doc_body, ann_body, answer in self._stream(query, (dataset,)):
             if wanted is not None and answer not in wanted:
                 continue
             if keep is not None and not keep(doc_id):
                 continue
             if last is None or last.doc_id != doc_id:
-                last = sql.decode_document(doc_id, sha, doc_body)
+                last = decode(doc_id, sha, doc_body)
             yield last, sql.decode_annotation(ann_body)
 
     def _stream(self, query: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:

@@ -110,6 +110,14 @@ def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:
     return records_fast.document(doc_id, text, sha, data["meta"], tokens, data["tokenizer"])
 
 
+def decode_document_view(doc_id: str, sha: str, body: str | bytes) -> records_fast.DocumentView:
+    """A stored document as an export reads it: its tokens stay flat triples."""
+    data = orjson.loads(body)
+    return records_fast.DocumentView(
+        doc_id, data["text"], sha, data["meta"], data["t"], data["tokenizer"]
+    )
+
+
 def encode_annotation(ann: Annotation) -> str:
     """Serialise an annotation revision as JSON with its canonical key names."""
     unset = {"session_id"} if ann.session_id is None else None

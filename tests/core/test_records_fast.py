@@ -144,3 +144,24 @@ def test_records_fast_canonical_line_is_the_records_line():
             [s.__dict__ for s in ann.spans],
         )
         assert line == orjson.dumps(canonical(doc, ann).to_json_dict()) + b"\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=60))
+def test_records_fast_flat_tokens_write_the_models_json(text):
+    """Tokens kept flat (as a store holds them) write byte for byte the JSON of the Token
+    models, whatever the text holds: astral characters, quotes, backslashes, control bytes."""
+    doc = make_document(text, tokenize(text), tokenizer_id())
+    flat = records_fast.FlatTokens(text, _flat(doc.tokens))
+    assert flat.json() == orjson.dumps([t.model_dump() for t in doc.tokens])
+    assert flat.tokens() == doc.tokens and len(flat) == len(doc.tokens)
+    view = records_fast.DocumentView(
+        doc.doc_id, text, doc.text_sha256, doc.meta, _flat(doc.tokens), doc.tokenizer
+    )
+    assert records_fast.as_document(view) == doc and records_fast.as_document(doc) is doc
+
+
+def test_records_fast_flat_tokens_refuse_broken_triples():
+    """Token numbers that are not whole (start, end, ws) triples are refused, not misread."""
+    with pytest.raises(ValueError, match="triples"):
+        records_fast.FlatTokens("ab cd", [0, 2, 1, 3, 5])

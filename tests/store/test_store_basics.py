@@ -72,6 +72,9 @@ def test_store_annotations_streams_current_revisions_in_doc_order(store):
     ]
     accepted = [x.annotator for _, x in store.annotations("news", answers=["accept"])]
     assert accepted == ["amy", "zoe"]
+    views = [(d, x) for d, x in store.annotations("news", views=True)]  # what exports read
+    assert [(d.document(), x) for d, x in views] == list(store.annotations("news"))
+    assert [len(d.tokens) for d, _ in views] == [len(a.tokens), len(a.tokens), len(b.tokens)]
 
 
 def test_store_journal_sequences_per_document_and_annotator(store):
