@@ -15,7 +15,7 @@ from annotator.formats.lines import (
     read_json_lines,
     write_json_lines,
 )
-from annotator.records import CanonicalRecord
+from annotator.records import CanonicalRecord, token_dicts
 
 TOKEN_KEYS = ("text", "start", "end", "id", "ws")
 
@@ -25,7 +25,7 @@ def prodigy_task(record: CanonicalRecord) -> dict[str, Any]:
     return {
         "text": record.text,
         "meta": record.meta,
-        "tokens": [t.model_dump() for t in record.tokens],
+        "tokens": token_dicts(record.tokens),  # the models' own field dicts: no dump per token
         "spans": [
             {
                 "start": s.start,
