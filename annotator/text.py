@@ -198,21 +198,35 @@ def from_utf16(text: str, offset16: int) -> int:
 
 
 class Utf16Map:
-    """Precomputed code point <-> UTF-16 conversion for one text (many spans, one pass)."""
+    """Precomputed code point <-> UTF-16 conversion for one text (many spans, one pass).
 
-    __slots__ = ("_back", "_forward")
+    A text with no character beyond U+FFFF (most text) counts the same in both units, so
+    nothing is indexed for it.
+    """
+
+    __slots__ = ("_back", "_forward", "_length")
 
     def __init__(self, text: str) -> None:
-        """Index the text once."""
-        self._forward = utf16_offsets(text)
-        self._back = {u: i for i, u in enumerate(self._forward)}
+        """Index the text once, if it has astral characters."""
+        self._length = len(text)
+        self._forward: list[int] | None = None
+        self._back: dict[int, int] = {}
+        if text and max(text) > "\uffff":
+            self._forward = utf16_offsets(text)
+            self._back = {u: i for i, u in enumerate(self._forward)}
 
     def to_utf16(self, offset: int) -> int:
-        """Code point offset -> UTF-16 offset."""
-        return self._forward[offset]
+        """Code point offset -> UTF-16 offset; IndexError past the text."""
+        if self._forward is not None:
+            return self._forward[offset]
+        if not 0 <= offset <= self._length:
+            raise IndexError(f"offset {offset} is past the text ({self._length} characters)")
+        return offset
 
     def from_utf16(self, offset16: int) -> int:
         """UTF-16 offset -> code point offset; ValueError if it splits a surrogate pair."""
+        if self._forward is None and 0 <= offset16 <= self._length:
+            return offset16
         try:
             return self._back[offset16]
         except KeyError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
@@ -10,25 +12,35 @@ from typing import Any
 import orjson
 
 from annotator.formats.base import FormatSpec, register
-from annotator.records import CanonicalRecord
+from annotator.records import CanonicalRecord, token_bounds
 
 MAX_LENGTH = 384  # GLiNER's default max_len, counted in words
 MAX_WIDTH = 12  # GLiNER's default max_width: the widest span it scores, in words
 SENTENCE_END = frozenset({".", "!", "?", "…"})
+_SENTENCE_MARK = re.compile("|".join(map(re.escape, sorted(SENTENCE_END))))
+_LINE_BREAK = re.compile("\n")
 
 
 def _boundaries(record: CanonicalRecord) -> tuple[list[int], list[int]]:
-    """Token indices where a paragraph starts and where a sentence starts (index 0 excluded)."""
-    paragraphs: list[int] = []
-    sentences: list[int] = []
-    tokens = record.tokens
-    for i in range(1, len(tokens)):
-        gap = record.text[tokens[i - 1].end : tokens[i].start]
-        if "\n" in gap:
-            paragraphs.append(i)
-        elif tokens[i - 1].text in SENTENCE_END:
-            sentences.append(i)
-    return paragraphs, sentences
+    """Token indices where a paragraph starts and where a sentence starts (index 0 excluded).
+
+    A paragraph starts at a token with a line break in the gap before it; a sentence at a token
+    after a sentence-ending token. Found from the break and mark positions in the text, not by
+    visiting every token.
+    """
+    starts, ends = token_bounds(record.tokens)
+    text, count = record.text, len(starts)
+    paragraphs: set[int] = set()
+    for match in _LINE_BREAK.finditer(text):
+        after = bisect_right(starts, match.start())  # the first token starting after the break
+        if 0 < after < count and ends[after - 1] <= match.start():
+            paragraphs.add(after)
+    sentences: set[int] = set()
+    for match in _SENTENCE_MARK.finditer(text):
+        mark = bisect_right(starts, match.start()) - 1  # the token the mark starts in
+        if 0 <= mark < count - 1 and starts[mark] == match.start() and ends[mark] == match.end():
+            sentences.add(mark + 1)
+    return sorted(paragraphs), sorted(sentences - paragraphs)
 
 
 def _crossing(record: CanonicalRecord, cut: int) -> bool:

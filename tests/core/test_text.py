@@ -91,3 +91,10 @@ def test_text_utf16_refuses_the_middle_of_a_pair():
         from_utf16(text, 2)
     with pytest.raises(ValueError):
         Utf16Map(text).from_utf16(2)
+    for plain in ("abc", ""):  # no astral characters: nothing indexed, the same bounds
+        with pytest.raises(ValueError):
+            Utf16Map(plain).from_utf16(len(plain) + 1)
+        with pytest.raises(ValueError):
+            Utf16Map(plain).from_utf16(-1)
+        with pytest.raises(IndexError):
+            Utf16Map(plain).to_utf16(len(plain) + 1)

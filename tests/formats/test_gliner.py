@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import orjson
 from export_helpers import corpus, export, record
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.formats.gliner import MAX_LENGTH, MAX_WIDTH
 
@@ -64,3 +66,33 @@ def test_gliner_paragraphs_become_separate_examples(tmp_path):
     lines = _lines(tmp_path / "train.jsonl")
     assert [line["tokenized_text"][0] for line in lines] == ["Kenya", "Nepal"]
     assert [line["ner"] for line in lines] == [[[0, 0, "COUNTRY"]], [[0, 0, "COUNTRY"]]]
+
+
+WORDS = ["a", "b.", ".", "!", "?", "…", "Mr.", "...", "“", "”", "😀", "?!", "end.", "\n", "\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(WORDS), st.sampled_from(["", " ", "  ", "\n", " \n "])),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_gliner_chunk_boundaries_are_line_breaks_and_sentence_ends(parts):
+    """Paragraphs start at a token with a line break in the gap before it; sentences at a token
+    after a sentence-ending token (and not at a paragraph start): checked token by token."""
+    from annotator.formats.gliner import SENTENCE_END, _boundaries
+
+    text = "".join(word + gap for word, gap in parts).strip() or "a"
+    source = record(text, [])
+    tokens = source.tokens
+    paragraphs = [
+        i for i in range(1, len(tokens)) if "\n" in text[tokens[i - 1].end : tokens[i].start]
+    ]
+    sentences = [
+        i
+        for i in range(1, len(tokens))
+        if i not in paragraphs and tokens[i - 1].text in SENTENCE_END
+    ]
+    assert _boundaries(source) == (paragraphs, sentences)
