@@ -9,7 +9,8 @@ the shape a store streams. Measured in one run, to the same disk, wall time (CPU
   and jsonl alternate for --rounds rounds, each after an os.sync() so that neither pays for the
   other's pending writeback, medians reported;
 - store: the same export read from a SQLite store of --store-docs distinct documents made by
-  the same generator (what `annotator export` does), against the limit rate above;
+  the same generator, documents read as views with flat tokens (what `annotator export` does),
+  against the limit rate above;
 - every other format at a smaller size.
 Peak RSS of a jsonl export (VmHWM, reset just before the export) is measured in subprocesses
 at two sizes, from memory and from a SQLite store, to show memory is flat in corpus size.
