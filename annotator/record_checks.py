@@ -39,8 +39,8 @@ def span_issues(
         first, last = span.token_start, span.token_end
         key = (start, end, span.label)
         if (
-            start < end <= length
-            and first <= last < count
+            0 <= start < end <= length
+            and 0 <= first <= last < count
             and (
                 starts[first] == start and ends[last] == end
                 if tokens is None

@@ -223,6 +223,8 @@ TEXT = "He had 200 men in Kenya."
     [
         ([("had 200 men", "ANY")], {"s0": {"token_start": 2}}, "E203"),  # first token wrong
         ([("had 200 men", "ANY")], {"s0": {"token_end": 2}}, "E203"),  # last token wrong
+        # an index counted from the end (only a copy that skips validation can hold one)
+        ([("Kenya.", "ANY")], {"s0": {"token_start": -2}}, "E203"),
         ([("200", "NUM"), ("men", "ANY")], {"s1": {"id": "NUM:7-10"}}, "E211"),  # id reused
         ([("200 men in", "NUM")], {}, "E302"),  # longer than max_tokens
         ([("had 200", "ANY"), ("200 men", "NUM")], {}, "E304"),  # crossing, not nested

@@ -111,14 +111,15 @@ def clean_span_keys(
     count = len(starts)
     keys: list[tuple[int, int, str]] = []
     ids: set[str] = set()
-    reach = inner_reach = previous_start = -1
+    reach = inner_reach = -1
+    previous_start = 0  # offsets below 0 are never clean
     outer_key: tuple[int, int, str] | None = None
     outer: LabelSpec | None = None
     for span in spans:
         start, end, first, last, label, span_text, span_id = _SPAN_FIELDS(span)
         if not (
             previous_start <= start < end <= length
-            and first <= last < count
+            and 0 <= first <= last < count
             and starts[first] == start
             and ends[last] == end
             and text[start:end] == span_text
