@@ -8,41 +8,52 @@ from pathlib import Path
 from typing import Any
 
 from annotator.formats.base import FormatSpec, register
+from annotator.formats.breaks import paragraph_starts, sentence_marks
 from annotator.formats.iob import layers_for, tag_layer
-from annotator.records import CanonicalRecord
+from annotator.records import CanonicalRecord, token_bounds, token_dicts
 
 DOCSTART = "-DOCSTART-"
-SENTENCE_END = frozenset({".", "!", "?", "…"})
 _SPACE = re.compile(r"\s")
 
 
 def conll_lines(record: CanonicalRecord, report: Any) -> list[str]:
-    """The lines of one document: -DOCSTART-, a blank line, then sentences split by blank lines."""
+    """The lines of one document: -DOCSTART-, a blank line, then sentences split by blank lines.
+
+    A blank line goes after a sentence-ending token and before a token with a line break in
+    the gap before it, unless a span continues across that point.
+    """
     layers = layers_for(report.schema)
     columns = [tag_layer(record, layer, report) for layer in layers]
-    lines = [" ".join([DOCSTART, *("O" for _ in layers)]), ""]
     tokens = record.tokens
-    for i, tok in enumerate(tokens):
-        gap = record.text[tokens[i - 1].end : tok.start] if i else ""
-        if "\n" in gap and lines[-1] and not _inside_span(columns, i):
-            lines.append("")
-        word = tok.text
-        if _SPACE.search(word):
-            word = _SPACE.sub("_", word)
-            for span in record.spans:
-                if span.token_start <= i <= span.token_end:
-                    report.convert(record, span, f"token {i} {tok.text!r} written as {word!r}")
-        lines.append(" ".join([word, *(column[i] for column in columns)]))
-        if tok.text in SENTENCE_END and not _inside_span(columns, i + 1):
-            lines.append("")
-    if lines[-1]:
+    starts, ends = token_bounds(tokens)
+    words = _words(record, report)
+    rows = list(map(" ".join, zip(words, *columns, strict=True)))
+    continuing = {i for column in columns for i, tag in enumerate(column) if tag[0] == "I"}
+    after_marks = {mark + 1 for mark in sentence_marks(record.text, starts, ends)}
+    breaks = (after_marks | paragraph_starts(record.text, starts, ends)) - continuing
+    lines = [" ".join([DOCSTART, *("O" for _ in layers)]), ""]
+    previous = 0
+    for index in sorted(b for b in breaks if 0 < b < len(rows)):
+        lines += rows[previous:index]
         lines.append("")
+        previous = index
+    lines += rows[previous:]
+    lines.append("")
     return lines
 
 
-def _inside_span(columns: list[list[str]], index: int) -> bool:
-    """Whether token `index` continues a span in some layer (no sentence break before it)."""
-    return any(index < len(c) and c[index].startswith("I-") for c in columns)
+def _words(record: CanonicalRecord, report: Any) -> list[str]:
+    """Each token's text as a column value: whitespace inside a token becomes "_" (reported)."""
+    words = [token["text"] for token in token_dicts(record.tokens)]
+    if not _SPACE.search("\x00".join(words)):  # the usual case: no token holds whitespace
+        return words
+    for i, word in enumerate(words):
+        if _SPACE.search(word):
+            words[i] = _SPACE.sub("_", word)
+            for span in record.spans:
+                if span.token_start <= i <= span.token_end:
+                    report.convert(record, span, f"token {i} {word!r} written as {words[i]!r}")
+    return words
 
 
 def write_conll(

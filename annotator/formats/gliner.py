@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
@@ -12,34 +10,19 @@ from typing import Any
 import orjson
 
 from annotator.formats.base import FormatSpec, register
+from annotator.formats.breaks import paragraph_starts, sentence_marks
 from annotator.records import CanonicalRecord, token_bounds
 
 MAX_LENGTH = 384  # GLiNER's default max_len, counted in words
 MAX_WIDTH = 12  # GLiNER's default max_width: the widest span it scores, in words
-SENTENCE_END = frozenset({".", "!", "?", "…"})
-_SENTENCE_MARK = re.compile("|".join(map(re.escape, sorted(SENTENCE_END))))
-_LINE_BREAK = re.compile("\n")
 
 
 def _boundaries(record: CanonicalRecord) -> tuple[list[int], list[int]]:
-    """Token indices where a paragraph starts and where a sentence starts (index 0 excluded).
-
-    A paragraph starts at a token with a line break in the gap before it; a sentence at a token
-    after a sentence-ending token. Found from the break and mark positions in the text, not by
-    visiting every token.
-    """
+    """Token indices where a paragraph starts and where a sentence starts (index 0 excluded)."""
     starts, ends = token_bounds(record.tokens)
-    text, count = record.text, len(starts)
-    paragraphs: set[int] = set()
-    for match in _LINE_BREAK.finditer(text):
-        after = bisect_right(starts, match.start())  # the first token starting after the break
-        if 0 < after < count and ends[after - 1] <= match.start():
-            paragraphs.add(after)
-    sentences: set[int] = set()
-    for match in _SENTENCE_MARK.finditer(text):
-        mark = bisect_right(starts, match.start()) - 1  # the token the mark starts in
-        if 0 <= mark < count - 1 and starts[mark] == match.start() and ends[mark] == match.end():
-            sentences.add(mark + 1)
+    paragraphs = paragraph_starts(record.text, starts, ends)
+    marks = sentence_marks(record.text, starts, ends)
+    sentences = {mark + 1 for mark in marks if mark + 1 < len(starts)}
     return sorted(paragraphs), sorted(sentences - paragraphs)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from export_helpers import corpus, export, small_corpus
+from export_helpers import corpus, export, record, small_corpus
 
 from annotator.formats.iob import decode_tags
 
@@ -40,3 +40,68 @@ def test_conll_docstart_line_then_blank_line(tmp_path):
     assert len(starts) == 2
     assert all(lines[i] == "-DOCSTART- O O" and lines[i + 1] == "" for i in starts)
     assert lines[starts[1] - 1] == ""
+
+
+def _blocks(path) -> list[list[str]]:
+    """The token column of each block of rows between blank lines (DOCSTART lines left out)."""
+    blocks: list[list[str]] = [[]]
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("-DOCSTART-"):
+            continue
+        if line:
+            blocks[-1].append(line.split(" ")[0])
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def test_conll_blank_lines_split_sentences_and_paragraphs_but_never_a_span(tmp_path):
+    """A blank line follows each sentence end and precedes each paragraph, except where a
+    span runs on across that point (a QUOTE of two sentences stays one block)."""
+    text = "Kenya sent men. Nepal sent 200!\nThey left\n“We left. They stayed.” Oman said."
+    source = record(text, [("We left. They stayed.", "QUOTE"), ("Oman", "COUNTRY")])
+    export([source], "conll", tmp_path)
+    assert _blocks(tmp_path / "train.conll") == [
+        ["Kenya", "sent", "men", "."],
+        ["Nepal", "sent", "200", "!"],
+        ["They", "left"],
+        ["“", "We", "left", ".", "They", "stayed", "."],  # no break inside the QUOTE
+        ["”", "Oman", "said", "."],
+    ]
+
+
+def test_conll_whitespace_inside_a_token_becomes_underscore_and_is_reported(tmp_path):
+    """A token holding whitespace (possible in imported token lists) is written with "_" so the
+    columns stay aligned, and the spans over it are listed as converted in the manifest."""
+    from annotator.records import Annotation, canonical, make_document, make_span
+
+    text = "New York sent 200 men."
+    tokens = [
+        {"text": "New York", "start": 0, "end": 8, "id": 0, "ws": True},
+        *(
+            {
+                "text": w,
+                "start": text.index(w),
+                "end": text.index(w) + len(w),
+                "id": i,
+                "ws": w != "men",
+            }
+            for i, w in enumerate(["sent", "200", "men", "."], start=1)
+        ),
+    ]
+    doc = make_document(text, tokens, "custom")
+    ann = Annotation(
+        doc_id=doc.doc_id,
+        annotator="ann",
+        answer="accept",
+        spans=(make_span(doc, 0, 8, "ACTOR"), make_span(doc, 14, 17, "FIGURE")),
+        schema=small_corpus(1)[0].schema_,
+        created_at=small_corpus(1)[0].created_at,
+        updated_at=small_corpus(1)[0].updated_at,
+    )
+    manifest = export([canonical(doc, ann)], "conll", tmp_path)
+    (rows,) = _documents(tmp_path / "train.conll")
+    assert [r[0] for r in rows] == ["New_York", "sent", "200", "men", "."]
+    assert [(c["label"], c["reason"]) for c in manifest["converted"]] == [
+        ("ACTOR", "token 0 'New York' written as 'New_York'")
+    ]

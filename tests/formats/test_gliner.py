@@ -82,7 +82,8 @@ WORDS = ["a", "b.", ".", "!", "?", "…", "Mr.", "...", "“", "”", "😀", "?
 def test_gliner_chunk_boundaries_are_line_breaks_and_sentence_ends(parts):
     """Paragraphs start at a token with a line break in the gap before it; sentences at a token
     after a sentence-ending token (and not at a paragraph start): checked token by token."""
-    from annotator.formats.gliner import SENTENCE_END, _boundaries
+    from annotator.formats.breaks import SENTENCE_END
+    from annotator.formats.gliner import _boundaries
 
     text = "".join(word + gap for word, gap in parts).strip() or "a"
     source = record(text, [])
