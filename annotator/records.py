@@ -143,8 +143,9 @@ def token_dicts(tokens: tuple[Token, ...]) -> list[dict[str, Any]]:
 
 def token_bounds(tokens: Sequence[Any]) -> tuple[Sequence[int], Sequence[int]]:
     """The tokens' start and end offsets (kept by `Tokens` and flat tokens, else read from each)."""
-    if type(tokens) is not tuple:
-        return tokens.starts, tokens.ends  # type: ignore[attr-defined]
+    starts = getattr(tokens, "starts", None)
+    if starts is not None:
+        return starts, tokens.ends  # type: ignore[attr-defined]
     return [t.start for t in tokens], [t.end for t in tokens]
 
 

@@ -96,7 +96,7 @@ class FlatTokens:
     canonical JSON written straight from the triples, Token models built only when asked.
     """
 
-    __slots__ = ("ends", "flat", "starts", "text")
+    __slots__ = ("_json", "ends", "flat", "starts", "text")
 
     def __init__(self, text: str, flat: Sequence[int]) -> None:
         """Keep the text and the triples; ValueError if they are not whole triples."""
@@ -104,17 +104,23 @@ class FlatTokens:
             raise ValueError(f"{len(flat)} token numbers are not whole (start, end, ws) triples")
         self.text, self.flat = text, flat
         self.starts, self.ends = array("q", flat[0::3]), array("q", flat[1::3])
+        self._json: bytes | None = None
 
     def __len__(self) -> int:
         """The number of tokens."""
         return len(self.starts)
 
     def json(self) -> bytes:
-        """The tokens' canonical JSON array, as `orjson.dumps` writes the Token models' dicts."""
-        starts, ends = self.starts, self.ends
-        texts = map(self.text.__getitem__, map(slice, starts, ends))
-        spaced = map((1).__eq__, self.flat[2::3])
-        return _encode_tokens(list(map(TokenJson, texts, starts, ends, count(), spaced)))
+        """The tokens' canonical JSON array, as `orjson.dumps` writes the Token models' dicts.
+
+        Made once: a document with several annotators is written once per annotation.
+        """
+        if self._json is None:
+            starts, ends = self.starts, self.ends
+            texts = map(self.text.__getitem__, map(slice, starts, ends))
+            spaced = map((1).__eq__, self.flat[2::3])
+            self._json = _encode_tokens(list(map(TokenJson, texts, starts, ends, count(), spaced)))
+        return self._json
 
     def tokens(self) -> Tokens:
         """The Token models."""
@@ -142,15 +148,16 @@ class DocumentView:
         self.tokens, self.tokenizer = FlatTokens(text, flat), tokenizer
 
     def document(self) -> Document:
-        """The Document model, tokens built."""
-        return document(
-            self.doc_id,
-            self.text,
-            self.text_sha256,
-            self.meta,
-            self.tokens.tokens(),
-            self.tokenizer,
-        )
+        """The Document model, tokens built once (the store hands the same view to each of a
+        document's annotations)."""
+        built = self.__dict__.get("_document")
+        if built is None:
+            tokens = self.tokens.tokens()
+            built = document(
+                self.doc_id, self.text, self.text_sha256, self.meta, tokens, self.tokenizer
+            )
+            self.__dict__["_document"] = built
+        return built
 
 
 def as_document(doc: Document | DocumentView) -> Document:

@@ -216,17 +216,15 @@ class Utf16Map:
             self._back = {u: i for i, u in enumerate(self._forward)}
 
     def to_utf16(self, offset: int) -> int:
-        """Code point offset -> UTF-16 offset; IndexError past the text."""
-        if self._forward is not None:
-            return self._forward[offset]
+        """Code point offset -> UTF-16 offset; IndexError outside the text."""
         if not 0 <= offset <= self._length:
-            raise IndexError(f"offset {offset} is past the text ({self._length} characters)")
-        return offset
+            raise IndexError(f"offset {offset} is outside the text ({self._length} characters)")
+        return int(offset) if self._forward is None else self._forward[offset]
 
     def from_utf16(self, offset16: int) -> int:
         """UTF-16 offset -> code point offset; ValueError if it splits a surrogate pair."""
         if self._forward is None and 0 <= offset16 <= self._length:
-            return offset16
+            return int(offset16)
         try:
             return self._back[offset16]
         except KeyError:

@@ -115,7 +115,7 @@ def _spans(text: str, offsets: Utf16Map, result: Any) -> list | str:
         if not isinstance(value, dict) or "labels" not in value:
             continue
         start16, end16 = value.get("start"), value.get("end")
-        if not isinstance(start16, int) or not isinstance(end16, int):
+        if type(start16) is not int or type(end16) is not int:  # true/false are not offsets
             return f"result[{j}]: value.start/end must be integers (UTF-16 offsets)"
         try:
             start, end = offsets.from_utf16(start16), offsets.from_utf16(end16)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,11 @@ def write_spacy(
     return [path]
 
 
+_LOOKUP_LOCK = threading.Lock()
+_lookup_users = 0
+_shadowed: list[Any] = []  # what `get_all` was on the registry instance before (if anything)
+
+
 @contextmanager
 def _msgpack_encoders_looked_up_once() -> Iterator[None]:
     """Look srsly's msgpack encoders up once while a DocBin is filled, not once per Doc.
@@ -110,17 +116,32 @@ def _msgpack_encoders_looked_up_once() -> Iterator[None]:
     srsly makes a packer for every Doc that DocBin.add serialises, and each packer lists the
     registered msgpack encoders: a scan of the installed packages' entry points and of every
     function spaCy registered, about 85% of this export's time. Nothing registers encoders
-    while the block runs, so the list found once is handed out again; the method is restored
-    after the block.
+    while an export runs, so the list found once is handed out again. Overlapping exports
+    share the shortcut; the last one to finish puts back exactly what was there before.
     """
+    global _lookup_users
     from srsly.msgpack import msgpack_encoders
 
-    encoders = msgpack_encoders.get_all()
-    msgpack_encoders.get_all = lambda: dict(encoders)  # an instance attribute shadows the method
+    with _LOOKUP_LOCK:
+        if _lookup_users == 0:
+            _shadowed[:] = [vars(msgpack_encoders).get("get_all", _NOTHING)]
+            encoders = msgpack_encoders.get_all()
+            msgpack_encoders.get_all = lambda: dict(encoders)  # shadows the method
+        _lookup_users += 1
     try:
         yield
     finally:
-        del msgpack_encoders.get_all
+        with _LOOKUP_LOCK:
+            _lookup_users -= 1
+            if _lookup_users == 0:
+                previous = _shadowed.pop()
+                if previous is _NOTHING:
+                    del msgpack_encoders.get_all
+                else:
+                    msgpack_encoders.get_all = previous
+
+
+_NOTHING = object()
 
 
 register(

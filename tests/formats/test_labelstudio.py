@@ -44,3 +44,22 @@ def test_labelstudio_groups_annotators_of_one_document_in_one_task(tmp_path):
     assert '<Labels name="label" toName="text">' in config and 'value="QUOTE"' in config
     back = list(read_labelstudio(tmp_path / "train.json"))
     assert [(r.annotator, len(r.spans)) for r in back] == [("ana", 1), ("ben", 2)]
+
+
+def test_labelstudio_true_or_false_as_an_offset_is_refused_by_name(tmp_path):
+    """JSON true/false where an offset belongs is an error naming the field, not offset 1/0,
+    in texts with and without astral characters."""
+    from annotator.formats.base import ReadProblem
+
+    for text in ("Kenya sent men.", f"{ASTRAL} Kenya sent men."):
+        task = {
+            "data": {"text": text},
+            "annotations": [
+                {"result": [{"value": {"start": False, "end": 5, "labels": ["COUNTRY"]}}]}
+            ],
+        }
+        path = tmp_path / "tasks.json"
+        path.write_bytes(orjson.dumps([task]))
+        (problem,) = list(read_labelstudio(path))
+        assert isinstance(problem, ReadProblem)
+        assert "value.start/end must be integers" in problem.message
