@@ -145,8 +145,7 @@ class _Pass:
         """
         answers, on_record = self.options.answers, self.on_record
         observe, observe_fields = self.report.observe, self.report.observe_fields
-        clean = self.quick.clean_fields if lines.encode_fields is not None else _unchecked
-        encode, encode_fields = lines.encode, lines.encode_fields
+        clean, encode, encode_fields = self.quick.clean_fields, lines.encode, lines.encode_fields
         for doc, ann in self._pairs(source, split):
             a = ann.__dict__  # plain dict reads: pydantic attribute access is slower
             if a["answer"] not in answers:
@@ -156,7 +155,7 @@ class _Pass:
             if checked is not None:  # proven clean in one pass: the common case
                 keys, spans = checked
                 in_hash = input_hash(d["text"])
-                write(encode_fields(d, a, in_hash, task_hash_of_keys(in_hash, keys), spans))  # type: ignore[misc]
+                write(encode_fields(d, a, in_hash, task_hash_of_keys(in_hash, keys), spans))
                 observe_fields(d, spans)
             else:
                 record = self._checked_record(doc, ann)
@@ -286,11 +285,6 @@ def run_export(
         shutil.rmtree(staging, ignore_errors=True)
         if not finished:
             _remove_empty(created)
-
-
-def _unchecked(doc: dict[str, Any], ann: dict[str, Any]) -> None:
-    """For line formats without a field encoder: every record takes the full path."""
-    return None
 
 
 def _write_lines(

@@ -103,10 +103,10 @@ class LineEncoding:
 
     suffix: str  # the split's file is `<split><suffix>`
     encode: Callable[[CanonicalRecord], bytes]  # one record's line, newline included
-    facts: dict[str, Any] = field(default_factory=dict)  # what the manifest says of the output
     # The same line straight from a checked pair: (document fields, annotation fields, input
     # hash, task hash, span field dicts) -> bytes, so the exporter need not build the record.
-    encode_fields: Callable[..., bytes] | None = None
+    encode_fields: Callable[..., bytes]
+    facts: dict[str, Any] = field(default_factory=dict)  # what the manifest says of the output
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,8 +147,8 @@ def _canonical_line(record: CanonicalRecord) -> bytes:
 JSONL_LINES = LineEncoding(
     suffix=".jsonl",
     encode=_canonical_line,
-    facts={"offset_unit": "unicode code points, end-exclusive; token indices inclusive"},
     encode_fields=canonical_line,
+    facts={"offset_unit": "unicode code points, end-exclusive; token indices inclusive"},
 )
 
 
@@ -159,9 +159,9 @@ def write_jsonl(
     report.describe(**JSONL_LINES.facts)
     path = Path(f"{split}{JSONL_LINES.suffix}")
     with hashing_writer(out_dir / path) as handle:
-        write = handle.write
+        write, encode = handle.write, JSONL_LINES.encode
         for record in records:
-            write(canonical_json(record, newline=True))
+            write(encode(record))
     return [path]
 
 
