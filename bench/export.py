@@ -6,8 +6,8 @@ the shape a store streams. Measured in one run, to the same disk, wall time (CPU
 - limit: orjson.dumps of each record's canonical dict (prepared beforehand) written as JSONL;
 - jsonl: the full export (merge, split, build + validate each record, schema check, write,
   manifest with checksums); after one untimed warm-up of each at a tenth of the size, limit
-  and jsonl alternate for --rounds rounds, each after an os.sync() so that neither pays for the
-  other's pending writeback, medians reported;
+  and jsonl alternate for --rounds rounds (7 by default), each after an os.sync() so that
+  neither pays for the other's pending writeback, taking turns to go first, medians reported;
 - store: the same export read from a SQLite store of --store-docs distinct documents made by
   the same generator, documents read as views with flat tokens (what `annotator export` does),
   against the limit rate above;
@@ -235,7 +235,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--other-docs", type=int, default=10_000)
     parser.add_argument("--store-docs", type=int, default=20_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--child", type=int, default=None)
     parser.add_argument("--child-store", default=None)
     args = parser.parse_args()
@@ -252,11 +252,18 @@ def main() -> None:
         warmup = max(1000, args.docs // 10)  # untimed: imports, the gazetteer, first allocations
         limit_run(pool, warmup, folder)
         export_run(lambda: stream(pool, warmup), "jsonl", folder, None)
-        for _ in range(args.rounds):
-            os.sync()  # each timed run starts without the previous one's writeback pending
-            limits.append(limit_run(pool, args.docs, folder))
-            os.sync()
-            exports.append(export_run(lambda: stream(pool, args.docs), "jsonl", folder, None))
+        for round_number in range(args.rounds):
+            # each timed run starts without the previous one's writeback pending, and the two
+            # take turns going first, so neither always runs on the warmer (or busier) machine
+            runs = [
+                lambda: limits.append(limit_run(pool, args.docs, folder)),
+                lambda: exports.append(
+                    export_run(lambda: stream(pool, args.docs), "jsonl", folder, None)
+                ),
+            ]
+            for run in runs[:: 1 if round_number % 2 == 0 else -1]:
+                os.sync()
+                run()
             ratios.append(limits[-1][0] / exports[-1][0])
         for name, runs in (("limit", limits), ("jsonl", exports)):
             wall = statistics.median(w for w, _ in runs)
