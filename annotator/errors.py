@@ -89,6 +89,24 @@ CODES: dict[int, Code] = {
             "recompute the Prodigy hash or drop the key",
         ),
         Code(211, "span id {id!r} is used twice", "give each span a unique id"),
+        Code(
+            212,
+            "span [{start}, {end}) fragments {fragments} are not ordered, token-aligned pieces "
+            "that begin at its start and finish at its end",
+            "list two or more [start, end) pieces in text order, on token boundaries, "
+            "the first at the span's start and the last at its end",
+        ),
+        Code(
+            213,
+            "relation {index}: {role} {id!r} names no span of this record",
+            "use the id of one of the record's spans (spans need an 'id' to be linked)",
+        ),
+        Code(214, "relation {index} links span {id!r} to itself", "link two different spans"),
+        Code(
+            215,
+            "relation {index} repeats {label} from {head!r} to {child!r}",
+            "remove the repeated relation",
+        ),
         # E3xx: schema rules (a rule of severity warning reports W3xx)
         Code(300, "label {label!r} is not in schema {schema}", "use one of: {labels}"),
         Code(301, "{label} span {text!r} does not match {pattern!r}", "{description}"),
@@ -104,7 +122,7 @@ CODES: dict[int, Code] = {
         ),
         Code(
             304,
-            "{label} span [{start}, {end}) overlaps {other} span [{ostart}, {oend})",
+            "{label} span [{start}, {end}) overlaps {other} span [{ostart}, {oend}){more}",
             "only labels listed in may_contain may sit inside another span",
         ),
         Code(
@@ -122,6 +140,48 @@ CODES: dict[int, Code] = {
             "record was made with schema {given}, checking against {expected}",
             "validate with the schema the record names",
         ),
+        Code(
+            310,
+            "attribute {name!r} is not declared for {owner} (declared: {declared})",
+            "declare it under [[labels.attributes]] or [[relations.attributes]], or remove it",
+        ),
+        Code(
+            311,
+            "attribute {owner}.{name} is {value!r}, expected {expected}",
+            "give {name} a value of its declared type",
+        ),
+        Code(312, "required attribute {owner}.{name} is missing", "give the span a {name}"),
+        Code(
+            320,
+            "relation label {label!r} is not in schema {schema}",
+            "use one of: {known}",
+        ),
+        Code(
+            321,
+            "{relation} relation's {role} is a {found} span; {relation} takes {allowed}",
+            "link spans of the labels the schema's [[relations]] entry lists",
+        ),
+        Code(
+            322,
+            "span {head!r} heads {count} {relation} relations, more than max_per_head {limit}",
+            "keep at most {limit} {relation} relation(s) per head span",
+        ),
+        Code(
+            323,
+            "document label {name!r} is not in schema {schema}",
+            "use one of: {known}",
+        ),
+        Code(
+            324,
+            "document label {name} has value {value!r}, not one of {allowed}",
+            "pick one of the schema's values for {name}",
+        ),
+        Code(
+            325,
+            "document label {name} holds {count} values; it takes one value, each at most once",
+            "keep one value, or declare {name} with multiple = true",
+        ),
+        Code(326, "required document label {name} is missing", "choose a value for {name}"),
         # E5xx: the schema file itself
         Code(500, "TOML syntax: {detail}", "fix the TOML syntax"),
         Code(501, "unknown key '{key}' in {where}", "remove it; allowed: {allowed}"),
@@ -157,6 +217,17 @@ CODES: dict[int, Code] = {
             "enclosed_by pair {pair!r} of {label} must be two characters",
             "write pairs as two characters, open then close",
         ),
+        Code(
+            512,
+            "relation {relation} names unknown label {other!r} as {role}",
+            "use '*' or a label defined in the schema",
+        ),
+        Code(
+            513,
+            "key {key!r} of {owner} must be one letter",
+            "use a single letter not used by a label or the TUI (capitals are free for relations)",
+        ),
+        Code(514, "{owner} declares attribute {name!r} twice", "remove one of them"),
     )
 }
 

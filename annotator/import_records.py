@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -21,16 +20,10 @@ import numpy
 from pydantic import ValidationError
 
 from annotator.errors import Issue
-from annotator.fast_check import FastToken
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.records import (
-    Annotation,
-    Span,
-    now_utc,
-    record_issues_with_tokens,
-    span_id,
-    token_list_issues,
-)
+from annotator.records import Annotation, Span, now_utc, span_id
+from annotator.records_mirror import TokenMirror
+from annotator.rules import annotation_issues, rules_of, token_list_issues
 from annotator.schema import LabelSchema
 from annotator.store.sql import EncodedDocument, encode_table
 from annotator.text import TokenIndex
@@ -47,21 +40,6 @@ class TokenizedDocument:
     index: TokenIndex
 
 
-@dataclass(frozen=True, slots=True)
-class _LineView:
-    """The fields of a canonical line that the record and schema checks read."""
-
-    doc_id: str
-    text: str
-    text_sha256: str
-    spans: tuple[Span, ...]
-    schema_: str
-    created_at: datetime
-    updated_at: datetime
-    input_hash: None = None
-    task_hash: None = None
-
-
 def tokenized_document(
     record: IncomingRecord, table: Any, tokenizer: str
 ) -> TokenizedDocument | ReadProblem:
@@ -71,7 +49,7 @@ def tokenized_document(
         index = TokenIndex(table[:, 0].tolist(), table[:, 1].tolist())
         return TokenizedDocument(encoded, record.text, index)
     try:
-        tokens = msgspec.convert(record.tokens, list[FastToken])
+        tokens = msgspec.convert(record.tokens, list[TokenMirror])
     except msgspec.ValidationError as exc:
         return ReadProblem(record.path, record.line, f"{_token_type_problem(exc)}; fix the token")
     texts = [t.text for t in tokens]
@@ -126,6 +104,7 @@ def annotation_of(
                     text=covered,
                     attrs=raw.attrs,
                     id=raw.id or span_id(raw.start, raw.end, raw.label),
+                    fragments=raw.fragments,
                 )
             )
         annotation = Annotation(
@@ -133,6 +112,8 @@ def annotation_of(
             annotator=annotator or record.annotator or "import",
             answer=record.answer or answer,
             spans=tuple(spans),
+            relations=record.relations,
+            doc_labels=record.doc_labels,
             schema=record.schema or schema.ref,
             created_at=created,
             updated_at=max(record.updated_at or created, created),
@@ -150,20 +131,8 @@ def annotation_of(
 
 def _line_issues(doc: TokenizedDocument, ann: Annotation, schema: LabelSchema) -> list[Issue]:
     """Errors of the canonical line this document and annotation make (tokens already checked)."""
-    from annotator.validate import schema_issues
-
-    view = _LineView(
-        doc.encoded.doc_id,
-        doc.text,
-        doc.encoded.text_sha256,
-        ann.spans,
-        ann.schema_,
-        ann.created_at,
-        ann.updated_at,
-    )
-    columns = ((), doc.index.starts, doc.index.ends, ())
-    issues = record_issues_with_tokens(view, columns, tokens_checked=True)
-    issues.extend(schema_issues(view, schema))  # type: ignore[arg-type]
+    issues = annotation_issues(doc.text, doc.index.starts, doc.index.ends, ann)
+    issues.extend(rules_of(schema).issues(doc.text, ann))
     return [i for i in issues if i.severity == "error"]
 
 

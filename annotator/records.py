@@ -1,4 +1,9 @@
-"""Strict, frozen pydantic models of documents, spans, annotations and the canonical JSONL line."""
+"""Strict, frozen pydantic models of documents, spans, relations, annotations and the canonical line.
+
+Each record type is defined here once. Faster forms (the msgspec mirror that decodes lines in
+one pass, the trusted constructors and line writers the store and exporter use) are derived
+from these field lists in `records_mirror.py` and `records_fast.py`, never written again.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -19,43 +25,66 @@ from pydantic import (
 )
 
 from annotator import hashing
-from annotator.record_checks import (
-    TokenLists,
-    record_issues,
-    record_issues_with_tokens,
-    token_issues,
-    token_list_issues,
-)
 from annotator.text import TokenIndex, doc_id_from_sha256, text_sha256
 
 __all__ = [
+    "INT64_MAX",
+    "JSON_DEPTH",
     "Annotation",
     "Answer",
     "CanonicalRecord",
     "Document",
-    "NonNegative",
+    "JsonObject",
+    "Offset",
+    "Relation",
     "Span",
     "Suggestion",
     "Token",
-    "TokenLists",
     "Tokens",
     "canonical",
+    "json_value_problem",
     "make_document",
     "make_span",
     "now_utc",
-    "record_issues",
-    "record_issues_with_tokens",
+    "reading_order",
     "span_id",
     "token_bounds",
     "token_dicts",
-    "token_issues",
-    "token_list_issues",
 ]
 
 Answer = Literal["accept", "reject", "ignore"]
-NonNegative = Annotated[int, Field(ge=0)]
+INT64_MAX = (1 << 63) - 1  # every integer a record holds fits in 64 bits (JSON readers, SQL)
+JSON_DEPTH = 64  # deepest nesting of a free-form value (meta, attrs); orjson stops at 255
+Offset = Annotated[int, Field(ge=0, le=INT64_MAX)]
+NonEmpty = Annotated[str, Field(min_length=1)]
 
-_STRICT = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+def json_value_problem(value: Any, depth: int = 0) -> str | None:
+    """Why a free-form JSON value cannot be stored (an integer beyond 64 bits, nesting too deep)."""
+    if type(value) is int:
+        return None if -INT64_MAX - 1 <= value <= INT64_MAX else f"integer {value} exceeds 64 bits"
+    if isinstance(value, dict | list):
+        if depth >= JSON_DEPTH:
+            return f"nested deeper than {JSON_DEPTH} levels"
+        items = value.values() if isinstance(value, dict) else value
+        for item in items:
+            problem = json_value_problem(item, depth + 1)
+            if problem is not None:
+                return problem
+    return None
+
+
+def _bounded(value: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a free-form object that no JSON reader or SQL backend could take back."""
+    problem = json_value_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+JsonObject = Annotated[dict[str, JsonValue], AfterValidator(_bounded)]
+
+_STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
 
 
 class Token(BaseModel):
@@ -63,29 +92,50 @@ class Token(BaseModel):
 
     model_config = _STRICT
     text: str
-    start: NonNegative
-    end: NonNegative
-    id: NonNegative
+    start: Offset
+    end: Offset
+    id: Offset
     ws: bool
 
 
 class Span(BaseModel):
-    """A labelled span: code point offsets, inclusive token indices, label, text, attributes."""
+    """A labelled span: code point offsets, inclusive token indices, label, text, attributes.
+
+    A discontinuous span (brat `8 12;23 26`) keeps `start`/`end` and `text` for its whole extent
+    and lists its pieces in `fragments`, each a token-aligned [start, end) inside that extent;
+    a continuous span has no fragments.
+    """
 
     model_config = _STRICT
-    start: NonNegative
-    end: NonNegative
-    token_start: NonNegative
-    token_end: NonNegative
-    label: Annotated[str, Field(min_length=1)]
+    start: Offset
+    end: Offset
+    token_start: Offset
+    token_end: Offset
+    label: NonEmpty
     text: str
-    attrs: dict[str, JsonValue] = Field(default_factory=dict)
+    attrs: JsonObject = Field(default_factory=dict)
     id: str = ""
+    fragments: tuple[tuple[Offset, Offset], ...] = ()
 
     @property
     def key(self) -> tuple[int, int, str]:
         """Identity of a span for dedupe and comparison: offsets and label."""
         return (self.start, self.end, self.label)
+
+
+class Relation(BaseModel):
+    """A labelled link from a head span to a child span, named by their span ids."""
+
+    model_config = _STRICT
+    head: NonEmpty
+    child: NonEmpty
+    label: NonEmpty
+    attrs: JsonObject = Field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of a relation: head id, child id, label."""
+        return (self.head, self.child, self.label)
 
 
 def reading_order(span: Span) -> tuple[int, int, str]:
@@ -156,56 +206,55 @@ class Document(BaseModel):
     doc_id: str
     text: str
     text_sha256: str
-    meta: dict[str, JsonValue] = Field(default_factory=dict)
+    meta: JsonObject = Field(default_factory=dict)
     tokens: tuple[Token, ...]
     tokenizer: str
 
 
 class Annotation(BaseModel):
-    """One annotator's answer on one document, as an append-only revision."""
+    """One annotator's answer on one document, as an append-only revision.
+
+    `doc_labels` maps each document-level choice to the values picked (one for a single
+    choice); `relations` link spans by their ids.
+    """
 
     model_config = _STRICT
     doc_id: str
-    annotator: Annotated[str, Field(min_length=1)]
+    annotator: NonEmpty
     answer: Answer
     spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    doc_labels: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     schema_: str = Field(alias="schema")
     created_at: AwareDatetime
     updated_at: AwareDatetime
-    duration_s: Annotated[float, Field(ge=0.0)] = 0.0
-    revision: Annotated[int, Field(ge=1)] = 1
+    duration_s: Annotated[float, Field(ge=0.0, le=1e15)] = 0.0
+    revision: Annotated[int, Field(ge=1, le=INT64_MAX)] = 1
     sources: tuple[str, ...] = ()
     session_id: str | None = None
 
 
-class CanonicalRecord(BaseModel):
-    """One canonical JSONL line: a document with one annotation, plus Prodigy's keys."""
+DOCUMENT_FIELDS = tuple(Document.model_fields)
+ANNOTATION_FIELDS = tuple(Annotation.model_fields)
 
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
-    doc_id: str
-    text: str
-    text_sha256: str
-    meta: dict[str, JsonValue] = Field(default_factory=dict)
-    tokens: tuple[Token, ...]
-    tokenizer: str
-    spans: tuple[Span, ...] = ()
-    annotator: Annotated[str, Field(min_length=1)]
-    answer: Answer
-    schema_: str = Field(alias="schema")
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
-    duration_s: Annotated[float, Field(ge=0.0)] = 0.0
-    revision: Annotated[int, Field(ge=1)] = 1
-    sources: tuple[str, ...] = ()
+
+class CanonicalRecord(Annotation, Document):
+    """One canonical JSONL line: a document's fields, then one annotation's, then Prodigy's keys."""
+
+    model_config = _STRICT
     input_hash: int | None = Field(default=None, alias="_input_hash")
     task_hash: int | None = Field(default=None, alias="_task_hash")
     annotator_id: str | None = Field(default=None, alias="_annotator_id")
     session_id: str | None = Field(default=None, alias="_session_id")
-    timestamp: int | None = Field(default=None, alias="_timestamp")
+    timestamp: Annotated[int, Field(ge=-INT64_MAX, le=INT64_MAX)] | None = Field(
+        default=None, alias="_timestamp"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self, info: ValidationInfo) -> CanonicalRecord:
         """Run every single-record check; collect into the context list or raise."""
+        from annotator.rules import record_issues
+
         sink = info.context.get("issues") if isinstance(info.context, dict) else None
         problems = record_issues(self)
         if sink is not None:
@@ -217,31 +266,14 @@ class CanonicalRecord(BaseModel):
     @property
     def document(self) -> Document:
         """The document part of the line."""
-        return Document(
-            doc_id=self.doc_id,
-            text=self.text,
-            text_sha256=self.text_sha256,
-            meta=self.meta,
-            tokens=self.tokens,
-            tokenizer=self.tokenizer,
-        )
+        fields = self.__dict__
+        return Document.model_construct(**{name: fields[name] for name in DOCUMENT_FIELDS})
 
     @property
     def annotation(self) -> Annotation:
         """The annotation part of the line."""
-        return Annotation(
-            doc_id=self.doc_id,
-            annotator=self.annotator,
-            answer=self.answer,
-            spans=self.spans,
-            schema=self.schema_,
-            created_at=self.created_at,
-            updated_at=self.updated_at,
-            duration_s=self.duration_s,
-            revision=self.revision,
-            sources=self.sources,
-            session_id=self.session_id,
-        )
+        fields = self.__dict__
+        return Annotation.model_construct(**{name: fields[name] for name in ANNOTATION_FIELDS})
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the line as a JSON-ready dict with its canonical key names."""
@@ -277,6 +309,7 @@ def make_span(
     label: str,
     attrs: dict | None = None,
     index: TokenIndex | None = None,
+    span_id_: str | None = None,
 ) -> Span:
     """Build a token-aligned Span from char offsets; ValueError if they do not align."""
     index = index or TokenIndex.of(doc.tokens)
@@ -291,7 +324,7 @@ def make_span(
         label=label,
         text=doc.text[start:end],
         attrs=attrs or {},
-        id=span_id(start, end, label),
+        id=span_id(start, end, label) if span_id_ is None else span_id_,
     )
 
 
@@ -303,25 +336,14 @@ def span_id(start: int, end: int, label: str) -> str:
 def canonical(doc: Document, ann: Annotation, session_id: str | None = None) -> CanonicalRecord:
     """Join a document and an annotation into the canonical line with Prodigy's keys."""
     in_hash = hashing.input_hash(doc.text)
+    fields: dict[str, Any] = {name: getattr(doc, name) for name in DOCUMENT_FIELDS}
+    fields.update((name, getattr(ann, name)) for name in ANNOTATION_FIELDS)
+    if session_id is not None:
+        fields["session_id"] = session_id
     return CanonicalRecord(
-        doc_id=doc.doc_id,
-        text=doc.text,
-        text_sha256=doc.text_sha256,
-        meta=doc.meta,
-        tokens=doc.tokens,
-        tokenizer=doc.tokenizer,
-        spans=ann.spans,
-        annotator=ann.annotator,
-        answer=ann.answer,
-        schema=ann.schema_,
-        created_at=ann.created_at,
-        updated_at=ann.updated_at,
-        duration_s=ann.duration_s,
-        revision=ann.revision,
-        sources=ann.sources,
-        _input_hash=in_hash,
-        _task_hash=hashing.task_hash(in_hash, ann.spans),
-        _annotator_id=ann.annotator,
-        _session_id=session_id if session_id is not None else ann.session_id,
-        _timestamp=int(ann.updated_at.timestamp()),
+        **fields,
+        input_hash=in_hash,
+        task_hash=hashing.task_hash(in_hash, ann.spans),
+        annotator_id=ann.annotator,
+        timestamp=int(ann.updated_at.timestamp()),
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from datetime import datetime
 from itertools import count
 from typing import Any, TypeVar
 
@@ -20,7 +19,17 @@ import orjson
 from pydantic import BaseModel
 
 from annotator import hashing
-from annotator.records import Annotation, CanonicalRecord, Document, Token, Tokens, token_dicts
+from annotator.records import (
+    ANNOTATION_FIELDS,
+    DOCUMENT_FIELDS,
+    Annotation,
+    CanonicalRecord,
+    Document,
+    Token,
+    Tokens,
+    token_dicts,
+)
+from annotator.records_mirror import TokenMirror
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -74,16 +83,6 @@ def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
     return Tokens.of(tuple(tokens), values, bounds)
 
 
-class TokenJson(msgspec.Struct, gc=False):
-    """A token in the shape of its canonical JSON object (fields in that order)."""
-
-    text: str
-    start: int
-    end: int
-    id: int
-    ws: bool
-
-
 _encode_tokens = msgspec.json.Encoder().encode
 
 
@@ -119,7 +118,9 @@ class FlatTokens:
             starts, ends = self.starts, self.ends
             texts = map(self.text.__getitem__, map(slice, starts, ends))
             spaced = map((1).__eq__, self.flat[2::3])
-            self._json = _encode_tokens(list(map(TokenJson, texts, starts, ends, count(), spaced)))
+            self._json = _encode_tokens(
+                list(map(TokenMirror, texts, starts, ends, count(), spaced))
+            )
         return self._json
 
     def tokens(self) -> Tokens:
@@ -183,15 +184,11 @@ def document(
     """A Document from checked parts."""
     return trusted(
         Document,
-        {
-            "doc_id": doc_id,
-            "text": text,
-            "text_sha256": sha,
-            "meta": meta,
-            "tokens": tokens,
-            "tokenizer": tokenizer,
-        },
+        dict(zip(DOCUMENT_FIELDS, (doc_id, text, sha, meta, tokens, tokenizer), strict=True)),
     )
+
+
+_ANNOTATION_ONLY = tuple(name for name in ANNOTATION_FIELDS if name not in DOCUMENT_FIELDS)
 
 
 def canonical_record(
@@ -208,32 +205,14 @@ def canonical_record(
         task = hashing.task_hash(in_hash, a["spans"])
     else:
         task = hashing.task_hash_of_keys(in_hash, sorted_keys)
-    updated: datetime = a["updated_at"]
-    return trusted(
-        CanonicalRecord,
-        {
-            "doc_id": d["doc_id"],
-            "text": d["text"],
-            "text_sha256": d["text_sha256"],
-            "meta": d["meta"],
-            "tokens": d["tokens"],
-            "tokenizer": d["tokenizer"],
-            "spans": a["spans"],
-            "annotator": a["annotator"],
-            "answer": a["answer"],
-            "schema_": a["schema_"],
-            "created_at": a["created_at"],
-            "updated_at": updated,
-            "duration_s": a["duration_s"],
-            "revision": a["revision"],
-            "sources": a["sources"],
-            "input_hash": in_hash,
-            "task_hash": task,
-            "annotator_id": a["annotator"],
-            "session_id": a["session_id"],
-            "timestamp": int(updated.timestamp()),
-        },
-    )
+    values = {name: d[name] for name in DOCUMENT_FIELDS}
+    for name in _ANNOTATION_ONLY:
+        values[name] = a[name]
+    values["input_hash"] = in_hash
+    values["task_hash"] = task
+    values["annotator_id"] = a["annotator"]
+    values["timestamp"] = int(a["updated_at"].timestamp())
+    return trusted(CanonicalRecord, values)
 
 
 def canonical_json(record: CanonicalRecord, newline: bool = False) -> bytes:
@@ -262,39 +241,47 @@ def canonical_line(
 
 _PLAIN = orjson.OPT_UTC_Z
 _NEWLINE = orjson.OPT_UTC_Z | orjson.OPT_APPEND_NEWLINE
+_PRODIGY_IDS = ("input_hash", "task_hash", "annotator_id", "timestamp")
 
 
-def _line(
-    doc: dict[str, Any],
-    ann: dict[str, Any],
-    ids: tuple[int, int, str | None, int | None],
-    spans: list[dict[str, Any]],
-    option: int,
-) -> bytes:
-    """Serialise the canonical fields; `ids` are the Prodigy hashes, annotator id and timestamp."""
-    input_hash, task_hash, annotator_id, timestamp = ids
-    return orjson.dumps(
-        {
-            "doc_id": doc["doc_id"],
-            "text": doc["text"],
-            "text_sha256": doc["text_sha256"],
-            "meta": doc["meta"],
-            "tokens": token_json(doc["tokens"]),
-            "tokenizer": doc["tokenizer"],
-            "spans": spans,
-            "annotator": ann["annotator"],
-            "answer": ann["answer"],
-            "schema": ann["schema_"],
-            "created_at": ann["created_at"],
-            "updated_at": ann["updated_at"],
-            "duration_s": float(ann["duration_s"]),
-            "revision": ann["revision"],
-            "sources": ann["sources"],
-            "_input_hash": input_hash,
-            "_task_hash": task_hash,
-            "_annotator_id": annotator_id,
-            "_session_id": ann["session_id"],
-            "_timestamp": timestamp,
-        },
-        option=option,
+def _value_source(name: str, annotation: Any) -> str:
+    """The expression that reads one canonical field for `orjson.dumps` in the generated writer."""
+    if name in _PRODIGY_IDS:
+        return f"ids[{_PRODIGY_IDS.index(name)}]"
+    holder = "doc" if name in DOCUMENT_FIELDS else "ann"
+    read = f"{holder}[{name!r}]"
+    if name == "tokens":
+        return f"token_json({read})"
+    if name == "spans":
+        return "spans"
+    if annotation is float:
+        return f"float({read})"
+    args = getattr(annotation, "__args__", ())
+    if (
+        len(args) == 2
+        and args[1] is Ellipsis
+        and isinstance(args[0], type)
+        and issubclass(args[0], BaseModel)
+    ):
+        return f"[item.__dict__ for item in {read}]"
+    return read
+
+
+def _line_writer() -> Any:
+    """Generate the canonical line writer from `CanonicalRecord`'s fields (names, order, JSON keys)."""
+    entries = ",\n".join(
+        f"        {(info.alias or name)!r}: {_value_source(name, info.annotation)}"
+        for name, info in CanonicalRecord.model_fields.items()
     )
+    source = f"def _line(doc, ann, ids, spans, option):\n    return dumps({{\n{entries},\n    }}, option=option)\n"
+    namespace: dict[str, Any] = {"dumps": orjson.dumps, "token_json": token_json}
+    exec(
+        compile(source, f"<canonical line writer from {CanonicalRecord.__name__}>", "exec"),
+        namespace,
+    )
+    return namespace["_line"]
+
+
+# _line(doc fields, annotation fields, (input hash, task hash, annotator id, timestamp),
+#       span field dicts, orjson option) -> the canonical line's bytes.
+_line = _line_writer()

@@ -6,20 +6,26 @@ import re
 import tomllib
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.errors import Issue, Severity, make_issue
 from annotator.schema_checks import (
     CHECKED_FIELDS,
+    SECTION_CHECKED_FIELDS,
     check_schema_data,
     type_issue,
 )
-from annotator.schema_lines import key_lines
+from annotator.schema_lines import key_lines, line_of
 from annotator.text import DEFAULT_LANGUAGE
 
-RuleName = Literal["must_match", "max_tokens", "enclosed_by", "overlap", "values", "gazetteer"]
+if TYPE_CHECKING:
+    from annotator.rules import RuleSet
+
+RuleName = Literal[
+    "must_match", "max_tokens", "enclosed_by", "overlap", "values", "gazetteer", "attributes"
+]
 DEFAULT_SEVERITY: dict[str, Severity] = {
     "must_match": "error",
     "max_tokens": "error",
@@ -27,7 +33,9 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "overlap": "error",
     "values": "error",
     "gazetteer": "warning",
+    "attributes": "error",
 }
+AttributeType = Literal["enum", "int", "float", "str", "bool"]
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -38,6 +46,19 @@ class SchemaError(Exception):
         """Keep the issues and summarise them as the message."""
         self.issues = issues
         super().__init__("\n".join(f"{i.where()}: {i.code} {i.message}" for i in issues))
+
+
+class AttributeSpec(BaseModel):
+    """One typed attribute a span (or relation) of a label may carry."""
+
+    model_config = _FROZEN
+    name: str
+    type: AttributeType
+    values: tuple[str, ...] = ()
+    required: bool = False
+    description: str = ""
+    suggest: str | None = None
+    aliases: dict[str, str] = Field(default_factory=dict)
 
 
 class LabelSpec(BaseModel):
@@ -58,6 +79,7 @@ class LabelSpec(BaseModel):
     gazetteer: tuple[str, ...] = ()
     gazetteer_from: tuple[str, ...] = ()
     severity: dict[RuleName, Literal["error", "warning"]] = Field(default_factory=dict)
+    attributes: tuple[AttributeSpec, ...] = ()
 
     def severity_of(self, rule: str) -> Severity:
         """Severity of one of this label's rules (file setting, else the default)."""
@@ -81,8 +103,50 @@ class LabelSpec(BaseModel):
         return "*" in self.may_contain or other_label in self.may_contain
 
 
+class RelationSpec(BaseModel):
+    """A relation type: which labels may be its head and child, and how many per head."""
+
+    model_config = _FROZEN
+    name: str
+    key: str | None = None
+    color: str = "#888888"
+    description: str = ""
+    head: tuple[str, ...]
+    child: tuple[str, ...]
+    directed: bool = True
+    max_per_head: Annotated[int, Field(ge=1)] | None = None
+    attributes: tuple[AttributeSpec, ...] = ()
+
+    def takes(self, head_label: str, child_label: str) -> bool:
+        """Whether spans of these labels may be linked (either way round when undirected)."""
+        if _admits(self.head, head_label) and _admits(self.child, child_label):
+            return True
+        return (
+            not self.directed
+            and _admits(self.head, child_label)
+            and _admits(self.child, head_label)
+        )
+
+
+def _admits(allowed: tuple[str, ...], label: str) -> bool:
+    """Whether a label is in an argument list ('*' admits any label)."""
+    return "*" in allowed or label in allowed
+
+
+class DocLabelSpec(BaseModel):
+    """A document-level choice: its name, the values to choose from, one or several."""
+
+    model_config = _FROZEN
+    name: str
+    values: tuple[str, ...]
+    multiple: bool = False
+    required: bool = False
+    key: str | None = None
+    description: str = ""
+
+
 class LabelSchema(BaseModel):
-    """A named, versioned label set with rules, loaded from `schemas/*.toml`."""
+    """A named, versioned label set with rules, relations and document labels, from TOML."""
 
     model_config = _FROZEN
     name: str
@@ -90,6 +154,25 @@ class LabelSchema(BaseModel):
     language: str = DEFAULT_LANGUAGE
     description: str = ""
     labels: tuple[LabelSpec, ...]
+    relations: tuple[RelationSpec, ...] = ()
+    doc_labels: tuple[DocLabelSpec, ...] = ()
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        """The schema's rules compiled for checking records (made once)."""
+        from annotator.rules import RuleSet
+
+        return RuleSet(self)
+
+    @cached_property
+    def relation_by_name(self) -> dict[str, RelationSpec]:
+        """Relation types indexed by name."""
+        return {relation.name: relation for relation in self.relations}
+
+    @cached_property
+    def doc_label_by_name(self) -> dict[str, DocLabelSpec]:
+        """Document labels indexed by name."""
+        return {doc_label.name: doc_label for doc_label in self.doc_labels}
 
     @property
     def ref(self) -> str:
@@ -156,6 +239,10 @@ def _model_issues(exc: Exception, text: str, path: str, found: list[Issue]) -> l
             field = loc[0]
         if err.get("type") == "extra_forbidden" or field in CHECKED_FIELDS:
             continue
+        if ("attributes" in loc or loc[:1] in (("relations",), ("doc_labels",))) and (
+            str(loc[-1]) in SECTION_CHECKED_FIELDS or len(loc) <= 2
+        ):
+            continue
         where = ".".join(str(part) for part in loc if part != "[key]")
         issues.append(type_issue(where, err["msg"], path, _line_of(loc, text)))
     if not issues and not found:
@@ -171,12 +258,7 @@ def _toml_error_line(message: str) -> int | None:
 
 def _line_of(loc: tuple, text: str) -> int | None:
     """Find the line of a pydantic error location like ('labels', 2, 'max_tokens')."""
-    lines = key_lines(text)
-    if len(loc) >= 3 and loc[0] == "labels":
-        return lines.get(("labels", loc[1], loc[2])) or lines.get(("labels", loc[1], None))
-    if loc:
-        return lines.get((None, None, loc[0]))
-    return None
+    return line_of(key_lines(text), loc)
 
 
 def load_schema(path: str | Path, reserved: dict[str, str] | None = None) -> LabelSchema:

@@ -22,23 +22,31 @@ CHECKED_FIELDS = frozenset(
     {"name", "version", "language", "labels", "key", "color", "must_match", "enclosed_by"}
     | {"may_contain", "gazetteer_from"}
 )
-TOP_KEYS = ("name", "version", "language", "description", "labels")
-LABEL_KEYS = (
-    "name",
-    "key",
-    "color",
-    "description",
-    "examples",
-    "counter_examples",
-    "must_match",
-    "max_tokens",
-    "enclosed_by",
-    "may_contain",
-    "values",
-    "gazetteer",
-    "gazetteer_from",
-    "severity",
+# Fields of [[relations]], [[doc_labels]] and [[...attributes]] tables these checks locate.
+SECTION_CHECKED_FIELDS = frozenset(
+    {"name", "key", "color", "head", "child", "values", "type", "suggest", "aliases"}
 )
+ATTRIBUTE_TYPES = ("enum", "int", "float", "str", "bool")
+
+
+def allowed_keys(table: str) -> tuple[str, ...]:
+    """The keys a schema table may hold, read from the model that defines it."""
+    from annotator.schema import (
+        AttributeSpec,
+        DocLabelSpec,
+        LabelSchema,
+        LabelSpec,
+        RelationSpec,
+    )
+
+    models = {
+        "top": LabelSchema,
+        "label": LabelSpec,
+        "attribute": AttributeSpec,
+        "relation": RelationSpec,
+        "doc_label": DocLabelSpec,
+    }
+    return tuple(models[table].model_fields)
 
 
 @lru_cache(maxsize=64)
@@ -70,18 +78,7 @@ def _check_label(
     def at(key: str) -> int | None:
         return lines.get(("labels", idx, key)) or lines.get(("labels", idx, None))
 
-    for key in raw:
-        if key not in LABEL_KEYS:
-            issues.append(
-                make_issue(
-                    501,
-                    key=key,
-                    where=f"label {name}",
-                    allowed=", ".join(LABEL_KEYS),
-                    path=path,
-                    line=at(key),
-                )
-            )
+    issues.extend(_unknown_keys(raw, "label", f"label {name}", path, at))
     if not isinstance(raw.get("name"), str) or not LABEL_NAME.match(raw["name"]):
         issues.append(
             type_issue(
@@ -144,6 +141,239 @@ def _check_label(
                     at("gazetteer_from"),
                 )
             )
+    issues.extend(_check_attributes(raw, f"labels[{idx}]", str(name), lines, path))
+    return issues
+
+
+def _unknown_keys(raw: dict, table: str, where: str, path: str, at) -> list[Issue]:
+    """A 501 issue for each key a table may not hold."""
+    allowed = allowed_keys(table)
+    return [
+        make_issue(501, key=key, where=where, allowed=", ".join(allowed), path=path, line=at(key))
+        for key in raw
+        if key not in allowed
+    ]
+
+
+def _check_key(
+    key: object, owner: str, taken: dict[str, str], reserved: dict[str, str], path: str, line
+) -> list[Issue]:
+    """A key must be one character, not reserved by the TUI, and not used by another entry."""
+    if key is None:
+        return []
+    if not (isinstance(key, str) and len(key) == 1 and key.isalpha()):
+        return [make_issue(513, key=key, owner=owner, path=path, line=line)]
+    if key in reserved:
+        shown = ", ".join(sorted(k for k in reserved if len(k) == 1))
+        return [
+            make_issue(
+                504,
+                key=key,
+                label=owner,
+                action=reserved[key],
+                reserved=shown,
+                path=path,
+                line=line,
+            )
+        ]
+    if key in taken:
+        return [make_issue(503, key=key, label=owner, other=taken[key], path=path, line=line)]
+    taken[key] = owner
+    return []
+
+
+def _check_attributes(raw: dict, table: str, owner: str, lines: dict, path: str) -> list[Issue]:
+    """Check the [[...attributes]] tables of one label or relation."""
+    attributes = raw.get("attributes")
+    if attributes is None:
+        return []
+    head = lines.get((table.split("[")[0], int(table.split("[")[1].rstrip("]")), "attributes"))
+    if not isinstance(attributes, list) or not all(isinstance(a, dict) for a in attributes):
+        detail = "write each attribute as an [[...attributes]] table"
+        return [type_issue(f"{owner}.attributes", detail, path, head)]
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for number, attribute in enumerate(attributes):
+        here = f"{table}.attributes"
+
+        def at(key: str, here: str = here, number: int = number) -> int | None:
+            return lines.get((here, number, key)) or lines.get((here, number, None)) or head
+
+        name = attribute.get("name")
+        where = f"attribute {owner}.{name}"
+        issues.extend(_unknown_keys(attribute, "attribute", where, path, at))
+        if not isinstance(name, str) or not name or any(c.isspace() for c in name):
+            issues.append(
+                type_issue(
+                    f"{owner}.attributes[{number}].name",
+                    "an attribute needs a name without spaces",
+                    path,
+                    at("name"),
+                )
+            )
+        elif name in seen:
+            issues.append(make_issue(514, owner=owner, name=name, path=path, line=at("name")))
+        else:
+            seen.add(name)
+        kind = attribute.get("type")
+        if kind not in ATTRIBUTE_TYPES:
+            detail = f"type must be one of {', '.join(ATTRIBUTE_TYPES)}, not {kind!r}"
+            issues.append(type_issue(where, detail, path, at("type")))
+        values = attribute.get("values")
+        if kind == "enum" and (
+            not isinstance(values, list)
+            or not values
+            or not all(isinstance(v, str) for v in values)
+        ):
+            detail = 'an enum attribute lists its values, like values = ["low", "high"]'
+            issues.append(
+                type_issue(where, detail, path, at("values") if values is not None else at("type"))
+            )
+        elif kind != "enum" and values is not None:
+            detail = 'only an enum attribute has values; set type = "enum" or remove values'
+            issues.append(type_issue(where, detail, path, at("values")))
+        suggest = attribute.get("suggest")
+        if suggest is not None:
+            from annotator.suggest.attributes import ATTRIBUTE_SUGGESTERS
+
+            if suggest not in ATTRIBUTE_SUGGESTERS:
+                known = ", ".join(ATTRIBUTE_SUGGESTERS)
+                detail = f"unknown suggester {suggest!r}; built in: {known}"
+                issues.append(type_issue(where, detail, path, at("suggest")))
+        aliases = attribute.get("aliases")
+        if aliases is not None and not (
+            isinstance(aliases, dict) and all(isinstance(v, str) for v in aliases.values())
+        ):
+            detail = 'aliases map names to values, like aliases = { "UK" = "GBR" }'
+            issues.append(type_issue(where, detail, path, at("aliases")))
+    return issues
+
+
+def _check_relations(
+    data: dict,
+    names: set[str],
+    keys: dict[str, str],
+    lines: dict,
+    path: str,
+    reserved: dict[str, str],
+) -> list[Issue]:
+    """Check every [[relations]] table: arguments name labels, keys free, names unique."""
+    relations = data.get("relations")
+    if relations is None:
+        return []
+    if not isinstance(relations, list):
+        return [
+            type_issue(
+                "relations",
+                "write each relation as a [[relations]] table",
+                path,
+                lines.get((None, None, "relations")),
+            )
+        ]
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for idx, raw in enumerate(relations):
+        if not isinstance(raw, dict):
+            issues.append(type_issue(f"relations[{idx}]", "must be a table", path, None))
+            continue
+
+        def at(key: str, idx: int = idx) -> int | None:
+            return lines.get(("relations", idx, key)) or lines.get(("relations", idx, None))
+
+        name = raw.get("name")
+        where = f"relation {name if isinstance(name, str) else idx}"
+        issues.extend(_unknown_keys(raw, "relation", where, path, at))
+        if not isinstance(name, str) or not LABEL_NAME.match(name):
+            issues.append(
+                type_issue(
+                    f"relations[{idx}].name",
+                    "a relation needs a name in capitals, like SPEAKER",
+                    path,
+                    at("name"),
+                )
+            )
+        elif name in seen:
+            issues.append(make_issue(502, label=name, first=seen[name], path=path, line=at("name")))
+        else:
+            seen[name] = at("name") or 0
+        issues.extend(_check_key(raw.get("key"), str(name), keys, reserved, path, at("key")))
+        colour = raw.get("color")
+        if colour is not None and not (isinstance(colour, str) and COLOUR.match(colour)):
+            issues.append(make_issue(506, value=colour, label=name, path=path, line=at("color")))
+        for role in ("head", "child"):
+            allowed = raw.get(role)
+            if (
+                not isinstance(allowed, list)
+                or not allowed
+                or not all(isinstance(a, str) for a in allowed)
+            ):
+                detail = f'{role} lists the labels it takes, like {role} = ["ACTOR"] (or ["*"])'
+                issues.append(type_issue(f"{where}.{role}", detail, path, at(role)))
+                continue
+            for other in allowed:
+                if other != "*" and other not in names:
+                    issues.append(
+                        make_issue(
+                            512, relation=name, role=role, other=other, path=path, line=at(role)
+                        )
+                    )
+        issues.extend(_check_attributes(raw, f"relations[{idx}]", str(name), lines, path))
+    return issues
+
+
+def _check_doc_labels(
+    data: dict, keys: dict[str, str], lines: dict, path: str, reserved: dict[str, str]
+) -> list[Issue]:
+    """Check every [[doc_labels]] table: values listed once, names unique, keys free."""
+    doc_labels = data.get("doc_labels")
+    if doc_labels is None:
+        return []
+    if not isinstance(doc_labels, list):
+        return [
+            type_issue(
+                "doc_labels",
+                "write each document label as a [[doc_labels]] table",
+                path,
+                lines.get((None, None, "doc_labels")),
+            )
+        ]
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for idx, raw in enumerate(doc_labels):
+        if not isinstance(raw, dict):
+            issues.append(type_issue(f"doc_labels[{idx}]", "must be a table", path, None))
+            continue
+
+        def at(key: str, idx: int = idx) -> int | None:
+            return lines.get(("doc_labels", idx, key)) or lines.get(("doc_labels", idx, None))
+
+        name = raw.get("name")
+        where = f"document label {name if isinstance(name, str) else idx}"
+        issues.extend(_unknown_keys(raw, "doc_label", where, path, at))
+        if not isinstance(name, str) or not name or any(c.isspace() for c in name):
+            issues.append(
+                type_issue(
+                    f"doc_labels[{idx}].name",
+                    "a document label needs a name without spaces",
+                    path,
+                    at("name"),
+                )
+            )
+        elif name in seen:
+            issues.append(make_issue(502, label=name, first=seen[name], path=path, line=at("name")))
+        else:
+            seen[name] = at("name") or 0
+        values = raw.get("values")
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(isinstance(v, str) and v for v in values)
+        ):
+            detail = 'list the choices, like values = ["on-topic", "off-topic"]'
+            issues.append(type_issue(where, detail, path, at("values")))
+        elif len(set(values)) != len(values):
+            issues.append(type_issue(where, "each value may be listed once", path, at("values")))
+        issues.extend(_check_key(raw.get("key"), str(name), keys, reserved, path, at("key")))
     return issues
 
 
@@ -172,18 +402,9 @@ def check_schema_data(
     reserved = reserved_keys() if reserved is None else reserved
     lines = key_lines(text)
     issues: list[Issue] = []
-    for key in data:
-        if key not in TOP_KEYS:
-            issues.append(
-                make_issue(
-                    501,
-                    key=key,
-                    where="the top level",
-                    allowed=", ".join(TOP_KEYS),
-                    path=path,
-                    line=lines.get((None, None, key)),
-                )
-            )
+    issues.extend(
+        _unknown_keys(data, "top", "the top level", path, lambda key: lines.get((None, None, key)))
+    )
     for key in ("name", "version"):
         if not isinstance(data.get(key), str) or not data.get(key):
             issues.append(
@@ -247,4 +468,6 @@ def check_schema_data(
                 )
             else:
                 first_key[key] = str(name)
+    issues.extend(_check_relations(data, names, first_key, lines, path, reserved))
+    issues.extend(_check_doc_labels(data, first_key, lines, path, reserved))
     return issues

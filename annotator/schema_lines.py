@@ -14,7 +14,8 @@ def key_lines(text: str) -> dict[LineKey, int]:
     """Map (table, array index, key) to 1-based lines; (table, index, None) is the header line.
 
     Top-level keys are (None, None, key). Keys of the n-th `[[labels]]` are ("labels", n, key).
-    Sub-tables such as `[labels.severity]` map onto the current label entry.
+    Sub-tables such as `[labels.severity]` map onto the current label entry; the m-th
+    `[[labels.attributes]]` of label n is ("labels[n].attributes", m, key).
     """
     lines: dict[LineKey, int] = {}
     counts: dict[str, int] = {}
@@ -30,14 +31,20 @@ def key_lines(text: str) -> dict[LineKey, int]:
         header = _HEADER.match(line)
         if header:
             name = header.group(2).strip('"')
-            root = name.split(".")[0]
-            if header.group(1) == "[[" and "." not in name:
+            root, _, rest = name.partition(".")
+            if header.group(1) == "[[" and not rest:
                 counts[root] = counts.get(root, -1) + 1
                 table, index = root, counts[root]
                 lines.setdefault((table, index, None), number)
-            elif "." in name and root in counts:
+            elif header.group(1) == "[[" and root in counts:
+                path = f"{root}[{counts[root]}].{rest}"
+                counts[path] = counts.get(path, -1) + 1
+                table, index = path, counts[path]
+                lines.setdefault((table, index, None), number)
+                lines.setdefault((root, counts[root], rest), number)
+            elif rest and root in counts:
                 table, index = root, counts[root]
-                lines.setdefault((table, index, name.split(".", 1)[1]), number)
+                lines.setdefault((table, index, rest), number)
             else:
                 table, index = name, None
                 lines.setdefault((table, None, None), number)
@@ -45,8 +52,24 @@ def key_lines(text: str) -> dict[LineKey, int]:
         key = _KEY.match(line)
         if key:
             lines.setdefault((table, index, key.group(1).strip('"')), number)
-            rest = line[key.end() :]
+            rest_of_line = line[key.end() :]
             for quote in ('"""', "'''"):
-                if rest.count(quote) == 1:
+                if rest_of_line.count(quote) == 1:
                     in_multiline = quote
     return lines
+
+
+def line_of(lines: dict[LineKey, int], loc: tuple) -> int | None:
+    """The line of a location such as ('labels', 2, 'attributes', 0, 'type'), or its table's."""
+    table: str | None = None
+    index: int | None = None
+    parts = list(loc)
+    while len(parts) >= 2 and isinstance(parts[1], int):
+        name, position = parts[0], parts[1]
+        table = name if table is None else f"{table}[{index}].{name}"
+        index = position
+        parts = parts[2:]
+    key = parts[0] if parts else None
+    if table is None:
+        return lines.get((None, None, str(key))) if key is not None else None
+    return lines.get((table, index, key)) or lines.get((table, index, None))

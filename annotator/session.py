@@ -13,13 +13,13 @@ from typing import Any
 
 from annotator.errors import Issue
 from annotator.records import Document, Span, Suggestion, make_span, reading_order
+from annotator.rules import rules_of
 from annotator.schema import LabelSchema
 from annotator.session_moves import Moves
 from annotator.session_nav import TextNav
 from annotator.session_plan import Plan, SpanKey, TokenRange
 from annotator.session_suggestions import SuggestionPlans
 from annotator.text import TokenIndex
-from annotator.validate import overlap_issues, span_rule_issues
 
 
 def encode(span: Span) -> list[Any]:
@@ -372,10 +372,10 @@ class EditSession(SuggestionPlans, Moves):
         for span in ordered:
             cached = self._rule_cache.get(span.key)
             if cached is None:
-                cached = span_rule_issues(self.doc.text, (span,), self.schema)
+                cached = rules_of(self.schema).span_rule_issues(self.doc.text, (span,))
                 self._rule_cache[span.key] = cached
             out.extend((issue, span.key) for issue in cached)
-        for issue in overlap_issues(ordered, self.schema):
+        for issue in rules_of(self.schema).overlap_issues(ordered):
             where = ordered[issue.span_index].key if issue.span_index is not None else None
             out.append((issue, where))
         return out

@@ -10,9 +10,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.errors import Issue, make_issue
-from annotator.fast_check import decode_fast, token_columns
-from annotator.records import CanonicalRecord, Span, record_issues_with_tokens
-from annotator.schema import LabelSchema, SchemaError, load_schema, normalise_name
+from annotator.records import CanonicalRecord
+from annotator.records_mirror import decode_record
+from annotator.rules import record_issues, schema_issues
+from annotator.schema import LabelSchema, SchemaError, load_schema
 
 _JSON_KINDS = {
     list: "an array",
@@ -26,144 +27,6 @@ _SURROGATE_ESCAPE = re.compile(
     rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
     rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 )
-
-
-def _where(i: int, span: Span) -> dict:
-    """Location fields of a span issue."""
-    return {"span_index": i, "label": span.label, "span_text": span.text}
-
-
-def _rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
-    """Per-span rules: known label, must_match, max_tokens, enclosed_by, values, gazetteer."""
-    issues: list[Issue] = []
-    labels = schema.by_name
-    length = len(text)
-    for i, span in enumerate(spans):
-        spec = labels.get(span.label)
-        if spec is None:
-            issues.append(
-                make_issue(
-                    300, schema=schema.ref, labels=", ".join(schema.label_names), **_where(i, span)
-                )
-            )
-            continue
-        span_text = span.text
-        pattern = spec.pattern
-        if pattern is not None and not pattern.search(span_text):
-            issues.append(
-                make_issue(
-                    301,
-                    spec.severity_of("must_match"),
-                    text=span_text,
-                    pattern=spec.must_match,
-                    description=f"{spec.name}: {spec.description.split('.')[0]}",
-                    **_where(i, span),
-                )
-            )
-        count = span.token_end - span.token_start + 1
-        if spec.max_tokens is not None and count > spec.max_tokens:
-            issues.append(
-                make_issue(
-                    302,
-                    spec.severity_of("max_tokens"),
-                    count=count,
-                    limit=spec.max_tokens,
-                    **_where(i, span),
-                )
-            )
-        if spec.enclosed_by:
-            start, end = span.start, span.end
-            before = text[start - 1] if 0 < start <= length else ""
-            after = text[end] if end < length else ""
-            if before + after not in spec.enclosed_by:
-                issues.append(
-                    make_issue(
-                        303,
-                        spec.severity_of("enclosed_by"),
-                        text=span_text,
-                        pairs=" ".join(spec.enclosed_by),
-                        **_where(i, span),
-                    )
-                )
-        if spec.values and span_text not in spec.values:
-            issues.append(
-                make_issue(305, spec.severity_of("values"), text=span_text, **_where(i, span))
-            )
-        names = spec.gazetteer_names
-        if names and normalise_name(span_text) not in names:
-            issues.append(
-                make_issue(306, spec.severity_of("gazetteer"), text=span_text, **_where(i, span))
-            )
-    return issues
-
-
-def span_rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
-    """Per-span rule problems (label, must_match, max_tokens, enclosed_by...) without overlap checks."""
-    return _rule_issues(text, spans, schema)
-
-
-def overlap_issues(spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
-    """Every overlapping pair that no `may_contain` policy allows (one issue per pair).
-
-    One sorted pass: a span starting at or after the furthest end so far overlaps nothing
-    before it (the common case), so pairs are only compared inside runs of overlapping spans.
-    """
-    issues: list[Issue] = []
-    if len(spans) < 2:
-        return issues
-    labels = schema.by_name
-    active: list[int] = []
-    reach = -1
-    for start, neg_end, j in sorted((s.start, -s.end, i) for i, s in enumerate(spans)):
-        if start >= reach:
-            active = [j]
-            reach = -neg_end
-            continue
-        b = spans[j]
-        active = [i for i in active if spans[i].end > start]
-        for i in active:
-            issue = _pair_issue(spans[i], b, j, labels)
-            if issue is not None:
-                issues.append(issue)
-        active.append(j)
-        reach = max(reach, -neg_end)
-    return issues
-
-
-def _pair_issue(a: Span, b: Span, j: int, labels: dict) -> Issue | None:
-    """The issue of span b (index j) overlapping an earlier span a, unless a policy allows it."""
-    outer_spec = labels.get(a.label)
-    contains = a.start <= b.start and b.end <= a.end
-    if contains and outer_spec is not None and outer_spec.allows_inside(b.label):
-        return None
-    inner_spec = labels.get(b.label)
-    reverse = b.start <= a.start and a.end <= b.end
-    if reverse and inner_spec is not None and inner_spec.allows_inside(a.label):
-        return None
-    if outer_spec is None or inner_spec is None:
-        return None
-    return make_issue(
-        304,
-        inner_spec.severity_of("overlap"),
-        start=b.start,
-        end=b.end,
-        other=a.label,
-        ostart=a.start,
-        oend=a.end,
-        **_where(j, b),
-    )
-
-
-def schema_issues(record: CanonicalRecord, schema: LabelSchema) -> list[Issue]:
-    """Every schema-rule problem of one record (labels, rules, overlap policy, schema name)."""
-    issues = _rule_issues(record.text, record.spans, schema)
-    issues.extend(overlap_issues(record.spans, schema))
-    name, _, version = record.schema_.partition("@")
-    if name != schema.name or version != schema.version:
-        issues.append(
-            make_issue(307, "warning", given=record.schema_, expected=schema.ref, field="schema")
-        )
-    return issues
 
 
 MERGE_MISSING_AT = 3
@@ -240,12 +103,12 @@ def line_issues(raw: bytes, schema: LabelSchema | None) -> list[Issue]:
 
     A line the fast pass rejects goes to `validate_line`, so messages are the same either way.
     """
-    record = decode_fast(raw)
+    record = decode_record(raw)
     if record is None:
         return validate_line(raw, schema)[1]
-    issues = record_issues_with_tokens(record, token_columns(record))  # type: ignore[arg-type]
+    issues = record_issues(record)
     if schema is not None:
-        issues.extend(schema_issues(record, schema))  # type: ignore[arg-type]
+        issues.extend(schema_issues(record, schema))
     return issues
 
 

@@ -1,7 +1,8 @@
 """Build corpus/foreign_fighters.jsonl from the seed article and the hand annotation below.
 
 Each span is (label, text, paragraph, occurrence): the n-th whole-token occurrence of `text`
-inside paragraph `paragraph` (0-based lines of the seed). Run: python corpus/build_sample.py
+inside paragraph `paragraph` (0-based lines of the seed). Attributes, relations and document
+labels name spans by the same marks. Run: python corpus/build_sample.py
 """
 
 from __future__ import annotations
@@ -111,6 +112,78 @@ SPANS: list[tuple[str, str, int, int]] = [
 ]
 
 
+def _mark(label: str, text: str, paragraph: int, occurrence: int = 0) -> tuple[str, str, int, int]:
+    """A span mark, checked to be one of SPANS."""
+    mark = (label, text, paragraph, occurrence)
+    if mark not in SPANS:
+        raise ValueError(f"{mark} is not a marked span")
+    return mark
+
+
+ISO3 = {
+    "Russia": "RUS", "Ukraine": "UKR", "Kenya": "KEN", "South Africa": "ZAF", "India": "IND",
+    "UK": "GBR", "Uzbekistan": "UZB", "Tajikistan": "TJK", "Kyrgyzstan": "KGZ",
+    "Sri Lanka": "LKA", "Cuba": "CUB", "Nepal": "NPL",
+}  # fmt: skip
+FIGURES: dict[tuple[str, int], dict[str, float | bool]] = {
+    ("Nearly 200", 0): {"value": 200, "high": 200, "approx": True},
+    ("37", 0): {"value": 37},
+    ("over 18,000", 1): {"value": 18000, "low": 18000, "approx": True},
+    ("128", 1): {"value": 128},
+    ("thousands", 1): {"approx": True},
+    ("17", 5): {"value": 17},
+    ("44", 6): {"value": 44},
+    ("over 1 million", 9): {"value": 1000000, "low": 1000000, "approx": True},
+    ("more than 250,000", 9): {"value": 250000, "low": 250000, "approx": True},
+    ("around 1,000", 9): {"value": 1000, "approx": True},
+    ("80,000", 15): {"value": 80000},
+    ("20,000", 15): {"value": 20000},
+    ("only one to two weeks", 17): {"low": 1, "high": 2},
+    ("more than 18,000", 18): {"value": 18000, "low": 18000, "approx": True},
+    ("at least 3,388", 18): {"value": 3388, "low": 3388, "approx": True},
+    ("nearly 1,000", 22): {"value": 1000, "high": 1000, "approx": True},
+    ("only one", 22): {"value": 1},
+}  # "double" (paragraph 7) is a ratio, not a count: no attributes
+
+
+def attributes() -> dict[tuple[str, str, int, int], dict]:
+    """Each COUNTRY's ISO code and each FIGURE's reading, by mark."""
+    found: dict[tuple[str, str, int, int], dict] = {}
+    for mark in SPANS:
+        label, text, paragraph, _ = mark
+        if label == C:
+            found[mark] = {"iso3": ISO3[text]}
+        elif (text, paragraph) in FIGURES:
+            found[mark] = {
+                name: float(value) if type(value) is int else value
+                for name, value in FIGURES[(text, paragraph)].items()
+            }
+    return found
+
+
+NEPAL_QUOTE = SPANS[-3]
+LINKS = [
+    ("SPEAKER", _mark(Q, "young Kenyans being illegally recruited", 4), _mark(A, "President William Ruto", 4)),
+    ("SPEAKER", _mark(Q, "misled into joining.", 6), _mark(A, "Foreign Ministry", 6)),
+    ("SPEAKER", _mark(Q, "caught", 15), _mark(A, "Alexander Bastrykin", 15)),
+    ("SPEAKER", NEPAL_QUOTE, _mark(A, "Usov", 21)),
+    ("RECRUITS_FROM", _mark(A, "Moscow", 3), _mark(C, "Kenya", 4)),
+    ("RECRUITS_FROM", _mark(A, "Moscow", 3), _mark(C, "South Africa", 5)),
+    ("RECRUITS_FROM", _mark(A, "Moscow", 3), _mark(C, "India", 6)),
+    ("USES", _mark(A, "President Vladimir Putin", 13), _mark(T, "revoke the citizenship", 13)),
+    ("COUNTS", _mark(F, "17", 5), _mark(C, "South Africa", 5)),
+    ("COUNTS", _mark(F, "44", 6), _mark(C, "India", 6)),
+    ("COUNTS", _mark(F, "over 1 million", 9), _mark(C, "Russia", 9)),
+    ("COUNTS", _mark(F, "more than 250,000", 9), _mark(C, "Russia", 9)),
+    ("COUNTS", _mark(F, "20,000", 15), _mark(C, "Uzbekistan", 15)),
+    ("COUNTS", _mark(F, "20,000", 15), _mark(C, "Tajikistan", 15)),
+    ("COUNTS", _mark(F, "20,000", 15), _mark(C, "Kyrgyzstan", 15)),
+    ("COUNTS", _mark(F, "nearly 1,000", 22), _mark(C, "Nepal", 20)),
+    ("COUNTS", _mark(F, "only one", 22), _mark(C, "Nepal", 20)),
+]  # fmt: skip
+DOC_LABELS = {"relevance": ("on-topic",), "stance": ("critical",)}
+
+
 def build() -> list[dict]:
     """Return the sample corpus as canonical JSON dicts."""
     schema = load_schema(ROOT / "schemas" / "foreign_fighters.toml")
@@ -120,7 +193,10 @@ def build() -> list[dict]:
         "source": f"seeds/{SEED.name}",
         "language": schema.language,
     }
-    return [gold_record(text, meta, SPANS, schema, "lead", ANNOTATED_AT, 1260.0)]
+    record = gold_record(
+        text, meta, SPANS, schema, "lead", ANNOTATED_AT, 1260.0, attributes(), LINKS, DOC_LABELS
+    )
+    return [record]
 
 
 def main() -> None:

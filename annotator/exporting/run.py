@@ -15,8 +15,8 @@ from typing import Any
 import orjson
 
 from annotator import __version__ as annotator_version
-from annotator import record_checks, records_fast
-from annotator.errors import Issue, make_issue
+from annotator import records_fast
+from annotator.errors import Issue
 from annotator.exporting.files import (
     atomic_open,
     hashing_writer,
@@ -27,20 +27,15 @@ from annotator.exporting.files import (
     visible_entries,
 )
 from annotator.exporting.merge import MergePolicy, merge
-from annotator.exporting.quick_check import QuickCheck
 from annotator.exporting.report import ExportReport
 from annotator.exporting.splits import SplitPlan
 from annotator.formats import get_format
 from annotator.formats.base import FormatError, LineEncoding
 from annotator.hashing import input_hash, task_hash_of_keys
-from annotator.records import (
-    Annotation,
-    CanonicalRecord,
-    Document,
-)
+from annotator.records import Annotation, CanonicalRecord, Document, token_bounds
 from annotator.records_fast import DocumentView, as_document
+from annotator.rules import annotation_issues, rules_of, schema_issues
 from annotator.schema import LabelSchema
-from annotator.validate import schema_issues
 
 MANIFEST_NAME = "manifest.json"
 # Called as source() or, if it takes a `keep` parameter, source(keep=...) with a predicate on
@@ -87,11 +82,9 @@ def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> Canonical
 
 
 def span_issues(doc: Document, ann: Annotation) -> list[Issue]:
-    """Offsets, text, token indices and uniqueness of each span, and the timestamps' order."""
-    issues = record_checks.span_issues(doc.text, ann.spans, tokens=doc.tokens)
-    if ann.updated_at < ann.created_at:
-        issues.append(make_issue(209, field="updated_at"))
-    return issues
+    """The annotation's own problems against its document: spans, relation links, timestamps."""
+    starts, ends = token_bounds(doc.tokens)
+    return annotation_issues(doc.text, starts, ends, ann)
 
 
 def pairs_of(records: Iterable[CanonicalRecord]) -> Iterator[tuple[Document, Annotation]]:
@@ -113,19 +106,19 @@ class _Pass:
         self.issues: list[Issue] = []
         self.warnings: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
-        self.quick = QuickCheck(options.schema)
+        self.rules = rules_of(options.schema)
 
     def records(self, source: PairSource, split: str) -> Iterator[CanonicalRecord]:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
         answers, observe, on_record = self.options.answers, self.report.observe, self.on_record
-        clean_keys, canonical_record = self.quick.sorted_keys, records_fast.canonical_record
+        clean, canonical_record = self.rules.clean_fields, records_fast.canonical_record
         for view, ann in self._pairs(source, split):
             if ann.answer not in answers:
                 continue
             doc = as_document(view)  # writers read the models
-            keys = clean_keys(doc, ann)
-            if keys is not None:  # proven clean in one pass: the common case
-                record = canonical_record(doc, ann, keys)
+            checked = clean(doc.__dict__, ann.__dict__)
+            if checked is not None:  # proven clean in one pass: the common case
+                record = canonical_record(doc, ann, checked[0])
             else:
                 record = self._checked_record(doc, ann)
                 if record is None:
@@ -145,7 +138,7 @@ class _Pass:
         """
         answers, on_record = self.options.answers, self.on_record
         observe, observe_fields = self.report.observe, self.report.observe_fields
-        clean, encode, encode_fields = self.quick.clean_fields, lines.encode, lines.encode_fields
+        clean, encode, encode_fields = self.rules.clean_fields, lines.encode, lines.encode_fields
         for doc, ann in self._pairs(source, split):
             a = ann.__dict__  # plain dict reads: pydantic attribute access is slower
             if a["answer"] not in answers:

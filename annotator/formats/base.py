@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from annotator.records import CanonicalRecord
+from annotator.records import CanonicalRecord, Relation
 
 
 class FormatError(Exception):
@@ -24,6 +24,7 @@ class RawSpan:
     label: str
     attrs: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    fragments: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class IncomingRecord:
     line: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     spans: tuple[RawSpan, ...] | None = None
+    relations: tuple[Relation, ...] = ()
+    doc_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     annotator: str | None = None
     answer: str | None = None
     created_at: datetime | None = None

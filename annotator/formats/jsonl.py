@@ -10,7 +10,6 @@ import msgspec
 import orjson
 
 from annotator.exporting.files import hashing_writer
-from annotator.fast_check import FastRecord, decode_fast, token_columns
 from annotator.formats.base import (
     FormatSpec,
     IncomingRecord,
@@ -21,24 +20,39 @@ from annotator.formats.base import (
     register,
 )
 from annotator.formats.prodigy import task_record
-from annotator.records import CanonicalRecord, record_issues_with_tokens
+from annotator.records import CanonicalRecord, Relation
 from annotator.records_fast import canonical_json, canonical_line
+from annotator.records_mirror import decode_record
+from annotator.rules import record_issues
 from annotator.validate import validate_line
 
 SUFFIXES = (".jsonl", ".ndjson")
 _CANONICAL_KEYS = ("doc_id", "text_sha256", "tokenizer")
 
 
-def _incoming(
-    record: CanonicalRecord | FastRecord, where: str, number: int, tokens: tuple[dict, ...]
-) -> IncomingRecord:
-    """A checked canonical line (pydantic or msgspec) as an IncomingRecord keeping everything."""
+def _incoming(record: Any, where: str, number: int, tokens: tuple[dict, ...]) -> IncomingRecord:
+    """A checked canonical line (model or mirror) as an IncomingRecord keeping everything."""
     return IncomingRecord(
         text=record.text,
         path=where,
         line=number,
         meta=dict(record.meta),
-        spans=tuple(RawSpan(s.start, s.end, s.label, dict(s.attrs), s.id) for s in record.spans),
+        spans=tuple(
+            RawSpan(
+                s.start,
+                s.end,
+                s.label,
+                dict(s.attrs),
+                s.id,
+                tuple((a, b) for a, b in s.fragments),
+            )
+            for s in record.spans
+        ),
+        relations=tuple(
+            r if isinstance(r, Relation) else Relation.model_construct(**msgspec.structs.asdict(r))
+            for r in record.relations
+        ),
+        doc_labels={name: tuple(values) for name, values in record.doc_labels.items()},
         annotator=record.annotator,
         answer=record.answer,
         created_at=record.created_at,
@@ -55,9 +69,9 @@ def _incoming(
 
 def _canonical(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:
     """Read a canonical line with every single-record check; the first error says what to fix."""
-    fast = decode_fast(raw)
+    fast = decode_record(raw)
     if fast is not None:
-        checks = record_issues_with_tokens(fast, token_columns(fast))
+        checks = record_issues(fast)
         if not any(i.severity == "error" for i in checks):
             return _incoming(fast, where, number, tuple(msgspec.to_builtins(fast.tokens)))
     record, issues = validate_line(raw, None)  # the models name exactly what is wrong

@@ -18,8 +18,8 @@ from annotator.exporting.merge import MergePolicy, merge
 from annotator.exporting.run import build_record
 from annotator.exporting.splits import SplitPlan
 from annotator.records import Annotation, CanonicalRecord, Document
+from annotator.rules import schema_issues
 from annotator.schema import LabelSchema
-from annotator.validate import schema_issues
 
 SPANS_KEY = "sc"
 DEFAULT_PLAN = SplitPlan(ratios=(("train", 0.8), ("dev", 0.2)), seed=0)

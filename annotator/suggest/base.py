@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from annotator.records import Document, Suggestion, make_span, reading_order
+from annotator.rules import rules_of
 from annotator.schema import LabelSchema
 from annotator.text import TokenIndex
-from annotator.validate import span_rule_issues
 
 BATCH_SIZE = 64
 
@@ -169,7 +169,7 @@ def admit(
             continue
         start, end = index.tokens_to_chars(cand.token_start, cand.token_end)
         span = make_span(doc, start, end, cand.label, index=index)
-        if span_rule_issues(doc.text, (span,), schema):
+        if rules_of(schema).span_rule_issues(doc.text, (span,)):
             continue
         score = min(1.0, max(0.0, float(cand.score)))
         kept.append((cand, Suggestion(span=span, source=cand.source, score=score)))

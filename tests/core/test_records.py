@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.records import CanonicalRecord, make_span, token_list_issues
+from annotator.records import CanonicalRecord, make_span
+from annotator.rules import token_list_issues
 from annotator.text import text_sha256
 
 from .conftest import build_record, issues_of

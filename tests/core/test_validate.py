@@ -6,15 +6,14 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.errors import Issue
+from annotator.errors import Issue, make_issue
 from annotator.records import make_document, make_span
+from annotator.rules import rules_of
 from annotator.schema import default_schema_path, load_schema
 from annotator.text import tokenize, tokenizer_id
 from annotator.validate import (
     Report,
-    _pair_issue,
     line_issues,
-    overlap_issues,
     validate_jsonl,
     validate_line,
     validate_paths,
@@ -106,7 +105,14 @@ def test_validate_invalid_utf8_inside_a_string(schema):
 def test_validate_huge_integer_and_lone_surrogate(schema):
     """Integers beyond 64 bits and escaped lone surrogates are reported, not raised."""
     huge = orjson.dumps(BASE).replace(b'"revision":1', b'"revision":' + b"9" * 40)
-    assert line_issues(huge, schema) == validate_line(huge, schema)[1] == []
+    found = line_issues(huge, schema)
+    assert found == validate_line(huge, schema)[1]
+    assert [(i.code, i.field) for i in found] == [("E103", "revision")]
+    in_meta = orjson.dumps(BASE).replace(b'"meta":{', b'"meta":{"n":' + b"9" * 30 + b",", 1)
+    found = line_issues(in_meta, schema)
+    assert found == validate_line(in_meta, schema)[1]
+    assert [(i.code, i.field) for i in found] == [("E103", "meta")]
+    assert "64 bits" in found[0].message
     lone = orjson.dumps(BASE).replace(b"Nearly", b"\\udc00early", 1)
     assert [i.code for i in line_issues(lone, schema)] == ["E109"]
 
@@ -154,16 +160,43 @@ def _spans_from(ranges):
 @given(
     st.lists(st.tuples(st.integers(0, 29), st.integers(0, 6), st.sampled_from(LABELS)), max_size=12)
 )
-def test_validate_overlap_issues_match_every_overlapping_pair_in_reading_order(ranges):
-    """The one-pass overlap check reports exactly what comparing every pair would."""
+def test_validate_overlap_issues_name_each_overlapping_span_once_in_reading_order(ranges):
+    """One issue per span that overlaps earlier ones no policy allows: the first, and how many more."""
     schema = load_schema(default_schema_path())
     spans = _spans_from(ranges)
     order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end, i))
     expected = []
     for pos, j in enumerate(order):
-        for i in order[:pos]:
-            if spans[i].end > spans[j].start:
-                issue = _pair_issue(spans[i], spans[j], j, schema.by_name)
-                if issue is not None:
-                    expected.append(issue)
-    assert overlap_issues(spans, schema) == expected
+        b = spans[j]
+        clashes = [
+            spans[i]
+            for i in order[:pos]
+            if spans[i].end > b.start and not _allowed(spans[i], b, schema)
+        ]
+        if clashes:
+            a, more = clashes[0], len(clashes) - 1
+            expected.append(
+                make_issue(
+                    304,
+                    start=b.start,
+                    end=b.end,
+                    other=a.label,
+                    ostart=a.start,
+                    oend=a.end,
+                    more=f" and {more} more span(s)" if more else "",
+                    span_index=j,
+                    label=b.label,
+                    span_text=b.text,
+                )
+            )
+    assert rules_of(schema).overlap_issues(spans) == expected
+
+
+def _allowed(a, b, schema) -> bool:
+    """Whether overlapping spans a and b may overlap: unknown labels, or nesting a policy allows."""
+    labels = schema.by_name
+    if a.label not in labels or b.label not in labels:
+        return True
+    if a.start <= b.start and b.end <= a.end and labels[a.label].allows_inside(b.label):
+        return True
+    return b.start <= a.start and a.end <= b.end and labels[b.label].allows_inside(a.label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.validate import overlap_issues, span_rule_issues
+from annotator.rules import rules_of
 
 from .conftest import doc_of, found
 
@@ -157,8 +157,8 @@ def test_patterns_suggestions_each_pass_the_schema_and_fit_together(patterns, sc
             assert doc.text[span.start : span.end] == span.text
             assert doc.tokens[span.token_start].start == span.start
             assert doc.tokens[span.token_end].end == span.end
-        assert span_rule_issues(doc.text, spans, schema) == []
-        assert overlap_issues(spans, schema) == []
+        assert rules_of(schema).span_rule_issues(doc.text, spans) == []
+        assert rules_of(schema).overlap_issues(spans) == []
 
 
 def test_patterns_sources_name_the_pattern(patterns):

@@ -1,4 +1,4 @@
-"""The export's quick check never calls a record clean that the full checks fault, and it does
+"""The rules' one-pass check never calls a record clean that the full checks fault, and it does
 call the ordinary clean records clean (the sample corpus, nested QUOTEs included)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.exporting.quick_check import QuickCheck
 from annotator.exporting.run import span_issues
 from annotator.records import (
     Annotation,
@@ -24,7 +23,7 @@ from annotator.records import (
 from annotator.records_fast import canonical_record
 from annotator.schema import default_schema_path, load_schema, parse_schema
 from annotator.text import tokenize, tokenizer_id
-from annotator.validate import schema_issues
+from annotator.rules import rules_of, schema_issues
 
 SCHEMA = parse_schema(
     """
@@ -59,6 +58,12 @@ may_contain = ["*"]
 LABELS = ["NUM", "PLACE", "WORD", "Q", "GHOST", *["ANY"] * 8]
 WORDS = ["Kenya", "men", "😀", "said", "200", "7", ".", "“", "”", "Nepal", "é"]
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def sorted_keys(schema, doc, ann):
+    """The one-pass check's sorted span keys of a pair, or None when it leaves it to the full checks."""
+    checked = rules_of(schema).clean_fields(doc.__dict__, ann.__dict__)
+    return None if checked is None else checked[0]
 
 
 def full_issues(doc, ann):
@@ -123,7 +128,7 @@ def records(draw):
 @given(records())
 def test_quick_check_calls_clean_only_what_the_full_checks_pass(pair):
     doc, ann = pair
-    keys = QuickCheck(SCHEMA).sorted_keys(doc, ann)
+    keys = sorted_keys(SCHEMA, doc, ann)
     if keys is not None:
         assert full_issues(doc, ann) == []
         assert keys == sorted(s.key for s in ann.spans)
@@ -137,7 +142,7 @@ def test_quick_check_passes_clean_flat_records_in_reading_order(pair):
     flat = all(a.end <= b.start for a, b in pairwise(spans))
     ann = ann.model_copy(update={"spans": tuple(spans)})
     if flat and not full_issues(doc, ann):
-        assert QuickCheck(SCHEMA).sorted_keys(doc, ann) is not None
+        assert sorted_keys(SCHEMA, doc, ann) is not None
 
 
 def _quote_record(inner: list[tuple[str, str]], outer_label: str = "Q"):
@@ -162,31 +167,31 @@ def _quote_record(inner: list[tuple[str, str]], outer_label: str = "Q"):
 def test_quick_check_passes_spans_nested_one_deep_where_may_contain_allows():
     doc, ann = _quote_record([("Kenya", "PLACE"), ("200", "NUM")])
     assert full_issues(doc, ann) == []
-    assert QuickCheck(SCHEMA).sorted_keys(doc, ann) is not None
+    assert sorted_keys(SCHEMA, doc, ann) is not None
 
 
 def test_quick_check_leaves_disallowed_and_deeper_nesting_to_the_full_checks():
-    quick = QuickCheck(SCHEMA)
+    quick = rules_of(SCHEMA)
     disallowed = _quote_record([("men", "WORD")])  # Q may not contain WORD
-    assert quick.sorted_keys(*disallowed) is None
+    assert sorted_keys(quick.schema, *disallowed) is None
     assert [i.code for i in full_issues(*disallowed)] == ["E304"]
     deeper = _quote_record([("200 men", "ANY"), ("200", "NUM")], outer_label="ANY")
-    assert quick.sorted_keys(*deeper) is None  # NUM sits in ANY inside ANY: two deep
+    assert sorted_keys(quick.schema, *deeper) is None  # NUM sits in ANY inside ANY: two deep
     repeated = _quote_record([("Kenya sent 200 men", "Q")])
-    assert quick.sorted_keys(*repeated) is None
+    assert sorted_keys(quick.schema, *repeated) is None
     assert "E205" in [i.code for i in full_issues(*repeated)]
 
 
 def test_quick_check_passes_every_record_of_the_sample_corpus():
     schema = load_schema(default_schema_path())
-    quick = QuickCheck(schema)
-    sample = Path(__file__).resolve().parents[1] / "corpus" / "foreign_fighters.jsonl"
+    quick = rules_of(schema)
+    sample = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
     lines = sample.read_bytes().splitlines()
     assert lines
     nested = 0
     for line in lines:
         record = CanonicalRecord.model_validate_json(line)
-        assert quick.sorted_keys(record.document, record.annotation) is not None, record.doc_id
+        assert sorted_keys(schema, record.document, record.annotation) is not None, record.doc_id
         spans = record.spans
         nested += sum(
             a.start <= b.start and b.end <= a.end for a in spans for b in spans if a is not b
@@ -235,10 +240,10 @@ TEXT = "He had 200 men in Kenya."
 def test_quick_check_refuses_each_flaw_the_full_checks_report(marks, changes, code):
     doc, ann = _record(TEXT, marks, **changes)
     assert code in [i.code for i in full_issues(doc, ann)]
-    assert QuickCheck(SCHEMA).sorted_keys(doc, ann) is None
+    assert sorted_keys(SCHEMA, doc, ann) is None
 
 
 def test_quick_check_passes_the_same_record_without_the_flaws():
     doc, ann = _record(TEXT, [("200", "NUM"), ("had 200 men", "ANY")][::-1])
     assert full_issues(doc, ann) == []
-    assert QuickCheck(SCHEMA).sorted_keys(doc, ann) == [(3, 14, "ANY"), (7, 10, "NUM")]
+    assert sorted_keys(SCHEMA, doc, ann) == [(3, 14, "ANY"), (7, 10, "NUM")]
