@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from annotator.errors import Issue
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.records import Annotation, Span, now_utc, span_id
+from annotator.records import Annotation, Span, Suggestion, now_utc, span_id
 from annotator.records_mirror import TokenMirror
 from annotator.rules import annotation_issues, rules_of, token_list_issues
 from annotator.schema import LabelSchema
@@ -145,3 +145,47 @@ def _problem(record: IncomingRecord, errors: list[Issue]) -> ReadProblem:
     return ReadProblem(
         record.path, record.line, f"{prefix}{first.code} {first.message}{more} ({first.hint})"
     )
+
+
+def suggestions_of(
+    doc: TokenizedDocument, record: IncomingRecord, annotator: str | None
+) -> tuple[list[Suggestion], list[tuple[str, Suggestion]]] | ReadProblem:
+    """The record's suggestions aligned to its tokens: those offered, and (annotator, suggestion)
+    pairs an annotator rejected; the first unaligned one refuses the record."""
+    offered: list[Suggestion] = []
+    rejected: list[tuple[str, Suggestion]] = []
+    who = annotator or record.annotator or "import"
+    for i, raw in enumerate(record.suggestions):
+        span = raw.span
+        aligned = doc.index.char_span_to_tokens(span.start, span.end)
+        if aligned is None:
+            return ReadProblem(
+                record.path,
+                record.line,
+                f"suggestion {i} {span.label} [{span.start}, {span.end}) does not align to "
+                "token boundaries (move its edges to token starts/ends)",
+            )
+        try:
+            made = Suggestion(
+                span=Span(
+                    start=span.start,
+                    end=span.end,
+                    token_start=aligned[0],
+                    token_end=aligned[1],
+                    label=span.label,
+                    text=doc.text[span.start : span.end],
+                    attrs=span.attrs,
+                    id=span.id or span_id(span.start, span.end, span.label),
+                    fragments=span.fragments,
+                ),
+                source=raw.source,
+                score=min(1.0, max(0.0, float(raw.score))),
+            )
+        except ValidationError as exc:
+            detail = exc.errors(include_url=False)[0]["msg"]
+            return ReadProblem(record.path, record.line, f"suggestion {i}: {detail}")
+        if raw.decision == "reject":
+            rejected.append((who, made))
+        else:
+            offered.append(made)
+    return offered, rejected

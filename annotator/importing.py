@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,8 +10,8 @@ from typing import Any
 
 from annotator.formats import get_format
 from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem
-from annotator.import_records import annotation_of, tokenized_document
-from annotator.records import Annotation
+from annotator.import_records import annotation_of, suggestions_of, tokenized_document
+from annotator.records import Annotation, Suggestion
 from annotator.schema import LabelSchema
 from annotator.store.sql import EncodedDocument, encode_table
 from annotator.text import token_table_many, tokenizer_id
@@ -37,7 +38,10 @@ class ImportSummary:
     duplicates: int = 0
     annotations: int = 0
     unchanged: int = 0
+    suggestions: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
+    losses: Counter[str] = field(default_factory=Counter)  # what readers could not keep, by kind
+    loss_details: dict[str, str] = field(default_factory=dict)  # kind -> why, as the reader said
 
     @property
     def skipped(self) -> int:
@@ -221,17 +225,26 @@ def _import_batch(
     tables = token_table_many(plain_texts, options.schema.language)
     docs: list[EncodedDocument] = []
     annotations: list[Annotation] = []
+    suggested: list[tuple[str, list[Suggestion], list[tuple[str, Suggestion]]]] = []
     for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
-        if record.spans is None and table is not None:
+        if record.spans is None and table is not None and not record.suggestions:
             docs.append(encode_table(record.text, record.meta, options.tokenizer, table))
+            _count_losses(summary, record)
             continue
         doc = tokenized_document(record, table, options.tokenizer)
         if isinstance(doc, ReadProblem):
             problem(position, doc)
             continue
+        if record.suggestions:
+            found = suggestions_of(doc, record, options.annotator)
+            if isinstance(found, ReadProblem):
+                problem(position, found)
+                continue
+            suggested.append((doc.encoded.doc_id, *found))
         if record.spans is None:
             docs.append(doc.encoded)
+            _count_losses(summary, record)
             continue
         made = annotation_of(doc, record, options.schema, options.annotator, options.answer)
         if isinstance(made, ReadProblem):
@@ -239,6 +252,7 @@ def _import_batch(
             continue
         docs.append(doc.encoded)
         annotations.append(made)
+        _count_losses(summary, record)
     result = store.add_documents(options.dataset, docs)
     summary.added += result.added
     summary.duplicates += result.duplicates
@@ -246,3 +260,22 @@ def _import_batch(
         stored, unchanged = store.add_annotations(options.dataset, annotations)
         summary.annotations += stored
         summary.unchanged += unchanged
+    for doc_id, offered, rejected in suggested:
+        kept = {s.span.key: s for s in store.suggestions(options.dataset, doc_id)}
+        kept.update((s.span.key, s) for s in offered)
+        kept.update((s.span.key, s) for _, s in rejected)
+        store.set_suggestions(options.dataset, doc_id, list(kept.values()))
+        for annotator, suggestion in rejected:
+            span = suggestion.span
+            store.reject_suggestion(
+                options.dataset, doc_id, annotator, span.start, span.end, span.label
+            )
+        summary.suggestions += len(offered) + len(rejected)
+
+
+def _count_losses(summary: ImportSummary, record: IncomingRecord) -> None:
+    """Add what a stored record's reader could not keep to the summary."""
+    for loss in record.losses:
+        summary.losses[loss.kind] += loss.count
+        if loss.detail:
+            summary.loss_details.setdefault(loss.kind, loss.detail)

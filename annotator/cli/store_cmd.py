@@ -139,6 +139,15 @@ def import_command(
         markup=False,
         soft_wrap=True,
     )
+    if summary.suggestions:
+        console.print(f"{summary.suggestions:,} suggestion(s) stored apart from the annotations")
+    for kind, count in sorted(summary.losses.items()):
+        detail = summary.loss_details.get(kind)
+        console.print(
+            f"not kept: {count:,} {kind}" + (f" ({detail})" if detail else ""),
+            markup=False,
+            soft_wrap=True,
+        )
     if summary.skipped:
         raise typer.Exit(1)
 

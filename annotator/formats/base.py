@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from annotator.records import CanonicalRecord, Relation
 
@@ -25,6 +25,29 @@ class RawSpan:
     attrs: dict[str, Any] = field(default_factory=dict)
     id: str = ""
     fragments: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """Parts of a source record that could not be kept: what kind, how many, and why."""
+
+    kind: str  # what was lost, as the source names it ("brat event", "rectanglelabels result")
+    count: int = 1
+    detail: str = ""  # why, and what would keep it
+
+
+@dataclass(frozen=True, slots=True)
+class RawSuggestion:
+    """A proposed span from a file (a prediction, a binary answer), kept apart from gold.
+
+    `decision` is an annotator's verdict on it where the source records one (Prodigy's
+    ner.teach accept/reject); None for a plain prediction.
+    """
+
+    span: RawSpan
+    source: str
+    score: float = 1.0
+    decision: Literal["accept", "reject"] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +77,8 @@ class IncomingRecord:
     tokens: tuple[dict[str, Any], ...] | None = None
     tokenizer: str | None = None
     session_id: str | None = None
+    suggestions: tuple[RawSuggestion, ...] = ()
+    losses: tuple[Loss, ...] = ()  # what the reader could not keep; the import reports it
 
     def where(self) -> str:
         """Location for messages: path:line."""
