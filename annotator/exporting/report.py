@@ -100,6 +100,7 @@ class ExportReport:
         self.splits: dict[str, SplitStats] = {}
         self.dropped: list[dict[str, Any]] = []
         self.converted: list[dict[str, Any]] = []
+        self.parts_dropped: dict[str, dict[str, Any]] = {}  # kind -> {count, reason}
         self.facts: dict[str, Any] = {}
         self.tokenizers: set[str] = set()
         self._train_texts: set[str] = set()
@@ -159,6 +160,14 @@ class ExportReport:
     def convert(self, record: CanonicalRecord, span: Span, reason: str) -> None:
         """A writer kept this span but changed or flagged it (the reason says how)."""
         self.converted.append(self._entry(record, span, reason))
+
+    def drop_part(self, kind: str, reason: str, count: int = 1) -> None:
+        """A writer left out parts other than spans (relations, attributes, document labels,
+        fragments) its format cannot hold: counted by kind, with the reason, for the manifest."""
+        if count <= 0:
+            return
+        entry = self.parts_dropped.setdefault(kind, {"count": 0, "reason": reason})
+        entry["count"] += count
 
     def describe(self, **facts: Any) -> None:
         """Facts a format states about its output: offset unit, tag scheme, layout, layers."""

@@ -378,6 +378,7 @@ def _manifest(
         "merge_skipped": dict(sorted(run.skipped.items())),
         "validation_warnings": dict(sorted(run.warnings.items())),
         "dropped": report.dropped,
+        "dropped_parts": dict(sorted(report.parts_dropped.items())),
         "converted": report.converted,
         "files": dict(sorted(files.items())),
     }
