@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from annotator.records import Annotation, Document, Span, reading_order
+import orjson
+
+from annotator.records import Annotation, Document, Relation, Span, reading_order
 
 MAJORITY_ANNOTATOR = "majority"
 
@@ -47,29 +49,77 @@ def is_review(ann: Annotation) -> bool:
 
 
 def _majority(doc: Document, anns: list[Annotation]) -> Annotation | None:
-    """One annotation keeping each span that more than half of the accepting annotators gave."""
+    """One annotation keeping what more than half of the accepting annotators gave: spans (with
+    the attribute values most of those who gave each span agree on), relations between kept
+    spans, and document label values."""
     accepted = [a for a in anns if a.answer == "accept"]
     if not accepted:
         return None
+    need = len(accepted) // 2 + 1
     votes: Counter[tuple[int, int, str]] = Counter()
-    first: dict[tuple[int, int, str], Span] = {}
+    given: dict[tuple[int, int, str], list[Span]] = {}
     for ann in accepted:
         for span in {s.key: s for s in ann.spans}.values():
             votes[span.key] += 1
-            first.setdefault(span.key, span)
-    need = len(accepted) // 2 + 1
-    kept = tuple(sorted((first[k] for k, n in votes.items() if n >= need), key=reading_order))
+            given.setdefault(span.key, []).append(span)
+    kept = {key: _agreed_span(given[key]) for key, n in votes.items() if n >= need}
     return Annotation(
         doc_id=doc.doc_id,
         annotator=MAJORITY_ANNOTATOR,
         answer="accept",
-        spans=kept,
+        spans=tuple(sorted(kept.values(), key=reading_order)),
+        relations=_majority_relations(accepted, kept, need),
+        doc_labels=_majority_doc_labels(accepted, need),
         schema=accepted[0].schema_,
         created_at=min(a.created_at for a in accepted),
         updated_at=max(a.updated_at for a in accepted),
         duration_s=sum(a.duration_s for a in accepted),
         sources=tuple(sorted(a.annotator for a in accepted)),
     )
+
+
+def _agreed_span(versions: list[Span]) -> Span:
+    """The first version of a span, with each attribute value more than half of its versions give."""
+    first = versions[0]
+    need = len(versions) // 2 + 1
+    values: Counter[tuple[str, bytes]] = Counter()
+    for span in versions:
+        values.update((name, orjson.dumps(value)) for name, value in span.attrs.items())
+    attrs = {name: orjson.loads(value) for (name, value), n in values.items() if n >= need}
+    return first if attrs == first.attrs else first.model_copy(update={"attrs": attrs})
+
+
+def _majority_relations(
+    accepted: list[Annotation], kept: dict[tuple[int, int, str], Span], need: int
+) -> tuple[Relation, ...]:
+    """Relations between kept spans that more than half of the annotators drew (matched by span)."""
+    votes: Counter[tuple[tuple[int, int, str], tuple[int, int, str], str]] = Counter()
+    for ann in accepted:
+        by_id = {span.id: span.key for span in ann.spans if span.id}
+        drawn = {
+            (by_id[r.head], by_id[r.child], r.label)
+            for r in ann.relations
+            if r.head in by_id and r.child in by_id
+        }
+        votes.update(drawn)
+    relations = [
+        Relation(head=kept[head].id, child=kept[child].id, label=label)
+        for (head, child, label), n in sorted(votes.items())
+        if n >= need and head in kept and child in kept and kept[head].id and kept[child].id
+    ]
+    return tuple(relations)
+
+
+def _majority_doc_labels(accepted: list[Annotation], need: int) -> dict[str, tuple[str, ...]]:
+    """Each document label's values that more than half of the annotators chose."""
+    votes: Counter[tuple[str, str]] = Counter()
+    for ann in accepted:
+        votes.update({(name, value) for name, values in ann.doc_labels.items() for value in values})
+    chosen: dict[str, tuple[str, ...]] = {}
+    for (name, value), n in sorted(votes.items()):
+        if n >= need:
+            chosen[name] = (*chosen.get(name, ()), value)
+    return chosen
 
 
 def merge(
