@@ -1,4 +1,4 @@
-"""Attribute suggestions read from a span's text alone: a country's ISO 3166 code, a figure's numbers.
+"""Attribute suggestions read from span text alone: a country's ISO 3166 code, a figure's numbers.
 
 Each suggester takes the span text and the schema's aliases and returns the attributes it can read,
 or `{}` when it cannot read the text without guessing.
@@ -7,10 +7,11 @@ or `{}` when it cannot read the text without guessing.
 names news uses (`COUNTRY_ALIASES`), then in pycountry's names (short, common and official, in any
 case, with or without accents, a leading 'the', a trailing possessive or punctuation), then in
 forms derived from pycountry's inverted names ('Korea, Republic of' gives 'Korea' and 'Republic of
-Korea'), then one typing slip away from a name ('Kyrgystan'). A name shared by two countries
-('Congo', 'Korea', 'Virgin Islands') gives nothing unless the schema's aliases decide it. Codes
-and acronyms ('RU', 'RUS', 'UK', 'U.S.', 'DRC') count only when written in capitals, so 'us' or
-'in' never become countries; a schema alias written in capitals is an acronym in the same way.
+Korea'), then one typing slip away from a name ('Kyrgystan', but not the adjective 'Russian') when
+no other country is within two slips. A name shared by two countries ('Congo', 'Korea', 'Virgin
+Islands') gives nothing unless the schema's aliases decide it. Codes and acronyms ('RU', 'RUS',
+'UK', 'U.S.', 'DRC') count only when written in capitals, so 'us' or 'in' never become countries;
+a schema alias written in capitals is an acronym in the same way.
 
 `figure` reads `value`, `low`, `high` (floats) and `approx` (bool, present in every answer):
 - one number gives `value`; a qualifier before or after it marks it approximate ('nearly 200',
@@ -47,7 +48,7 @@ NO_ALIASES: Mapping[str, str] = {}
 
 @dataclass(frozen=True, slots=True)
 class AttributeSuggester:
-    """A named reader of attributes from span text, with the attribute names and schema types it may return."""
+    """A named reader of attributes from span text, with the names and schema types it may return."""
 
     name: str
     outputs: Mapping[str, str]
@@ -185,7 +186,7 @@ def _within_edits(a: str, b: str, limit: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _misspelt_country(key: str) -> str:
-    """The one country a name is a single slip away from, when no other country is within two."""
+    """The one country a name is one slip from, no other within two ('Russian' is no slip)."""
     if not 6 <= len(key) <= _LONGEST_NAME:
         return _AMBIGUOUS
     index = country_index()
@@ -193,7 +194,7 @@ def _misspelt_country(key: str) -> str:
     close: set[str] = set()
     for tier in (index.names, index.derived):
         for name, code in tier.items():
-            if code and _within_edits(key, name, 2):
+            if code and key != f"{name}n" and _within_edits(key, name, 2):
                 near.add(code)
                 if _within_edits(key, name, 1):
                     close.add(code)
@@ -202,7 +203,7 @@ def _misspelt_country(key: str) -> str:
 
 def _alias_code(span_text: str, aliases: Mapping[str, str]) -> str | None:
     """The schema alias's code for the text, `_AMBIGUOUS` for clashing aliases, None for no alias."""
-    wanted_acronym = acronym_key(span_text) if is_acronym(acronym_key(span_text)) else None
+    wanted_acronym = acronym_key(span_text)
     wanted_name = name_key(span_text)
     found: set[str] = set()
     for alias, code in aliases.items():
@@ -225,7 +226,7 @@ def suggest_iso3(span_text: str, aliases: Mapping[str, str] = NO_ALIASES) -> Att
         return {"iso3": alias} if alias else {}
     index = country_index()
     acronym = acronym_key(span_text)
-    if is_acronym(acronym) and acronym in index.acronyms:
+    if acronym in index.acronyms:
         return {"iso3": index.acronyms[acronym]}
     key = name_key(span_text)
     for tier in (index.names, index.derived):
@@ -340,7 +341,7 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number over tokens [start, end) (None for 'dozens'), with the product of its scale words (0 for sums)."""
+    """A number over tokens [start, end) (None for 'dozens') and its scale words' product (0 for sums)."""
 
     value: Decimal | None
     start: int
@@ -453,7 +454,7 @@ class _NumberReader:
             self.small, self.last, self.j = Decimal("0.5"), "a", i + 2
 
     def minus_at(self, i: int) -> bool:
-        """Whether the dash at i is a minus: stuck to the numeral after it, apart from what is before."""
+        """Whether the dash at i is a minus: stuck to the numeral after it, apart from the token before."""
         tokens = self.tokens
         if i + 1 >= len(tokens) or tokens[i + 1].kind != "num":
             return False
@@ -546,7 +547,7 @@ def _read_quantity(tokens: list[Token], i: int) -> Quantity | None:
 
 
 def _quantities(tokens: list[Token]) -> list[Quantity] | None:
-    """Every quantity in order; None when there are more than two or a token makes the text unreadable."""
+    """Every quantity in order; None past two, or when a token makes the text unreadable."""
     found: list[Quantity] = []
     i = 0
     while i < len(tokens):
