@@ -236,9 +236,14 @@ def _check_attributes(raw: dict, table: str, owner: str, lines: dict, path: str)
         if suggest is not None:
             from annotator.suggest.attributes import ATTRIBUTE_SUGGESTERS
 
-            if suggest not in ATTRIBUTE_SUGGESTERS:
+            suggester = ATTRIBUTE_SUGGESTERS.get(suggest)
+            if suggester is None:
                 known = ", ".join(ATTRIBUTE_SUGGESTERS)
                 detail = f"unknown suggester {suggest!r}; built in: {known}"
+                issues.append(type_issue(where, detail, path, at("suggest")))
+            elif suggester.outputs.get(name) != kind:
+                offers = ", ".join(f"{n} ({t})" for n, t in suggester.outputs.items())
+                detail = f"suggester {suggest!r} gives {offers}, not {name} ({kind})"
                 issues.append(type_issue(where, detail, path, at("suggest")))
         aliases = attribute.get("aliases")
         if aliases is not None and not (

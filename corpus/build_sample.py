@@ -126,24 +126,25 @@ ISO3 = {
     "Sri Lanka": "LKA", "Cuba": "CUB", "Nepal": "NPL",
 }  # fmt: skip
 FIGURES: dict[tuple[str, int], dict[str, float | bool]] = {
-    ("Nearly 200", 0): {"value": 200, "high": 200, "approx": True},
-    ("37", 0): {"value": 37},
+    ("Nearly 200", 0): {"value": 200, "approx": True},
+    ("37", 0): {"value": 37, "approx": False},
     ("over 18,000", 1): {"value": 18000, "low": 18000, "approx": True},
-    ("128", 1): {"value": 128},
+    ("128", 1): {"value": 128, "approx": False},
     ("thousands", 1): {"approx": True},
-    ("17", 5): {"value": 17},
-    ("44", 6): {"value": 44},
+    ("17", 5): {"value": 17, "approx": False},
+    ("44", 6): {"value": 44, "approx": False},
     ("over 1 million", 9): {"value": 1000000, "low": 1000000, "approx": True},
     ("more than 250,000", 9): {"value": 250000, "low": 250000, "approx": True},
     ("around 1,000", 9): {"value": 1000, "approx": True},
-    ("80,000", 15): {"value": 80000},
-    ("20,000", 15): {"value": 20000},
-    ("only one to two weeks", 17): {"low": 1, "high": 2},
+    ("80,000", 15): {"value": 80000, "approx": False},
+    ("20,000", 15): {"value": 20000, "approx": False},
+    ("only one to two weeks", 17): {"low": 1, "high": 2, "approx": True},
     ("more than 18,000", 18): {"value": 18000, "low": 18000, "approx": True},
     ("at least 3,388", 18): {"value": 3388, "low": 3388, "approx": True},
-    ("nearly 1,000", 22): {"value": 1000, "high": 1000, "approx": True},
-    ("only one", 22): {"value": 1},
-}  # "double" (paragraph 7) is a ratio, not a count: no attributes
+    ("nearly 1,000", 22): {"value": 1000, "approx": True},
+    ("only one", 22): {"value": 1, "approx": False},
+}  # "double" (paragraph 7) is a ratio, not a count: no attributes.
+# `approx` is true where the text states no one exact number (bounds, ranges, "nearly").
 
 
 def attributes() -> dict[tuple[str, str, int, int], dict]:
