@@ -157,6 +157,23 @@ CODES: dict[int, Code] = {
             "enclosed_by pair {pair!r} of {label} must be two characters",
             "write pairs as two characters, open then close",
         ),
+        Code(
+            308,
+            "{label} span {text!r} was not checked against {pattern!r}: {detail}",
+            "the pattern backtracks too much; rewrite it (annotator schema check points at "
+            "repeated groups that hold a repeat, like (a+)+)",
+        ),
+        Code(
+            112,
+            "the line nests arrays or objects too deeply: {detail}",
+            "keep meta and span attrs under 200 levels of nesting",
+        ),
+        Code(
+            512,
+            "must_match of {label} repeats a group that itself repeats: {fragment}",
+            "matching such a group can take exponential time and is cut off after {limit} ms "
+            "per span; rewrite it without the outer repeat, e.g. ^a+$ for ^(a+)+$",
+        ),
     )
 }
 

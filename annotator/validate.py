@@ -10,9 +10,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.errors import Issue, make_issue
-from annotator.fast_check import decode_fast, token_columns
+from annotator.fast_check import FastRecord, decode_fast, token_columns
 from annotator.records import CanonicalRecord, Span, record_issues_with_tokens
+from annotator.regex_guard import BUDGET_SECONDS, MATCH_SECONDS, GuardedPattern
 from annotator.schema import LabelSchema, SchemaError, load_schema, normalise_name
+from annotator.schema_checks import pattern_warnings
 
 _JSON_KINDS = {
     list: "an array",
@@ -49,7 +51,19 @@ def _rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> lis
             continue
         span_text = span.text
         pattern = spec.pattern
-        if pattern is not None and not pattern.search(span_text):
+        matched = True if pattern is None else pattern.test(span_text)
+        if matched is None:
+            issues.append(
+                make_issue(
+                    308,
+                    spec.severity_of("must_match"),
+                    text=_shortened(span_text),
+                    pattern=spec.must_match,
+                    detail=_out_of_time(pattern),  # type: ignore[arg-type]
+                    **_where(i, span),
+                )
+            )
+        elif not matched:
             issues.append(
                 make_issue(
                     301,
@@ -95,6 +109,21 @@ def _rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> lis
                 make_issue(306, spec.severity_of("gazetteer"), text=span_text, **_where(i, span))
             )
     return issues
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    """A long span text cut for a message (the location shows its start too)."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _out_of_time(pattern: GuardedPattern) -> str:
+    """Why a span was not checked: this match ran out of time, or the pattern was given up."""
+    if pattern.given_up:
+        return (
+            f"matches of this pattern ran out of time for {BUDGET_SECONDS:g} s in all, "
+            "so it is no longer run"
+        )
+    return f"the match ran out of time ({MATCH_SECONDS * 1000:g} ms and more for long spans)"
 
 
 def span_rule_issues(text: str, spans: tuple[Span, ...], schema: LabelSchema) -> list[Issue]:
@@ -176,7 +205,9 @@ def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
         kind = err["type"]
         loc = ".".join(str(p) for p in err["loc"])
         if kind == "json_invalid":
-            if _SURROGATE_ESCAPE.search(raw):
+            if "recursion limit" in err["msg"]:
+                issues.append(make_issue(112, detail=err["msg"].removeprefix("Invalid JSON: ")))
+            elif _SURROGATE_ESCAPE.search(raw):
                 issues.append(make_issue(109, where="a \\uD8xx escape"))
             else:
                 issues.append(make_issue(100, detail=err["msg"].removeprefix("Invalid JSON: ")))
@@ -235,12 +266,21 @@ def validate_line(
     return record, collected
 
 
+def decode_checked(raw: bytes) -> FastRecord | None:
+    """The fast pass's record of a line, or None when the models must read it (as `decode_fast`),
+    including lines nesting deeper than the fast decoder follows."""
+    try:
+        return decode_fast(raw)
+    except RecursionError:
+        return None
+
+
 def line_issues(raw: bytes, schema: LabelSchema | None) -> list[Issue]:
     """The issues `validate_line` reports, found faster: a msgspec type pass, then the same rules.
 
     A line the fast pass rejects goes to `validate_line`, so messages are the same either way.
     """
-    record = decode_fast(raw)
+    record = decode_checked(raw)
     if record is None:
         return validate_line(raw, schema)[1]
     issues = record_issues_with_tokens(record, token_columns(record))  # type: ignore[arg-type]
@@ -299,12 +339,12 @@ def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | i
 
 
 def validate_schema_file(path: Path) -> list[Issue]:
-    """Check a schema TOML file, returning its issues (empty when it loads)."""
+    """Check a schema TOML file, returning its issues (and warnings of slow patterns)."""
     try:
         load_schema(path)
     except SchemaError as exc:
         return exc.issues
-    return []
+    return pattern_warnings(path.read_text(encoding="utf-8"), str(path))
 
 
 CHECKED_SUFFIXES = (".jsonl", ".json", ".ndjson", ".toml")

@@ -10,7 +10,7 @@ import msgspec
 import orjson
 
 from annotator.exporting.files import hashing_writer
-from annotator.fast_check import FastRecord, decode_fast, token_columns
+from annotator.fast_check import FastRecord, token_columns
 from annotator.formats.base import (
     FormatSpec,
     IncomingRecord,
@@ -23,7 +23,7 @@ from annotator.formats.base import (
 from annotator.formats.prodigy import task_record
 from annotator.records import CanonicalRecord, record_issues_with_tokens
 from annotator.records_fast import canonical_json, canonical_line
-from annotator.validate import validate_line
+from annotator.validate import decode_checked, validate_line
 
 SUFFIXES = (".jsonl", ".ndjson")
 _CANONICAL_KEYS = ("doc_id", "text_sha256", "tokenizer")
@@ -55,7 +55,7 @@ def _incoming(
 
 def _canonical(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:
     """Read a canonical line with every single-record check; the first error says what to fix."""
-    fast = decode_fast(raw)
+    fast = decode_checked(raw)
     if fast is not None:
         checks = record_issues_with_tokens(fast, token_columns(fast))
         if not any(i.severity == "error" for i in checks):

@@ -9,8 +9,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from annotator.display import safe_text
 from annotator.records import Span
-from annotator.tui.widgets.layout import safe_text
 
 
 class SpanList(ScrollView):
