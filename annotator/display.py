@@ -33,3 +33,10 @@ def safe_text(text: str) -> str:
     if text.isprintable() and text.isascii():
         return text
     return "".join(safe_char(ch) for ch in text)
+
+
+def safe_lines(text: str) -> str:
+    """`safe_text` of each line, keeping the line breaks of a message that has several."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "\n".join(safe_text(line) for line in text.split("\n"))

@@ -85,7 +85,7 @@ class SpanList(ScrollView):
         if cell_len(shown) > room + 1:
             shown = set_cell_size(shown, room) + "…"
         segments = [
-            Segment(f"{span.label[:7]:<7}", base + label),
+            Segment(f"{safe_text(span.label[:7]):<7}", base + label),
             Segment(set_cell_size(shown, room + 1), base + body),
             Segment(position, base + Style(dim=True)),
         ]
