@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 
-import click
 import orjson
 import typer
 from rich.markup import escape
@@ -48,7 +48,8 @@ class _JsonIssues:
 
     def __init__(self) -> None:
         """Open the document on stdout."""
-        self.out = click.get_binary_stream("stdout")
+        sys.stdout.flush()
+        self.out = sys.stdout.buffer
         self.count = 0
         self.out.write(b'{"issues": [')
 
