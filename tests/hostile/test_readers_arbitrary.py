@@ -16,12 +16,14 @@ from annotator.schema import default_schema_path, load_schema
 from annotator.validate import validate_jsonl
 
 # Keys the readers look for, so generated objects reach past the first checks.
-KEYS = (
-    "text data label labels entities spans start end label meta tokens _timestamp answer "
-    "annotations completions result value id from_name type lead_time created_at updated_at "
-    "annotator completed_by was_cancelled start_offset end_offset doc_id text_sha256 tokenizer "
-    "token_start token_end ws attrs revision schema sources duration_s _annotator_id"
-).split()
+KEYS = [
+    *("text", "data", "label", "labels", "entities", "spans", "start", "end", "meta", "tokens"),
+    *("_timestamp", "answer", "annotations", "completions", "result", "value", "id", "type"),
+    *("from_name", "lead_time", "created_at", "updated_at", "annotator", "completed_by"),
+    *("was_cancelled", "start_offset", "end_offset", "doc_id", "text_sha256", "tokenizer"),
+    *("token_start", "token_end", "ws", "attrs", "revision", "schema", "sources", "duration_s"),
+    "_annotator_id",
+]
 SCALARS = (
     st.none()
     | st.booleans()
