@@ -21,8 +21,8 @@ def nested(depth: int) -> bytes:
     return b'{"a":' * depth + b"1" + b"}" * depth
 
 
-def documents(db: Path, dataset: str = "d") -> list[str]:
-    """Texts stored in a dataset, in insertion order."""
+def documents(db: Path) -> list[str]:
+    """Texts of the documents stored in a database, in insertion order."""
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT json_extract(body, '$.text') FROM documents ORDER BY rowid")
         return [row[0] for row in rows]
@@ -55,7 +55,7 @@ def test_label_studio_annotations_that_are_not_a_list_are_a_located_problem(work
     assert "tasks.json: task 0: annotations must be a list" in out
 
 
-def test_doccano_labels_that_are_not_a_list_are_a_located_problem(work):
+def test_doccano_labels_that_are_not_a_list_stay_a_located_problem(work):
     path = write_jsonl(work / "in.jsonl", {"text": TEXT, "label": 5})
     out = assert_clean_exit(import_file(work, path, "--format", "doccano"), 1)
     assert "in.jsonl:1: label[0] must be [start, end, label]" in out
