@@ -8,12 +8,16 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.schema_lines import load_toml
+
 CONFIG_FILE = "annotator.toml"
 ENV_DB = "ANNOTATOR_DB"
 ENV_DATASET = "ANNOTATOR_DATASET"
 ENV_ANNOTATOR = "ANNOTATOR_NAME"
 DEFAULT_DB = "sqlite:///annotator.db"
 DEFAULT_DATASET = "sample"
+MAX_OVERLAP = 1_000  # annotators per document
+MAX_CLAIM_SECONDS = 366 * 24 * 3600  # a year: beyond it a claim never expires in practice
 
 
 class ConfigError(Exception):
@@ -45,7 +49,7 @@ def _login_name() -> str:
 def read_config_file(path: Path) -> dict:
     """Parse a config TOML file; ConfigError with the line on bad syntax."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return load_toml(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -83,12 +87,12 @@ def _text(table: dict, section: str, key: str, path: Path) -> str | None:
     raise ConfigError(f'{path}: [{section}] {key} must be a non-empty string, like {key} = "..."')
 
 
-def _count(table: dict, section: str, key: str, default: int, path: Path) -> int:
-    """A positive whole-number setting; ConfigError for another type or a value below 1."""
+def _count(table: dict, section: str, key: str, default: int, most: int, path: Path) -> int:
+    """A whole-number setting from 1 to `most`; ConfigError for another type or value."""
     value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
         raise ConfigError(
-            f"{path}: [{section}] {key} must be a whole number of 1 or more, not {value!r}"
+            f"{path}: [{section}] {key} must be a whole number from 1 to {most:,}, not {value!r}"
         )
     return value
 
@@ -135,8 +139,8 @@ def load_settings(
         or _text(user, "user", "name", path)
         or _login_name(),
         schema=_text(schema, "schema", "path", path),
-        overlap=_count(queue, "queue", "overlap", 1, path),
-        claim_seconds=_count(queue, "queue", "claim_seconds", 3600, path),
+        overlap=_count(queue, "queue", "overlap", 1, MAX_OVERLAP, path),
+        claim_seconds=_count(queue, "queue", "claim_seconds", 3600, MAX_CLAIM_SECONDS, path),
         keys=_keys(_section(data, "keys", path), path),
         source=str(path) if data else "defaults",
     )

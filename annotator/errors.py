@@ -228,6 +228,23 @@ CODES: dict[int, Code] = {
             "use a single letter not used by a label or the TUI (capitals are free for relations)",
         ),
         Code(514, "{owner} declares attribute {name!r} twice", "remove one of them"),
+        Code(
+            308,
+            "{label} span {text!r} was not checked against {pattern!r}: {detail}",
+            "the pattern backtracks too much; rewrite it (annotator schema check points at "
+            "repeated groups that hold a repeat, like (a+)+)",
+        ),
+        Code(
+            112,
+            "the line nests arrays or objects too deeply: {detail}",
+            "keep meta and span attrs under 200 levels of nesting",
+        ),
+        Code(
+            515,
+            "must_match of {label} repeats a group that itself repeats: {fragment}",
+            "matching such a group can take exponential time and is cut off after {limit} ms "
+            "per span; rewrite it without the outer repeat, e.g. ^a+$ for ^(a+)+$",
+        ),
     )
 }
 

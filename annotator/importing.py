@@ -13,6 +13,7 @@ from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem
 from annotator.import_records import annotation_of, suggestions_of, tokenized_document
 from annotator.records import Annotation, Suggestion
 from annotator.schema import LabelSchema
+from annotator.store import StoreError
 from annotator.store.sql import EncodedDocument, encode_table
 from annotator.text import token_table_many, tokenizer_id
 
@@ -111,12 +112,25 @@ def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]
 def read_inputs(
     pairs: list[tuple[Path, FormatSpec]], split: str | None
 ) -> Iterator[IncomingRecord | ReadProblem]:
-    """Stream records from every input in order."""
+    """Stream records from every input in order; a reader that fails ends its file with a problem."""
     for path, spec in pairs:
         if spec.name == "text" and split is not None:
-            yield from spec.reader(path, split)  # type: ignore[call-arg, misc]
+            items = spec.reader(path, split)  # type: ignore[call-arg, misc]
         else:
-            yield from spec.reader(path)  # type: ignore[misc]
+            items = spec.reader(path)  # type: ignore[misc]
+        where, line = str(path), None
+        try:
+            for item in items:
+                where, line = item.path, item.line
+                yield item
+        except Exception as exc:  # a reader bug must not cost the records already read
+            after = f" after line {line}" if line is not None else ""
+            yield ReadProblem(
+                where,
+                None if line is None else line + 1,
+                f"the {spec.name} reader stopped{after} ({type(exc).__name__}: {exc}); the rest "
+                "of this file was not imported: check the file, and report the message",
+            )
 
 
 @dataclass
@@ -219,58 +233,72 @@ def _import_batch(
 ) -> None:
     """Tokenize a batch in one nlp.pipe pass, validate, then commit documents and annotations.
 
-    A refused record is reported as `problem(index in batch, reason)`.
+    A refused record is reported as `problem(index in batch, reason)`; a record that fails in an
+    unforeseen way is refused the same way, so the rest of its batch is still stored.
     """
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
-    docs: list[EncodedDocument] = []
-    annotations: list[Annotation] = []
+    docs: list[tuple[int, EncodedDocument]] = []
+    annotations: list[tuple[int, Annotation]] = []
     suggested: list[tuple[str, list[Suggestion], list[tuple[str, Suggestion]]]] = []
     for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
-        if record.spans is None and table is not None and not record.suggestions:
-            docs.append(encode_table(record.text, record.meta, options.tokenizer, table))
-            _count_losses(summary, record)
+        try:
+            made = _prepare(record, table, options)
+        except Exception as exc:
+            problem(position, _failed(record, "store", exc))
             continue
-        doc = tokenized_document(record, table, options.tokenizer)
-        if isinstance(doc, ReadProblem):
-            problem(position, doc)
-            continue
-        if record.suggestions:
-            found = suggestions_of(doc, record, options.annotator)
-            if isinstance(found, ReadProblem):
-                problem(position, found)
-                continue
-            suggested.append((doc.encoded.doc_id, *found))
-        if record.spans is None:
-            docs.append(doc.encoded)
-            _count_losses(summary, record)
-            continue
-        made = annotation_of(doc, record, options.schema, options.annotator, options.answer)
         if isinstance(made, ReadProblem):
             problem(position, made)
             continue
-        docs.append(doc.encoded)
-        annotations.append(made)
-        _count_losses(summary, record)
-    result = store.add_documents(options.dataset, docs)
-    summary.added += result.added
-    summary.duplicates += result.duplicates
-    if annotations:
-        stored, unchanged = store.add_annotations(options.dataset, annotations)
-        summary.annotations += stored
-        summary.unchanged += unchanged
+        docs.append((position, made[0]))
+        if made[1] is not None:
+            annotations.append((position, made[1]))
+        if made[2] is not None:
+            suggested.append((made[0].doc_id, *made[2]))
+
+    def add_documents(part: list[tuple[int, EncodedDocument]]) -> None:
+        result = store.add_documents(options.dataset, [doc for _, doc in part])
+        summary.added += result.added
+        summary.duplicates += result.duplicates
+
+    def add_annotations(part: list[tuple[int, Annotation]]) -> None:
+        if part:
+            stored, unchanged = store.add_annotations(options.dataset, [a for _, a in part])
+            summary.annotations += stored
+            summary.unchanged += unchanged
+
+    def refuse(position: int, exc: Exception) -> None:
+        problem(position, _failed(batch[position], "store", exc))
+
+    written = _write_apart(docs, add_documents, refuse)
+    kept = {doc.doc_id for _, doc in written}
+    _write_apart([a for a in annotations if a[1].doc_id in kept], add_annotations, refuse)
+    for position, _ in written:
+        _count_losses(summary, batch[position])
     for doc_id, offered, rejected in suggested:
-        kept = {s.span.key: s for s in store.suggestions(options.dataset, doc_id)}
-        kept.update((s.span.key, s) for s in offered)
-        kept.update((s.span.key, s) for _, s in rejected)
-        store.set_suggestions(options.dataset, doc_id, list(kept.values()))
-        for annotator, suggestion in rejected:
-            span = suggestion.span
-            store.reject_suggestion(
-                options.dataset, doc_id, annotator, span.start, span.end, span.label
-            )
-        summary.suggestions += len(offered) + len(rejected)
+        if doc_id in kept:
+            _store_suggestions(store, options, doc_id, offered, rejected)
+            summary.suggestions += len(offered) + len(rejected)
+
+
+def _store_suggestions(
+    store: Any,
+    options: _Options,
+    doc_id: str,
+    offered: list[Suggestion],
+    rejected: list[tuple[str, Suggestion]],
+) -> None:
+    """Add a document's suggestions to those stored, and record the rejections among them."""
+    kept = {s.span.key: s for s in store.suggestions(options.dataset, doc_id)}
+    kept.update((s.span.key, s) for s in offered)
+    kept.update((s.span.key, s) for _, s in rejected)
+    store.set_suggestions(options.dataset, doc_id, list(kept.values()))
+    for annotator, suggestion in rejected:
+        span = suggestion.span
+        store.reject_suggestion(
+            options.dataset, doc_id, annotator, span.start, span.end, span.label
+        )
 
 
 def _count_losses(summary: ImportSummary, record: IncomingRecord) -> None:
@@ -279,3 +307,66 @@ def _count_losses(summary: ImportSummary, record: IncomingRecord) -> None:
         summary.losses[loss.kind] += loss.count
         if loss.detail:
             summary.loss_details.setdefault(loss.kind, loss.detail)
+
+
+Suggested = tuple[list[Suggestion], list[tuple[str, Suggestion]]]
+
+
+def _prepare(
+    record: IncomingRecord, table: Any, options: _Options
+) -> tuple[EncodedDocument, Annotation | None, Suggested | None] | ReadProblem:
+    """The document to store for a record, its annotation and its suggestions (None without),
+    or why not."""
+    if record.spans is None and table is not None and not record.suggestions:
+        return encode_table(record.text, record.meta, options.tokenizer, table), None, None
+    doc = tokenized_document(record, table, options.tokenizer)
+    if isinstance(doc, ReadProblem):
+        return doc
+    suggested = None
+    if record.suggestions:
+        found = suggestions_of(doc, record, options.annotator)
+        if isinstance(found, ReadProblem):
+            return found
+        suggested = found
+    if record.spans is None:
+        return doc.encoded, None, suggested
+    made = annotation_of(doc, record, options.schema, options.annotator, options.answer)
+    if isinstance(made, ReadProblem):
+        return made
+    return doc.encoded, made, suggested
+
+
+def _write_apart(
+    items: list[tuple[int, Any]],
+    write: Callable[[list[tuple[int, Any]]], None],
+    refuse: Callable[[int, Exception], None],
+) -> list[tuple[int, Any]]:
+    """Write items in one go; if that fails other than in the store, one at a time, refusing
+    those that fail. Returns the items written."""
+    try:
+        write(items)
+        return items
+    except StoreError:
+        raise
+    except Exception:
+        written = []
+        for item in items:
+            try:
+                write([item])
+            except StoreError:
+                raise
+            except Exception as exc:
+                refuse(item[0], exc)
+            else:
+                written.append(item)
+        return written
+
+
+def _failed(record: IncomingRecord, step: str, exc: Exception) -> ReadProblem:
+    """A record that could not be read or stored for a reason no check foresaw."""
+    return ReadProblem(
+        record.path,
+        record.line,
+        f"cannot {step} this record ({type(exc).__name__}: {exc}); meta and span attrs must be "
+        "JSON nesting under 255 levels, with integers within 64 bits",
+    )

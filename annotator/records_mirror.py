@@ -156,7 +156,7 @@ def decode_record(raw: bytes) -> Any | None:
     """Decode and type-check one canonical line, or None if the model must look at it."""
     try:
         record = _DECODER.decode(raw)
-    except (msgspec.MsgspecError, ValueError):  # ValueError: invalid UTF-8 in a string
+    except (msgspec.MsgspecError, ValueError, RecursionError):  # invalid UTF-8; nesting too deep
         return None
     if free_json_problem(record, CanonicalRecord) is not None:
         return None

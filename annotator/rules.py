@@ -332,17 +332,30 @@ class TextRule(LabelRule):
 
 
 class MustMatch(TextRule):
-    """The span text matches the label's `must_match` regex."""
+    """The span text matches the label's `must_match` regex (each match time-limited)."""
 
     rule = "must_match"
 
     def text_ok(self, span_text: str) -> bool:
-        """Whether the regex finds a match in the text."""
-        return self.spec.pattern.search(span_text) is not None  # type: ignore[union-attr]
+        """Whether the regex finds a match in the text within its time limit."""
+        return self.spec.pattern.test(span_text) is True  # type: ignore[union-attr]
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
-        """The text and the pattern it misses, with the label's guideline as the fix."""
+        """The text and the pattern it misses, or that it could not be checked in time."""
         spec = self.spec
+        pattern = spec.pattern
+        if pattern.test(f[5]) is None:  # type: ignore[union-attr]
+            shown = f[5] if len(f[5]) <= 60 else f[5][:57] + "..."
+            return [
+                make_issue(
+                    308,
+                    self.severity,
+                    text=shown,
+                    pattern=spec.must_match,
+                    detail=pattern.out_of_time_reason(),  # type: ignore[union-attr]
+                    **_where(i, f),
+                )
+            ]
         return [
             make_issue(
                 301,

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.errors import Issue, Severity, make_issue
+from annotator.regex_guard import GuardedPattern
 from annotator.schema_checks import (
     CHECKED_FIELDS,
     SECTION_CHECKED_FIELDS,
     check_schema_data,
     type_issue,
 )
-from annotator.schema_lines import key_lines, line_of
+from annotator.schema_lines import key_lines, line_of, load_toml
 from annotator.text import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
@@ -86,9 +87,9 @@ class LabelSpec(BaseModel):
         return self.severity.get(rule, DEFAULT_SEVERITY[rule])  # type: ignore[call-overload]
 
     @cached_property
-    def pattern(self) -> re.Pattern[str] | None:
-        """The compiled `must_match` regex."""
-        return re.compile(self.must_match) if self.must_match else None
+    def pattern(self) -> GuardedPattern | None:
+        """The compiled `must_match` regex, each match time-limited."""
+        return GuardedPattern(self.must_match) if self.must_match else None
 
     @cached_property
     def gazetteer_names(self) -> frozenset[str]:
@@ -213,7 +214,7 @@ def _pycountry_names() -> set[str]:
 def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = None) -> LabelSchema:
     """Parse and check schema TOML text; SchemaError lists every problem with its line."""
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise SchemaError([make_issue(500, detail=str(exc), path=path, line=line)]) from None

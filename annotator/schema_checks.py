@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
 from annotator.errors import Issue, make_issue
 from annotator.keymap import reserved_keys
-from annotator.schema_lines import key_lines
+from annotator.regex_guard import MATCH_SECONDS, PatternError, compile_pattern, nested_quantifier
+from annotator.schema_lines import key_lines, load_toml
 from annotator.text import DEFAULT_LANGUAGE
 
 SEMVER = re.compile(
@@ -111,8 +113,8 @@ def _check_label(
     pattern = raw.get("must_match")
     if pattern is not None:
         try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
+            compile_pattern(pattern) if isinstance(pattern, str) else re.compile(pattern)
+        except (PatternError, re.error, TypeError) as exc:
             issues.append(
                 make_issue(
                     505,
@@ -476,3 +478,31 @@ def check_schema_data(
     issues.extend(_check_relations(data, names, first_key, lines, path, reserved))
     issues.extend(_check_doc_labels(data, first_key, lines, path, reserved))
     return issues
+
+
+def pattern_warnings(text: str, path: str = "") -> list[Issue]:
+    """Warnings about `must_match` patterns whose matching can take exponential time."""
+    try:
+        data = load_toml(text)
+    except tomllib.TOMLDecodeError:
+        return []  # loading the schema reports the syntax error
+    labels = data.get("labels")
+    lines = key_lines(text)
+    warnings: list[Issue] = []
+    for idx, raw in enumerate(labels if isinstance(labels, list) else []):
+        pattern = raw.get("must_match") if isinstance(raw, dict) else None
+        fragment = nested_quantifier(pattern) if isinstance(pattern, str) else None
+        if fragment is not None:
+            shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
+            warnings.append(
+                make_issue(
+                    515,
+                    "warning",
+                    label=raw.get("name", f"labels[{idx}]"),
+                    fragment=shown,
+                    limit=round(MATCH_SECONDS * 1000),
+                    path=path,
+                    line=lines.get(("labels", idx, "must_match")),
+                )
+            )
+    return warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
@@ -73,3 +74,52 @@ def line_of(lines: dict[LineKey, int], loc: tuple) -> int | None:
     if table is None:
         return lines.get((None, None, str(key))) if key is not None else None
     return lines.get((table, index, key)) or lines.get((table, index, None))
+
+
+def load_toml(text: str) -> dict:
+    """Parse TOML text; a nesting too deep for the parser is a TOMLDecodeError with its line too."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        line, column, depth = _deepest(text)
+        raise tomllib.TOMLDecodeError(
+            f"arrays or inline tables nest {depth} levels deep, more than the parser can follow "
+            f"(at line {line}, column {column})"
+        ) from None
+
+
+def _deepest(text: str) -> tuple[int, int, int]:
+    """Line, column and depth of the first point where brackets outside strings nest deepest."""
+    depth = best = 0
+    where = (1, 1)
+    line, column = 1, 0
+    quote = ""
+    escaped = comment = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, comment = line + 1, 0, False
+            if quote in ('"', "'"):
+                quote = ""
+            continue
+        if comment:
+            continue
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > best:
+                best, where = depth, (line, column)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return where[0], where[1], best

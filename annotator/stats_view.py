@@ -1,4 +1,8 @@
-"""Rich renderables of dataset statistics, shared by `annotator stats` and the TUI stats screen."""
+"""Rich renderables of dataset statistics, shared by `annotator stats` and the TUI stats screen.
+
+Names from data are made safe and wrapped in `Text`, so no markup or control character in them
+reaches either terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from annotator.display import safe_text
 from annotator.stats import DatasetStats
 
 BAR_WIDTH = 40
@@ -21,7 +26,7 @@ def bar_chart(counts: dict[str, int], width: int = BAR_WIDTH) -> Table:
     top = max(counts.values(), default=0)
     for name, count in counts.items():
         cells = round(width * count / top) if top else 0
-        chart.add_row(name, str(count), "█" * max(cells, 1 if count else 0))
+        chart.add_row(Text(safe_text(name)), str(count), "█" * max(cells, 1 if count else 0))
     return chart
 
 
@@ -35,7 +40,7 @@ def stats_view(stats: DatasetStats, overlap_target: int = 1) -> RenderableType:
     target = max(overlap_target, 1)
     parts: list[RenderableType] = [
         Text.assemble(
-            (stats.dataset, "bold"),
+            (safe_text(stats.dataset), "bold"),
             f": {stats.answered_documents} of {stats.documents} documents answered; "
             f"{stats.docs_with_overlap(target)} reached the overlap of {target}; "
             f"{stats.reviewed_documents} reviewed; {stats.open_claims} open claim(s)",
@@ -53,7 +58,7 @@ def stats_view(stats: DatasetStats, overlap_target: int = 1) -> RenderableType:
     for name, s in sorted(stats.annotators.items()):
         figures = s.to_dict()
         people.add_row(
-            name,
+            Text(safe_text(name)),
             str(s.answered),
             "/".join(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
             str(s.spans),

@@ -14,6 +14,7 @@ from annotator.records import CanonicalRecord
 from annotator.records_mirror import decode_record
 from annotator.rules import record_issues, schema_issues
 from annotator.schema import LabelSchema, SchemaError, load_schema
+from annotator.schema_checks import pattern_warnings
 
 _JSON_KINDS = {
     list: "an array",
@@ -39,7 +40,9 @@ def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
         kind = err["type"]
         loc = ".".join(str(p) for p in err["loc"])
         if kind == "json_invalid":
-            if _SURROGATE_ESCAPE.search(raw):
+            if "recursion limit" in err["msg"]:
+                issues.append(make_issue(112, detail=err["msg"].removeprefix("Invalid JSON: ")))
+            elif _SURROGATE_ESCAPE.search(raw):
                 issues.append(make_issue(109, where="a \\uD8xx escape"))
             else:
                 issues.append(make_issue(100, detail=err["msg"].removeprefix("Invalid JSON: ")))
@@ -162,12 +165,12 @@ def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | i
 
 
 def validate_schema_file(path: Path) -> list[Issue]:
-    """Check a schema TOML file, returning its issues (empty when it loads)."""
+    """Check a schema TOML file, returning its issues (and warnings of slow patterns)."""
     try:
         load_schema(path)
     except SchemaError as exc:
         return exc.issues
-    return []
+    return pattern_warnings(path.read_text(encoding="utf-8"), str(path))
 
 
 CHECKED_SUFFIXES = (".jsonl", ".json", ".ndjson", ".toml")

@@ -10,28 +10,53 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
+from annotator.display import safe_lines, safe_text
 from annotator.errors import Issue
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+class SafeConsole(Console):
+    """A console that passes every string it renders through `safe_text`, line breaks kept.
+
+    Markup is off unless a call asks for it, so text from data (labels, names, titles, paths)
+    can never open a style or a hyperlink; messages that quote data sanitise it themselves too,
+    so a line break inside data cannot start a line that looks like another message.
+    """
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """Render a string as Rich does, then replace unsafe characters one for one."""
+        rendered = super().render_str(text, **options)
+        plain = rendered.plain
+        safe = safe_lines(plain)
+        if safe != plain:
+            rendered.plain = safe
+        return rendered
+
+
+console = SafeConsole(highlight=False, markup=False)
+err_console = SafeConsole(stderr=True, highlight=False, markup=False)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error line to stderr (the message as plain text) and return an Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    """Print an error line to stderr (the message as plain, safe text); return an Exit to raise."""
+    err_console.print(
+        f"[bold red]error:[/] {escape(safe_lines(message))}", markup=True, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
 def print_issue(issue: Issue, out: Console = err_console) -> None:
-    """Print one issue as 'where: CODE message (hint)'."""
+    """Print one issue as 'where: CODE message (hint)', every part from data made safe."""
     colour = "red" if issue.severity == "error" else "yellow"
-    out.print(
-        f"{escape(issue.where())}: [{colour}]{issue.code}[/] {escape(issue.message)}",
-        markup=True,
-        soft_wrap=True,
-    )
-    out.print(f"    fix: {issue.hint}", style="dim", markup=False, soft_wrap=True)
+    where, message = escape(safe_text(issue.where())), escape(safe_text(issue.message))
+    out.print(f"{where}: [{colour}]{issue.code}[/] {message}", markup=True, soft_wrap=True)
+    out.print(f"    fix: {safe_text(issue.hint)}", style="dim", markup=False, soft_wrap=True)
+
+
+def print_problem(problem: Any, out: Console = err_console) -> None:
+    """Print a reader's or importer's problem as 'path:line: message', made safe."""
+    out.print(safe_text(f"{problem.where()}: {problem.message}"), markup=False, soft_wrap=True)
 
 
 def load_schema_or_exit(path: Path | None):

@@ -8,6 +8,7 @@ import typer
 
 from annotator.cli import app
 from annotator.cli.common import console, fail
+from annotator.display import safe_text
 
 schema_app = typer.Typer(help="Schema files and the published JSON Schema.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
@@ -41,7 +42,13 @@ def schema_json(
 @schema_app.command("check")
 def schema_check(path: Path = typer.Argument(..., help="Schema TOML file.")) -> None:
     """Load a schema file and report every problem with its line."""
-    from annotator.cli.common import load_schema_or_exit
+    from annotator.cli.common import load_schema_or_exit, print_issue
+    from annotator.schema_checks import pattern_warnings
 
     schema = load_schema_or_exit(path)
-    console.print(f"ok: {schema.ref}, labels {', '.join(schema.label_names)}")
+    warnings = pattern_warnings(path.read_text(encoding="utf-8"), str(path))
+    for warning in warnings:
+        print_issue(warning)
+    shown = safe_text(f"{schema.ref}, labels {', '.join(schema.label_names)}")
+    counted = f", {len(warnings)} warning(s)" if warnings else ""
+    console.print(f"ok: {shown}{counted}", markup=False, soft_wrap=True)

@@ -17,6 +17,7 @@ from annotator.cli.common import (
     fail,
     load_schema_or_exit,
     open_store_or_exit,
+    print_problem,
 )
 
 db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
@@ -94,8 +95,7 @@ def import_command(
     display, on_progress, live = _progress_callbacks()
 
     def on_problem(problem) -> None:
-        target = live.console if live is not None else err_console
-        target.print(f"{problem.where()}: {problem.message}", markup=False, soft_wrap=True)
+        print_problem(problem, live.console if live is not None else err_console)
 
     committed: list = []
 

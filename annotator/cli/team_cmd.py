@@ -15,6 +15,7 @@ from rich.table import Table
 
 from annotator.cli import app
 from annotator.cli.common import console, dataset_store, fail, load_schema_or_exit
+from annotator.display import safe_text
 
 PAIR_WIDTH = 24
 
@@ -103,7 +104,7 @@ def agreement_command(
 def _render_agreement(report, dataset: str, worst: int) -> None:
     """Print the agreement report as Rich tables."""
     console.print(
-        f"[bold]{escape(dataset)}[/]: {len(report.annotators)} annotators, "
+        f"[bold]{escape(safe_text(dataset))}[/]: {len(report.annotators)} annotators, "
         f"{report.docs_compared} documents answered by two or more",
         markup=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rich.markup import escape
 
 from annotator.cli import app
 from annotator.cli.common import console, load_schema_or_exit, print_issue
+from annotator.display import safe_text
 
 
 class OutputFormat(StrEnum):
@@ -21,15 +23,47 @@ class OutputFormat(StrEnum):
     github = "github"
 
 
+def _github_data(value: str) -> str:
+    """Escape a workflow command's message as GitHub's runner reads it, controls made visible."""
+    return safe_text(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _github_property(value: str) -> str:
+    """Escape a workflow command's property value (also ':' and ',', which end one)."""
+    return _github_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
 def _github_line(issue) -> str:
     """Render an issue as a GitHub Actions workflow command."""
     kind = "error" if issue.severity == "error" else "warning"
-    loc = f"file={issue.path}"
+    loc = f"file={_github_property(issue.path)}"
     if issue.line is not None:
         loc += f",line={issue.line}"
-    message = f"{issue.message} ({issue.where()}) fix: {issue.hint}"
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{kind} {loc},title={issue.code}::{message}"
+    message = _github_data(f"{issue.message} ({issue.where()}) fix: {issue.hint}")
+    return f"::{kind} {loc},title={_github_property(issue.code)}::{message}"
+
+
+class _JsonIssues:
+    """Writes `{"issues": [...], "summary": {...}}` one issue at a time, never holding them all."""
+
+    def __init__(self) -> None:
+        """Open the document on stdout."""
+        sys.stdout.flush()
+        self.out = sys.stdout.buffer
+        self.count = 0
+        self.out.write(b'{"issues": [')
+
+    def add(self, issue) -> None:
+        """Write one issue."""
+        self.out.write(b",\n    " if self.count else b"\n    ")
+        self.out.write(orjson.dumps(issue.to_dict()))
+        self.count += 1
+
+    def close(self, summary: dict) -> None:
+        """End the list and write the summary."""
+        self.out.write(b"\n  ],\n" if self.count else b"],\n")
+        self.out.write(b'  "summary": ' + orjson.dumps(summary) + b"\n}\n")
+        self.out.flush()
 
 
 @app.command()
@@ -53,20 +87,20 @@ def validate(
 
     label_schema = load_schema_or_exit(schema)
     report = Report()
-    issues = []
+    json_out = _JsonIssues() if output is OutputFormat.json else None
     missing = False
     current = None
     for issue in validate_paths(paths, label_schema, report):
         if issue.code in ("E107", "E108", "E111") and issue.line is None:
             missing = True
-        if output is OutputFormat.json:
-            issues.append(issue.to_dict())
+        if json_out is not None:
+            json_out.add(issue)
         elif output is OutputFormat.github:
             typer.echo(_github_line(issue))
         else:
             if issue.path != current:
                 current = issue.path
-                console.print(f"[bold]{escape(str(issue.path))}[/]", markup=True)
+                console.print(f"[bold]{escape(safe_text(str(issue.path)))}[/]", markup=True)
             print_issue(issue, console)
     summary = {
         "files": report.files,
@@ -76,17 +110,14 @@ def validate(
         "by_code": dict(sorted(report.by_code.items())),
         "schema": label_schema.ref,
     }
-    if output is OutputFormat.json:
-        typer.echo(
-            orjson.dumps(
-                {"summary": summary, "issues": issues}, option=orjson.OPT_INDENT_2
-            ).decode()
-        )
+    if json_out is not None:
+        json_out.close(summary)
     elif output is OutputFormat.text:
         state = "[green]ok[/]" if not report.errors else "[red]failed[/]"
         console.print(
             f"{state}: {report.records} records in {report.files} file(s), "
-            f"{report.errors} error(s), {report.warnings} warning(s) against {label_schema.ref}",
+            f"{report.errors} error(s), {report.warnings} warning(s) against "
+            f"{escape(safe_text(label_schema.ref))}",
             markup=True,
             soft_wrap=True,
         )

@@ -111,7 +111,11 @@ def parse_ann(text: str, ann: str, where: str) -> tuple[list[RawSpan], list[Read
                 )
             continue
         key, label, offsets, shown = match.groups()
-        pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+        try:
+            pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+        except ValueError:  # more digits than Python converts
+            problems.append(ReadProblem(where, number, f"{key} offsets are too long to be offsets"))
+            continue
         start, end = pieces[0][0], pieces[-1][1]
         problem = check_raw_span(text, start, end, label)
         if problem is None and shown != " ".join(text[a:b] for a, b in pieces):
@@ -146,7 +150,18 @@ def read_brat(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
         if not ann.exists():
             yield IncomingRecord(text=text, path=str(txt), meta=meta)
             continue
-        spans, problems = parse_ann(text, ann.read_text(encoding="utf-8"), str(ann))
+        try:
+            data = ann.read_bytes()
+        except OSError as exc:
+            yield ReadProblem(str(ann), None, f"cannot read the .ann file: {exc.strerror or exc}")
+            continue
+        try:
+            standoff = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            yield ReadProblem(str(ann), line, f"invalid UTF-8 ({exc.reason}); re-save as UTF-8")
+            continue
+        spans, problems = parse_ann(text, standoff, str(ann))
         yield from problems
         if not problems:
             yield IncomingRecord(text=text, path=str(ann), meta=meta, spans=tuple(spans))

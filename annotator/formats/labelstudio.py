@@ -144,6 +144,9 @@ def task_records(task: Any, where: str, index: int) -> Iterator[IncomingRecord |
         return
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     annotations = task.get("annotations") or task.get("completions") or []
+    if not isinstance(annotations, list):
+        yield ReadProblem(where, None, f"task {index}: annotations must be a list of objects")
+        return
     if not annotations:
         yield IncomingRecord(text=text, path=where, meta=dict(meta))
         return

@@ -53,9 +53,17 @@ def raw_span(start: int, end: int, label: str, attrs: Any = None) -> RawSpan:
 
 
 def from_timestamp(value: Any) -> datetime | None:
-    """A Unix timestamp (seconds) as an aware UTC datetime, None when absent or not a number."""
+    """A Unix timestamp (seconds) as an aware UTC datetime, None when absent or not a number.
+
+    ValueError when the number is no date between the years 1 and 9999.
+    """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(
+                f"{value!r} is not a Unix time in seconds between the years 1 and 9999"
+            ) from None
     return None
 
 

@@ -69,8 +69,11 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
     text = obj.get("text")
     if not isinstance(text, str) or not text:
         return ReadProblem(where, number, "a Prodigy task needs a non-empty 'text' string")
+    given = obj.get("spans") or []
+    if not isinstance(given, list):
+        return ReadProblem(where, number, "field 'spans' must be a list of {start, end, label}")
     spans = []
-    for i, span in enumerate(obj.get("spans") or []):
+    for i, span in enumerate(given):
         if not isinstance(span, dict):
             return ReadProblem(where, number, f"spans[{i}] must be an object")
         start, end, label = span.get("start"), span.get("end"), span.get("label")
@@ -82,7 +85,10 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
     if answer is not None and answer not in ANSWERS:
         return ReadProblem(where, number, f"answer {answer!r} must be accept, reject or ignore")
     has_annotation = "spans" in obj or answer is not None
-    stamp = from_timestamp(obj.get("_timestamp"))
+    try:
+        stamp = from_timestamp(obj.get("_timestamp"))
+    except ValueError as exc:
+        return ReadProblem(where, number, f"_timestamp: {exc}; fix it or drop the key")
     annotator = obj.get("_annotator_id")
     meta = obj.get("meta")
     return IncomingRecord(

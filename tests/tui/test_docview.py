@@ -7,7 +7,8 @@ import re
 import pytest
 from textual.geometry import Region
 
-from annotator.tui.widgets.layout import safe_text, wrap
+from annotator.display import safe_text
+from annotator.tui.widgets.layout import wrap
 
 HOSTILE = (
     "Title\x1b]0;pwned\x07 red\x1b[31mtext\x1b[0m and\rcarriage\ttab zero\u200bwidth "

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.keys import format_key
 from textual.widgets import Static
 
+from annotator.display import safe_lines, safe_text
 from annotator.schema import LabelSchema
 from annotator.tui.keymap import Keymap
 from annotator.tui.screens.scrolling import ScrollingModal
@@ -34,20 +35,20 @@ def keys_table(keymap: Keymap) -> Table:
 def guidelines(schema: LabelSchema) -> Text:
     """Each label's description, examples and counter-examples."""
     text = Text()
-    text.append(f"\n{schema.name} {schema.version}\n", style="bold underline")
+    text.append(safe_text(f"\n{schema.name} {schema.version}") + "\n", style="bold underline")
     if schema.description:
-        text.append(schema.description + "\n")
+        text.append(safe_lines(schema.description) + "\n")
     for i, spec in enumerate(schema.labels, start=1):
         key = f" (key {spec.key})" if spec.key else ""
-        text.append(f"\n {spec.name} ", style=f"bold #ffffff on {spec.color}")
+        text.append(f"\n {safe_text(spec.name)} ", style=f"bold #ffffff on {spec.color}")
         text.append(f"  {i}{key}\n", style="bold")
-        text.append(spec.description + "\n")
+        text.append(safe_lines(spec.description) + "\n")
         if spec.examples:
             text.append("  examples: ", style="green")
-            text.append("; ".join(spec.examples) + "\n")
+            text.append(safe_text("; ".join(spec.examples)) + "\n")
         if spec.counter_examples:
             text.append("  not: ", style="red")
-            text.append("; ".join(spec.counter_examples) + "\n")
+            text.append(safe_text("; ".join(spec.counter_examples)) + "\n")
     return text
 
 

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from annotator.display import safe_text
 from annotator.tui.flow import OpenDocument
 from annotator.tui.keymap import Keymap
 from annotator.tui.review_flow import ReviewFlow
@@ -47,15 +48,17 @@ class VersionsPanel(Static):
         text = Text()
         for name, version in item.versions.items():
             own = len(version.spans) if version.answer == "accept" else 0
-            text.append(f"{name}", style="bold")
+            text.append(safe_text(name), style="bold")
             text.append(f"  {version.answer}, {own} spans\n")
         agreed = len(item.candidates) - len(item.disagreements)
         text.append(f"agreed {agreed} · disputed {len(item.disagreements)}\n", style="italic")
         for candidate in item.disagreements:
             colour = colours.get(candidate.span.label, "#888888")
-            text.append(f"{candidate.span.label[:7]:<7}", style=f"bold #ffffff on {colour}")
-            snippet = candidate.span.text.replace("\n", " ")[:14]
-            text.append(f" {snippet} ({', '.join(candidate.annotators)})\n")
+            label = safe_text(candidate.span.label[:7])
+            text.append(f"{label:<7}", style=f"bold #ffffff on {colour}")
+            snippet = safe_text(candidate.span.text.replace("\n", " ")[:14])
+            who = safe_text(", ".join(candidate.annotators))
+            text.append(f" {snippet} ({who})\n")
         self.update(text)
 
 

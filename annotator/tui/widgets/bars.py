@@ -10,6 +10,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from annotator.display import safe_text
 from annotator.schema import LabelSchema
 
 
@@ -95,7 +96,8 @@ class LabelBar(TextLines):
             key = f"{i}" + (f"/{spec.key}" if spec.key else "") if i <= 9 else (spec.key or "")
             text.append(f" {key} ", style="bold")
             text.append(
-                f" {spec.name} {counts.get(spec.name, 0)} ", style=f"bold #ffffff on {spec.color}"
+                f" {safe_text(spec.name)} {counts.get(spec.name, 0)} ",
+                style=f"bold #ffffff on {spec.color}",
             )
         if pending:
             text.append(f"  {pending}", style="bold yellow")
@@ -116,12 +118,12 @@ class StatusLine(TextLines):
         message: str,
         severity: str = "ok",
     ) -> None:
-        """Redraw the status line."""
+        """Redraw the status line (every part made safe: they quote titles, labels and spans)."""
         top = Text()
-        top.append(place, style="bold")
+        top.append(safe_text(place), style="bold")
         top.append("  ")
-        top.append(saved, style="green" if saved.startswith("saved") else "bold red")
+        top.append(safe_text(saved), style="green" if saved.startswith("saved") else "bold red")
         top.append("  ")
-        top.append(message or "", style="italic")
+        top.append(safe_text(message or ""), style="italic")
         colour = {"ok": "green", "warning": "yellow", "error": "bold red"}.get(severity, "")
-        self.set_lines([top, Text(validation, style=colour)])
+        self.set_lines([top, Text(safe_text(validation), style=colour)])

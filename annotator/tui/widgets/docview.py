@@ -13,8 +13,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as BoxStyle
 
+from annotator.display import safe_text
 from annotator.tui.widgets.docrows import Cover, RowDrawing
-from annotator.tui.widgets.layout import Layout, safe_text, token_at_column, wrap
+from annotator.tui.widgets.layout import Layout, token_at_column, wrap
 
 TokenRange = tuple[int, int]
 

@@ -1,8 +1,7 @@
-"""Token wrapping for DocView and safe display text: untrusted characters become visible symbols."""
+"""Token wrapping for DocView: rows of tokens already made safe by `annotator.display`."""
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,29 +9,6 @@ from functools import lru_cache
 from rich.cells import cell_len
 
 Piece = tuple[int, int, int, bool]  # token, first display char, end display char, space before
-
-
-@lru_cache(maxsize=4096)
-def safe_char(ch: str) -> str:
-    """One code point as one harmless printable character (controls become U+2400 pictures)."""
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    if 0x80 <= code < 0xA0:
-        return "\ufffd"
-    category = unicodedata.category(ch)
-    if category in ("Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-        return "\u00b7"
-    return ch
-
-
-def safe_text(text: str) -> str:
-    """Replace every unsafe code point, one for one, so display offsets equal text offsets."""
-    if text.isprintable() and text.isascii():
-        return text
-    return "".join(safe_char(ch) for ch in text)
 
 
 @lru_cache(maxsize=4096)

@@ -9,8 +9,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from annotator.display import safe_text
 from annotator.records import Span
-from annotator.tui.widgets.layout import safe_text
 
 
 class SpanList(ScrollView):
@@ -85,7 +85,7 @@ class SpanList(ScrollView):
         if cell_len(shown) > room + 1:
             shown = set_cell_size(shown, room) + "…"
         segments = [
-            Segment(f"{span.label[:7]:<7}", base + label),
+            Segment(f"{safe_text(span.label[:7]):<7}", base + label),
             Segment(set_cell_size(shown, room + 1), base + body),
             Segment(position, base + Style(dim=True)),
         ]
