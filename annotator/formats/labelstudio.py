@@ -66,7 +66,7 @@ class _Parts:
     """A task's annotations and predictions as read, before the records are made."""
 
     annotations: list[tuple[int, dict[str, Any], Results]] = field(default_factory=list)
-    suggestions: list[RawSuggestion] = field(default_factory=list)
+    suggested: dict[tuple[int, int, str], RawSuggestion] = field(default_factory=dict)
     losses: Counter[str] = field(default_factory=Counter)
     details: dict[str, str] = field(default_factory=dict)
 
@@ -75,6 +75,19 @@ class _Parts:
         if count > 0:
             self.losses[kind] += count
             self.details.setdefault(kind, detail)
+
+    def suggest(self, made: RawSuggestion) -> None:
+        """Keep a prediction's span; of several models' predictions of one span, the surest."""
+        key = (made.span.start, made.span.end, made.span.label)
+        other = self.suggested.get(key)
+        if other is not None:
+            self.lose(
+                "prediction of a span another prediction also made",
+                "one suggestion per span is kept: the one with the highest score",
+            )
+            if other.score >= made.score:
+                return
+        self.suggested[key] = made
 
     def take(self, read: Results, prefix: str = "") -> None:
         """Add what a result list could not keep."""
@@ -109,13 +122,16 @@ def _all_results(task: dict[str, Any]) -> list[dict[str, Any]]:
 def _text_key(
     data: dict[str, Any], results: list[dict[str, Any]], config: LabelingConfig | None
 ) -> str | None:
-    """The data key holding the document's text: the one its text spans' to_name shows, else
-    the config's Text object, else `text`, else the single string field of data."""
+    """The data key holding the document's text: the one its text spans' to_name shows (`text`
+    if one of them), else the config's Text object, else `text`, else the single string field."""
+    fields: Counter[str] = Counter()
     for *_, name in labels_items(results):
         key = config.key_of(name) if config is not None and isinstance(name, str) else None
         key = key if key is not None else name
         if isinstance(key, str) and isinstance(data.get(key), str):
-            return key
+            fields[key] += 1
+    if fields:  # data.text when spans sit on it, else the field most spans sit on
+        return TEXT_NAME if TEXT_NAME in fields else fields.most_common(1)[0][0]
     for found in config.objects.values() if config is not None else ():
         if found.tag == "text" and isinstance(data.get(found.key), str):
             return found.key
@@ -263,8 +279,8 @@ def task_records(
         )
         return
     text = data[key]
-    found = config.objects.get(key) if config is not None else None
-    if not text or (found is not None and found.by_url):
+    by_url = config is not None and any(o.by_url and o.key == key for o in config.objects.values())
+    if not text or by_url:
         yield ReadProblem(
             where, None, f"task {index}: data.{key} must hold the text itself, a non-empty string"
         )
@@ -321,7 +337,7 @@ def _read_entries(task: dict[str, Any], doc: Document, parts: _Parts) -> Iterato
         for span, score in zip(read.spans, read.scores, strict=True):
             if score is None:
                 score = float(overall) if type(overall) in (int, float) else 1.0
-            parts.suggestions.append(RawSuggestion(span, source, score))
+            parts.suggest(RawSuggestion(span, source, score))
         parts.take(read, "prediction ")
         parts.lose("prediction relation", "suggestions are spans only", len(read.relations))
         parts.lose("prediction document choice", "suggestions are spans only", len(read.doc_labels))
@@ -349,7 +365,7 @@ def _records(
     """Records of a read task; the first carries the suggestions, losses and note."""
     meta = _meta(task, data, doc.key, doc.text, parts)
     shared: dict[str, Any] = {
-        "suggestions": tuple(parts.suggestions),
+        "suggestions": tuple(parts.suggested.values()),
         "losses": parts.loss_list(),
         "notes": (note,) if note else (),
     }
