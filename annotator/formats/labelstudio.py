@@ -433,8 +433,7 @@ def region_ids(spans: Iterable[Span]) -> dict[str, str]:
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for span in spans:
-        base = _NOT_REGION_ID.sub("_", span.id) or f"{span.label}_{span.start}-{span.end}"
-        base = _NOT_REGION_ID.sub("_", base)
+        base = _NOT_REGION_ID.sub("_", span.id or f"{span.label}_{span.start}-{span.end}")
         made, n = base, 1
         while made in taken:
             n += 1
@@ -473,49 +472,34 @@ class _TaskWriter:
         """One annotation: spans, their attributes, relations and document choices as results."""
         ids = region_ids(record.spans)
         result: list[dict[str, Any]] = []
+        labels, unit = self.parts.labels, self.unit
         for span in record.spans:
-            region = self.region(span, offsets, ids[span.id])
-            result.append(
-                {
-                    **region,
-                    "from_name": LABELS_NAME,
-                    "type": "labels",
-                    "value": {**region["value"], "labels": [span.label]},
-                }
-            )
-            self.parts.labels[span.label] = None
-            for name, value in span.attrs.items():
-                made = self.attribute(span, name, value)
+            region = ids[span.id]
+            place = {
+                "start": offsets.to_unit(span.start, unit),
+                "end": offsets.to_unit(span.end, unit),
+                "text": span.text,
+            }
+            value = {**place, "labels": [span.label]}
+            result.append(_result(region, LABELS_NAME, "labels", value))
+            labels[span.label] = None
+            for name, held in span.attrs.items():
+                made = self.attribute(span, name, held)
                 if made is not None:
-                    kind, held = made
-                    result.append(
-                        {
-                            **region,
-                            "from_name": name,
-                            "type": kind,
-                            "value": {**region["value"], **held},
-                        }
-                    )
+                    result.append(_result(region, name, made[0], {**place, **made[1]}))
         result.extend(self.relation(relation.__dict__, ids) for relation in record.relations)
         for name, values in record.doc_labels.items():
             self.parts.doc_labels.setdefault(name, {}).update(dict.fromkeys(values))
             if len(values) > 1:
                 self.parts.multiple.add(name)
-            result.append(
-                {
-                    "from_name": name,
-                    "to_name": TEXT_NAME,
-                    "type": "choices",
-                    "origin": "manual",
-                    "value": {"choices": list(values)},
-                }
+            result.append(_result(None, name, "choices", {"choices": list(values)}))
+        if any(span.fragments for span in record.spans):
+            self.report.drop_part(
+                "fragments",
+                "Label Studio text regions are continuous: a discontinuous span is written as "
+                "its whole extent",
+                sum(1 for span in record.spans if span.fragments),
             )
-        self.report.drop_part(
-            "fragments",
-            "Label Studio text regions are continuous: a discontinuous span is written as its "
-            "whole extent",
-            sum(1 for span in record.spans if span.fragments),
-        )
         return {
             "result": result,
             "was_cancelled": record.answer != "accept",
@@ -524,19 +508,6 @@ class _TaskWriter:
             "lead_time": record.duration_s,
             "annotator": record.annotator,
             "answer": record.answer,
-        }
-
-    def region(self, span: Span, offsets: Utf16Map, region: str) -> dict[str, Any]:
-        """The parts every result of one span's region shares: id, target and offsets."""
-        return {
-            "id": region,
-            "to_name": TEXT_NAME,
-            "origin": "manual",
-            "value": {
-                "start": offsets.to_unit(span.start, self.unit),
-                "end": offsets.to_unit(span.end, self.unit),
-                "text": span.text,
-            },
         }
 
     def attribute(self, span: Span, name: str, value: Any) -> tuple[str, dict[str, Any]] | None:
@@ -590,6 +561,15 @@ class _TaskWriter:
             len(attrs),
         )
         return made
+
+
+def _result(region: str | None, control: str, kind: str, value: dict[str, Any]) -> dict[str, Any]:
+    """One result on the text: a region's (with its id) or the document's (without)."""
+    made = {"from_name": control, "to_name": TEXT_NAME, "type": kind, "origin": "manual"}
+    if region is not None:
+        made["id"] = region
+    made["value"] = value
+    return made
 
 
 def _kind_of_value(value: Any) -> str:
