@@ -43,6 +43,7 @@ class ImportSummary:
     problems: list[ReadProblem] = field(default_factory=list)
     losses: Counter[str] = field(default_factory=Counter)  # what readers could not keep, by kind
     loss_details: dict[str, str] = field(default_factory=dict)  # kind -> why, as the reader said
+    notes: Counter[str] = field(default_factory=Counter)  # what readers found out, by note
 
     @property
     def skipped(self) -> int:
@@ -109,15 +110,28 @@ def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]
     return [(p, spec or _named_format(_guess(p))) for p in found]
 
 
+def check_format_options(pairs: list[tuple[Path, FormatSpec]], options: dict[str, Any]) -> None:
+    """ImportUsageError when an input's format does not take a given option (like --offsets)."""
+    for path, spec in pairs:
+        unknown = [name for name in options if name not in spec.options]
+        if unknown:
+            raise ImportUsageError(
+                f"{path}: --{unknown[0]} does not apply to the {spec.name} format; leave it out"
+            )
+
+
 def read_inputs(
-    pairs: list[tuple[Path, FormatSpec]], split: str | None
+    pairs: list[tuple[Path, FormatSpec]],
+    split: str | None,
+    options: dict[str, Any] | None = None,
 ) -> Iterator[IncomingRecord | ReadProblem]:
-    """Stream records from every input in order; a reader that fails ends its file with a problem."""
+    """Stream records from every input in order; `options` go to readers that take them,
+    and a reader that fails ends its file with a problem."""
     for path, spec in pairs:
         if spec.name == "text" and split is not None:
             items = spec.reader(path, split)  # type: ignore[call-arg, misc]
         else:
-            items = spec.reader(path)  # type: ignore[misc]
+            items = spec.reader(path, **(options or {}))  # type: ignore[misc]
         where, line = str(path), None
         try:
             for item in items:
@@ -156,13 +170,18 @@ def import_paths(
     split: str | None = None,
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
+    format_options: dict[str, Any] | None = None,
 ) -> ImportSummary:
-    """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary."""
+    """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary.
+
+    `format_options` (like `{"offsets": "utf16"}`) go to the readers of formats that take them.
+    """
     if split is not None and split not in SPLITS:
         raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
     if answer not in ("accept", "reject", "ignore"):
         raise ImportUsageError(f"--answer {answer!r} must be accept, reject or ignore")
     pairs = resolve_inputs(list(paths), fmt)
+    check_format_options(pairs, format_options or {})
     summary = ImportSummary(files=len(pairs))
     options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
@@ -188,7 +207,7 @@ def import_paths(
         batch.clear()
         positions.clear()
 
-    for position, item in enumerate(read_inputs(pairs, split)):
+    for position, item in enumerate(read_inputs(pairs, split, format_options)):
         summary.records += 1
         found = item if isinstance(item, ReadProblem) else _check_text(item)
         if found is None:
@@ -307,6 +326,7 @@ def _count_losses(summary: ImportSummary, record: IncomingRecord) -> None:
         summary.losses[loss.kind] += loss.count
         if loss.detail:
             summary.loss_details.setdefault(loss.kind, loss.detail)
+    summary.notes.update(record.notes)
 
 
 Suggested = tuple[list[Suggestion], list[tuple[str, Suggestion]]]

@@ -10,6 +10,9 @@ from functools import lru_cache
 from typing import Any
 
 DEFAULT_LANGUAGE = "en"
+# How a file counts characters: code points (Python's str, current Label Studio) or UTF-16 code
+# units (JavaScript's String.length: WebAnno, Label Studio 1.x before code points).
+OFFSET_UNITS = ("codepoints", "utf16")
 
 
 @lru_cache(maxsize=8)
@@ -214,6 +217,19 @@ class Utf16Map:
         if text and max(text) > "\uffff":
             self._forward = utf16_offsets(text)
             self._back = {u: i for i, u in enumerate(self._forward)}
+
+    @property
+    def differs(self) -> bool:
+        """Whether some offset counts differently in UTF-16 (the text has astral characters)."""
+        return self._forward is not None
+
+    def to_unit(self, offset: int, unit: str) -> int:
+        """Code point offset -> the same offset counted in `unit` (see OFFSET_UNITS)."""
+        return self.to_utf16(offset) if unit == "utf16" else offset
+
+    def from_unit(self, offset: int, unit: str) -> int:
+        """An offset counted in `unit` -> code points; ValueError if it splits a surrogate pair."""
+        return self.from_utf16(offset) if unit == "utf16" else offset
 
     def to_utf16(self, offset: int) -> int:
         """Code point offset -> UTF-16 offset; IndexError outside the text."""

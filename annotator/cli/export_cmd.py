@@ -97,6 +97,11 @@ def export_command(
     schema: Path | None = typer.Option(
         None, "--schema", "-s", help="Schema TOML to validate against."
     ),
+    offsets: str | None = typer.Option(
+        None,
+        "--offsets",
+        help="labelstudio: how offsets count, codepoints (default) or utf16 (Label Studio 1.x).",
+    ),
 ) -> None:
     """Export a dataset; exit 0 done, 1 nothing or invalid to export, 2 bad usage."""
     from annotator.config import ConfigError, load_settings
@@ -118,6 +123,7 @@ def export_command(
         raise fail(str(exc.args[0])) from None
     if spec.writer is None:
         raise fail(f"format {format_name!r} can be read but not written")
+    format_options = _format_options(spec, offsets)
     try:
         plan = parse_split_spec(split, seed)
         policy = parse_merge(merge)
@@ -151,8 +157,10 @@ def export_command(
                 "--force": force,
                 "--db": settings.db,
                 "--schema": schema,
+                "--offsets": offsets,
             }
         ),
+        format_options=format_options,
     )
     store = open_store_or_exit(settings.db)
     try:
@@ -183,6 +191,19 @@ def export_command(
     finally:
         store.close()
     _summary(manifest, out)
+
+
+def _format_options(spec, offsets: str | None) -> dict[str, str]:
+    """Format-specific flags (--offsets) as writer options; exit 2 when they do not apply."""
+    from annotator.text import OFFSET_UNITS
+
+    if offsets is None:
+        return {}
+    if "offsets" not in spec.options:
+        raise fail(f"--offsets does not apply to the {spec.name} format; leave it out")
+    if offsets not in OFFSET_UNITS:
+        raise fail(f"--offsets {offsets!r}: use {' or '.join(OFFSET_UNITS)}")
+    return {"offsets": offsets}
 
 
 PROGRESS_EVERY = 500

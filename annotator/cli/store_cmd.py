@@ -80,15 +80,26 @@ def import_command(
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML for spans."),
+    offsets: str | None = typer.Option(
+        None,
+        "--offsets",
+        help="labelstudio: how offsets count, codepoints (default) or utf16 (Label Studio 1.x).",
+    ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
-    from annotator.importing import ImportUsageError, import_paths, resolve_inputs
+    from annotator.importing import (
+        ImportUsageError,
+        check_format_options,
+        import_paths,
+        resolve_inputs,
+    )
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
     settings = _settings(db, dataset)
+    format_options = _offsets_option(offsets)
     try:
-        resolve_inputs(paths, format_name)
+        check_format_options(resolve_inputs(paths, format_name), format_options)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
     store = open_store_or_exit(settings.db, create=True)
@@ -117,6 +128,7 @@ def import_command(
                 split=split,
                 on_progress=on_batch,
                 on_problem=on_problem,
+                format_options=format_options,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"
@@ -148,8 +160,21 @@ def import_command(
             markup=False,
             soft_wrap=True,
         )
+    for note, count in sorted(summary.notes.items()):
+        console.print(f"note: {count:,} {note}", markup=False, soft_wrap=True)
     if summary.skipped:
         raise typer.Exit(1)
+
+
+def _offsets_option(offsets: str | None) -> dict[str, str]:
+    """The --offsets flag as a format option; exit 2 naming the units it takes."""
+    from annotator.text import OFFSET_UNITS
+
+    if offsets is None:
+        return {}
+    if offsets not in OFFSET_UNITS:
+        raise fail(f"--offsets {offsets!r}: use {' or '.join(OFFSET_UNITS)}")
+    return {"offsets": offsets}
 
 
 @db_app.command("info")

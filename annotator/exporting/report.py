@@ -102,6 +102,7 @@ class ExportReport:
         self.converted: list[dict[str, Any]] = []
         self.parts_dropped: dict[str, dict[str, Any]] = {}  # kind -> {count, reason}
         self.facts: dict[str, Any] = {}
+        self.writer_state: dict[str, Any] = {}  # what a writer carries from split to split
         self.tokenizers: set[str] = set()
         self._train_texts: set[str] = set()
         self._test_texts: set[str] = set()

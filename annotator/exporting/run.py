@@ -68,6 +68,7 @@ class ExportOptions:
     dataset: str | None = None
     store: str | None = None
     command: str = ""
+    format_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"offsets": "utf16"}
 
 
 def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> CanonicalRecord:
@@ -237,6 +238,9 @@ def run_export(
         raise ExportError(str(exc.args[0]), 2) from None
     if spec.writer is None:
         raise ExportError(f"format {spec.name!r} can be read but not written", 2)
+    unknown = [name for name in options.format_options if name not in spec.options]
+    if unknown:
+        raise ExportError(f"--{unknown[0]} does not apply to the {spec.name} format", 2)
     out_dir = options.out_dir
     _check_out_dir(out_dir, options.force)
     report = ExportReport(spec.name, options.schema)
@@ -253,7 +257,10 @@ def run_export(
                 if spec.lines is not None:
                     files.append(_write_lines(run, source, split, spec.lines, staging))
                 else:
-                    files.extend(spec.writer(run.records(source, split), staging, split, report))
+                    records = run.records(source, split)
+                    files.extend(
+                        spec.writer(records, staging, split, report, **options.format_options)
+                    )
             except FormatError as exc:
                 raise ExportError(f"{spec.name}: {exc}", 1) from None
         if run.issues:

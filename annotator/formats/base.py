@@ -79,6 +79,7 @@ class IncomingRecord:
     session_id: str | None = None
     suggestions: tuple[RawSuggestion, ...] = ()
     losses: tuple[Loss, ...] = ()  # what the reader could not keep; the import reports it
+    notes: tuple[str, ...] = ()  # what the reader found out and the import says (offset unit)
 
     def where(self) -> str:
         """Location for messages: path:line."""
@@ -147,6 +148,8 @@ class FormatSpec:
     writer: Writer | None = None
     suffixes: tuple[str, ...] = ()
     lines: LineEncoding | None = None  # set when the writer is one line per record (parallel)
+    # Keyword options the reader and writer take (`offsets`), set by `import`/`export` flags.
+    options: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, FormatSpec] = {}

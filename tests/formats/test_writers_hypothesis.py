@@ -77,9 +77,10 @@ COUNTERS = {
     "gliner": lambda out: sum(len(r["ner"]) for r in _json_lines(out / "train.jsonl")),
     "jsonl": lambda out: sum(len(r["spans"]) for p in out.glob("*.jsonl") for r in _json_lines(p)),
     "labelstudio": lambda out: sum(
-        len(a["result"])
+        item["type"] == "labels"
         for task in orjson.loads((out / "train.json").read_bytes())
         for a in task["annotations"]
+        for item in a["result"]
     ),
     "brat": lambda out: sum(
         line.startswith("T")
