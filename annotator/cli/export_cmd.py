@@ -10,12 +10,14 @@ import typer
 
 from annotator.cli import app
 from annotator.cli.common import (
+    SKIP_BAD_HELP,
     console,
     err_console,
     fail,
     load_schema_or_exit,
     open_store_or_exit,
     print_issue,
+    report_skipped,
 )
 
 MAX_SHOWN_ISSUES = 20
@@ -97,6 +99,7 @@ def export_command(
     schema: Path | None = typer.Option(
         None, "--schema", "-s", help="Schema TOML to validate against."
     ),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
 ) -> None:
     """Export a dataset; exit 0 done, 1 nothing or invalid to export, 2 bad usage."""
     from annotator.config import ConfigError, load_settings
@@ -110,7 +113,7 @@ def export_command(
         run_export,
     )
     from annotator.formats import get_format
-    from annotator.store import StoreError
+    from annotator.store import BadRowError, SkippedRows, StoreError
 
     try:
         spec = get_format(format_name)
@@ -151,21 +154,25 @@ def export_command(
                 "--force": force,
                 "--db": settings.db,
                 "--schema": schema,
+                "--skip-bad": skip_bad,
             }
         ),
     )
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=True)
+    skipped = SkippedRows() if skip_bad else None
     try:
         if settings.dataset not in store.datasets():
             known = ", ".join(store.datasets()) or "none yet"
             raise fail(f"no dataset {settings.dataset!r} in {options.store} (datasets: {known})")
-        manifest = _run(run_export, store, options, settings.dataset, wanted)
+        manifest = _run(run_export, store, options, settings.dataset, wanted, skipped)
     except ExportError as exc:
         for issue in exc.issues[:MAX_SHOWN_ISSUES]:
             print_issue(issue)
         if len(exc.issues) > MAX_SHOWN_ISSUES:
             err_console.print(f"... and {len(exc.issues) - MAX_SHOWN_ISSUES} more problem(s)")
         raise fail(str(exc), exc.code) from None
+    except BadRowError as exc:
+        raise fail(f"{exc}; nothing was written", 1) from None
     except StoreError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
@@ -182,17 +189,18 @@ def export_command(
         ) from None
     finally:
         store.close()
+    report_skipped(skipped)
     _summary(manifest, out)
 
 
 PROGRESS_EVERY = 500
 
 
-def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> dict:
+def _run(run_export, store, options, dataset: str, answers: tuple[str, ...], skipped) -> dict:
     """Run the export, with a Rich progress bar when stderr is a terminal."""
 
     def source(keep=None):
-        return store.annotations(dataset, answers, keep=keep, views=True)
+        return store.annotations(dataset, answers, keep=keep, views=True, skip_bad=skipped)
 
     if not err_console.is_terminal:
         return run_export(source, options)

@@ -18,6 +18,7 @@ from annotator.cli.common import (
     load_schema_or_exit,
     open_store_or_exit,
 )
+from annotator.errors import Refusal
 
 db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -149,10 +150,14 @@ def info_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Show the backend, schema version, and counts per dataset and annotator."""
+    from annotator.store import StoreError
+
     settings = _settings(db)
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=True)
     try:
         info = store.info()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     finally:
         store.close()
     if as_json:
@@ -190,7 +195,7 @@ def backup_command(
     from annotator.store.dump import backup
 
     settings = _settings(db)
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=True)
     try:
         kind = backup(store, path)
     except StoreError as exc:
@@ -219,8 +224,15 @@ def restore_command(
         counts = restore(store, path)
     except BaseException as exc:
         discard_new_database(store)
+        target = store.display_url()
         if isinstance(exc, StoreError):
-            raise fail(str(exc), 1) from None
+            raise fail(Refusal.RESTORE_FAILED.format(detail=exc, target=target), 1) from None
+        if isinstance(exc, KeyboardInterrupt):
+            detail = "interrupted"
+            raise fail(Refusal.RESTORE_FAILED.format(detail=detail, target=target), 130) from None
+        if isinstance(exc, OSError):
+            detail = f"cannot read {path}: {exc.strerror or exc}"
+            raise fail(Refusal.RESTORE_FAILED.format(detail=detail, target=target), 1) from None
         raise
     store.close()
     summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
