@@ -256,7 +256,7 @@ class Refusal:
         "(annotator db restore BACKUP --db sqlite:///new.db)"
     )
     DAMAGED = (
-        "{where} is damaged ({detail}); nothing was written to it. Restore it from a backup "
+        "{where} is damaged ({detail}); nothing was written to it: restore it from a backup "
         "(annotator db restore BACKUP --db sqlite:///new.db), or salvage what is readable with "
         "sqlite3 {where} .recover"
     )

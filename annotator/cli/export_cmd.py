@@ -202,8 +202,11 @@ def _run(run_export, store, options, dataset: str, answers: tuple[str, ...], ski
     def source(keep=None):
         return store.annotations(dataset, answers, keep=keep, views=True, skip_bad=skipped)
 
+    def warn(text: str) -> None:
+        err_console.print(f"warning: {text}", markup=False, soft_wrap=True)
+
     if not err_console.is_terminal:
-        return run_export(source, options)
+        return run_export(source, options, on_warning=warn)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (
@@ -222,4 +225,4 @@ def _run(run_export, store, options, dataset: str, answers: tuple[str, ...], ski
                 bar.advance(task, counted)
                 counted = 0
 
-        return run_export(source, options, on_record=tick)
+        return run_export(source, options, on_record=tick, on_warning=warn)
