@@ -159,9 +159,9 @@ def decode_problem(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         errors = exc.errors()
         first = errors[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the row"
+        where = ".".join(str(part) for part in first["loc"])
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return f"{where}: {first['msg']}{more}"
+        return f"{where}: {first['msg']}{more}" if where else f"{first['msg']}{more}"
     if isinstance(exc, orjson.JSONDecodeError):
         return f"invalid JSON: {exc}"
     return f"{type(exc).__name__}: {exc}"[:200]
