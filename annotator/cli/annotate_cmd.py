@@ -59,7 +59,7 @@ def annotate(
             raise fail(f"--suggest: {exc}") from None
     from annotator.tui.flow import import_sample
 
-    store = open_store_or_exit(settings.db, create=True)
+    store = open_store_or_exit(settings.db, create=True, check_now=False)
     try:
         size = getattr(store, "dataset_size", None)
         empty = size(settings.dataset) == 0 if size else not store.document_ids(settings.dataset)
@@ -77,6 +77,7 @@ def annotate(
         from annotator.tui.app import AnnotatorApp
         from annotator.tui.flow import TaskFlow
 
+        store.check_before_writing()  # begun on open, it ran while the app was imported
         flow = TaskFlow(
             store,
             settings.dataset,

@@ -54,18 +54,29 @@ def load_schema_or_exit(path: Path | None):
         raise fail(f"the schema {target} has {len(exc.issues)} problem(s)") from None
 
 
-def open_store_or_exit(url: str, create: bool = False, read_only: bool = False) -> Any:
+def open_store_or_exit(
+    url: str, create: bool = False, read_only: bool = False, check_now: bool = True
+) -> Any:
     """Open the store or exit 2 with its message.
 
     Only commands that write pass create=True; commands that only read pass read_only=True, so
     they never change the file they are given (nor give another application's file our tables).
+    A writer waits for the store's check of the file here, unless `check_now` is False (it then
+    calls `check_before_writing` itself, having done other work meanwhile).
     """
     from annotator.store import StoreError, open_store
 
     try:
-        return open_store(url, create=create, read_only=read_only)
+        store = open_store(url, create=create, read_only=read_only)
     except StoreError as exc:
         raise fail(str(exc)) from None
+    if not read_only and check_now:
+        try:
+            store.check_before_writing()
+        except StoreError as exc:
+            store.close()
+            raise fail(str(exc)) from None
+    return store
 
 
 SKIP_BAD_HELP = "Leave out stored rows that cannot be read (each is named and counted)."

@@ -153,5 +153,8 @@ class Store(Protocol):
     ) -> None:
         """Forget an annotator's rejection of a suggested span (the rejection was undone)."""
 
+    def check_before_writing(self) -> None:
+        """Raise StoreError if the checks begun on open found the database unfit to write to."""
+
     def info(self) -> dict[str, Any]:
         """Counts per dataset, answers per annotator, schema version and backend."""

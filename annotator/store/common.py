@@ -103,6 +103,9 @@ class SqlStore(QueueMixin, SuggestionsMixin):
     def _prepare_writes(self, found: int) -> None:
         """Backend checks and settings before the first write to a database at version `found`."""
 
+    def check_before_writing(self) -> None:
+        """Raise StoreError if checks begun on open found the database unfit to write to."""
+
     def _upgrade_for_reading(self, where: str, found: int) -> None:
         """Bring an older database up to date before a read-only session reads it."""
         self._migrate(where)
