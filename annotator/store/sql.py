@@ -151,7 +151,7 @@ def encode_annotation(ann: Annotation) -> str:
 
 
 # What decoding a damaged stored row can raise (JSON and pydantic errors are ValueErrors).
-DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError)
+DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError)
 
 
 def decode_problem(exc: BaseException) -> str:

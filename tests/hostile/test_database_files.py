@@ -205,3 +205,38 @@ def test_hostile_read_only_commands_work_on_read_only_media(tmp_path, read_only_
     assert (out / "train.jsonl").read_bytes().count(b"\n") == 8
     assert digest(folder / "a.db") == before
     assert sorted(p.name for p in folder.iterdir()) == ["a.db"]
+
+
+def _version_1_database(path: Path) -> None:
+    """A database as annotator's schema version 1 left it."""
+    from annotator.store import sql
+
+    statements = [sql.META_TABLE]
+    statements += [s.format(serial="INTEGER PRIMARY KEY", real="REAL") for s in sql.MIGRATIONS[1]]
+    statements += [
+        "INSERT INTO meta VALUES ('schema_version', '1')",
+        "INSERT INTO datasets VALUES ('news', 0)",
+    ]
+    sqlite_exec(path, *statements)
+
+
+def test_hostile_read_only_command_upgrades_an_older_database_once(tmp_path):
+    path = tmp_path / "old.db"
+    _version_1_database(path)
+    result = invoke("db", "info", "--db", "sqlite:///old.db")
+    assert result.exit_code == 0, result.output
+    assert "schema version 3" in result.text
+
+
+def test_hostile_older_database_on_read_only_media_says_to_copy_it(tmp_path, read_only_folder):
+    folder = tmp_path / "media"
+    folder.mkdir()
+    _version_1_database(folder / "old.db")
+    before = digest(folder / "old.db")
+    with read_only_folder(folder) as run:
+        result = run(["db", "info", "--db", f"sqlite:///{folder / 'old.db'}"])
+    assert result.returncode == 2, result.stderr
+    assert "was written by an older annotator (schema version 1)" in result.stderr
+    assert "copy it to a folder you can write to and open the copy" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(folder / "old.db") == before
