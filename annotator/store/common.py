@@ -420,10 +420,8 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             " JOIN documents doc ON doc.doc_id = r.doc_id"
             f" WHERE r.dataset = ? AND {_CURRENT} ORDER BY d.id, r.annotator"
         )
-        decode, decode_annotation = (
-            sql.decode_document_view if views else sql.decode_document,
-            sql.decode_annotation,
-        )
+        decode = sql.decode_document_view if views else sql.decode_document
+        decode_annotation = sql.decode_annotation
         last: Any = None
         last_id = None
         for doc_id, annotator, revision, sha, doc_body, ann_body, answer in self._stream(
@@ -482,9 +480,11 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             " AND annotator = ? ORDER BY seq",
             (dataset, doc_id, annotator),
         ).fetchall()
-        where = f"stored edit {{}} of doc {doc_id} by {annotator} in dataset {dataset!r}"
+        where = f"of doc {doc_id} by {annotator} in dataset {dataset!r}"
         return [
-            JournalEntry(int(s), _decoded(where.format(s), orjson.loads, op), sql.from_epoch(t))
+            JournalEntry(
+                int(s), _decoded(f"stored edit {s} {where}", orjson.loads, op), sql.from_epoch(t)
+            )
             for s, op, t in rows
         ]
 

@@ -115,7 +115,6 @@ class SqliteStore(SqlStore):
         if self.created and (read_only or not create):
             raise StoreError(Refusal.NO_DATABASE.format(where=self.shown))
         if not self.created and self.path.stat().st_size == 0:
-            self.created = False
             raise StoreError(Refusal.EMPTY_FILE.format(where=self.shown))
         try:
             self._conn = self._connect()
@@ -167,8 +166,8 @@ class SqliteStore(SqlStore):
     def _prepare_writes(self, found: int) -> None:
         """Durable commits; a new file goes to WAL now, an existing one once it passed its check.
 
-        The check of an existing file (`PRAGMA quick_check`, ~1.5 ms per MB) runs on a thread of
-        its own from here on; `check_before_writing` waits for it before the first write.
+        The check of an existing file (`PRAGMA quick_check`, about a millisecond per MB) runs on a
+        thread of its own from here on; `check_before_writing` waits for it before the first write.
         """
         self._conn.execute("PRAGMA synchronous = FULL")
         if found:
@@ -202,7 +201,7 @@ class SqliteStore(SqlStore):
             SqliteStore(self.url, create=False, label=self.shown).close()
         except StoreError as exc:
             raise StoreError(
-                Refusal.UPGRADE_NEEDS_WRITE.format(where=where, found=found, detail=exc)
+                Refusal.UPGRADE_NEEDS_WRITE.format(where=where, found=found, detail=exc.detail)
             ) from None
 
     def _close_quietly(self) -> None:

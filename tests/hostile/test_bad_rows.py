@@ -104,3 +104,17 @@ def test_hostile_store_readers_name_the_row(store_url):
         assert len(kept) == 3 and len(skipped) == 1
     finally:
         store.close()
+
+
+def test_hostile_unreadable_edit_of_an_annotator_named_with_braces(store_url):
+    """Names holding format braces are data in the message, never a template."""
+    (doc,) = fill(store_url, count=1, annotators=())
+    store = open_store(store_url)
+    try:
+        store.append_edit("news", doc.doc_id, "k{0}m", {"op": "noop"})
+        with store._write():
+            store._exec("UPDATE journal SET op = '{broken'")
+        with pytest.raises(BadRowError, match=r"stored edit 1 of doc \w+ by k\{0\}m in"):
+            store.journal("news", doc.doc_id, "k{0}m")
+    finally:
+        store.close()
