@@ -81,12 +81,14 @@ def test_hostile_bad_document_row_names_the_document(store_url):
     with store._write():
         store._exec("UPDATE documents SET body = '{}' WHERE doc_id = ?", (docs[1].doc_id,))
     store.close()
+    before = rows(store_url)
     result = invoke("stats", "-d", "news", "--db", store_url)
     assert result.exit_code == 1, result.output
     assert f"stored document {docs[1].doc_id} of dataset 'news' cannot be read" in result.text
     skipped = invoke("stats", "-d", "news", "--db", store_url, "--skip-bad", "-f", "json")
     assert skipped.exit_code == 0, skipped.output
     assert "skipped 1 unreadable stored row(s)" in skipped.text
+    assert rows(store_url) == before
 
 
 def test_hostile_store_readers_name_the_row(store_url):
