@@ -315,3 +315,72 @@ def make_issue(number: int, severity: Severity = "error", **values: object) -> I
         severity=severity,
         **loc,  # type: ignore[arg-type]
     )
+
+
+class Refusal:
+    """Messages of the store, the export folder and crashes (str.format templates, by name)."""
+
+    NO_DATABASE = "no database at {where} (create one with annotator import or annotator annotate)"
+    NOT_ANNOTATOR_DB = (
+        "{where} is not an annotator database ({why}); nothing was written to it. Point --db at "
+        "the database annotator import or annotator annotate made (they create one where none "
+        "exists)"
+    )
+    FOREIGN_TABLES = (
+        "{where} is not an annotator database: it holds another application's tables "
+        "({tables}); nothing was written to it. Point --db at the database annotator import "
+        "made, or at a new file{schema_hint}"
+    )
+    EMPTY_FILE = (
+        "{where} is an empty file (0 bytes), not a database; if it held your annotations, restore "
+        "it from a backup (annotator db restore BACKUP --db sqlite:///new.db), otherwise delete it"
+    )
+    BAD_VERSION_ROW = (
+        "{where} is damaged: its schema version row {detail}; restore it from a backup "
+        "(annotator db restore BACKUP --db sqlite:///new.db)"
+    )
+    MISSING_TABLES = (
+        "{where} is damaged: annotator table(s) {tables} are missing; restore it from a backup "
+        "(annotator db restore BACKUP --db sqlite:///new.db)"
+    )
+    DAMAGED = (
+        "{where} is damaged ({detail}); nothing was written to it: restore it from a backup "
+        "(annotator db restore BACKUP --db sqlite:///new.db), or salvage what is readable with "
+        "sqlite3 {where} .recover"
+    )
+    UPGRADE_NEEDS_WRITE = (
+        "{where} was written by an older annotator (schema version {found}) and must be upgraded "
+        "once, which needs write access ({detail}); copy it to a folder you can write to and "
+        "open the copy"
+    )
+    BAD_ROW = (
+        "{what} cannot be read ({detail}); pass --skip-bad to leave it out (it is counted), or "
+        "restore the database from a backup"
+    )
+    BAD_ROW_NO_SKIP = "{what} cannot be read ({detail}); restore the database from a backup"
+    SKIPPED_ROWS = "skipped {count} unreadable stored row(s): {rows}"
+    RESTORE_FAILED = "{detail}; nothing was restored, {target} is as it was"
+    BAD_BACKUP = (
+        "{source} is not a usable backup ({detail}); it may be truncated or damaged: restore "
+        "another backup"
+    )
+    OUT_SYMLINK = (
+        "{path} is a symbolic link; an export writes only real files and folders inside --out: "
+        "remove the link or choose another --out (nothing was deleted)"
+    )
+    OUT_NOT_OURS = (
+        "{path} would be replaced but is not a file of the previous export ({why}); move it "
+        "away or choose another --out (nothing was deleted)"
+    )
+    OUT_NOT_MANIFEST = (
+        "{path} is not a manifest an annotator export wrote ({why}); move it away or choose "
+        "another --out (nothing was deleted)"
+    )
+    OUT_KEPT_CHANGED = (
+        "kept {count} file(s) the previous manifest.json lists, because their content changed "
+        "since that export: {names}"
+    )
+    CRASHED = (
+        "annotate stopped on an unexpected error ({summary}); every edit shown as saved is kept. "
+        "The traceback is in {log}"
+    )

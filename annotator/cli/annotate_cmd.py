@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import os
+import tempfile
+import traceback
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
 from annotator.cli import app
 from annotator.cli.common import console, fail, load_schema_or_exit, open_store_or_exit
+from annotator.errors import Refusal
 
 
 @app.command()
@@ -26,8 +32,6 @@ def annotate(
     ),
 ) -> None:
     """Annotate spans keyboard-only; every edit is saved as you go (press ? for keys)."""
-    import os
-
     os.environ.setdefault("TEXTUAL_FPS", "240")  # frames follow keys within ~4 ms, not 16
     from annotator.config import ConfigError, load_settings
     from annotator.store import StoreError
@@ -55,7 +59,7 @@ def annotate(
             raise fail(f"--suggest: {exc}") from None
     from annotator.tui.flow import import_sample
 
-    store = open_store_or_exit(settings.db, create=True)
+    store = open_store_or_exit(settings.db, create=True, check_now=False)
     try:
         size = getattr(store, "dataset_size", None)
         empty = size(settings.dataset) == 0 if size else not store.document_ids(settings.dataset)
@@ -73,6 +77,7 @@ def annotate(
         from annotator.tui.app import AnnotatorApp
         from annotator.tui.flow import TaskFlow
 
+        store.check_before_writing()  # begun on open, it ran while the app was imported
         flow = TaskFlow(
             store,
             settings.dataset,
@@ -82,8 +87,66 @@ def annotate(
             settings.claim_seconds,
             suggester,
         )
-        AnnotatorApp(flow, keymap, screenshot).run()
+        _run_app(AnnotatorApp(flow, keymap, screenshot))
     except StoreError as exc:
         raise fail(str(exc)) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        log = _write_crash_log(traceback.format_exc())
+        raise fail(Refusal.CRASHED.format(summary=_one_line(exc), log=log), 1) from None
     finally:
         store.close()
+
+
+def _run_app(app) -> None:
+    """Run the app; if it crashed, exit 1 with one line and the log file holding the traceback.
+
+    Textual prints a crash's traceback through `error_console` once the screen is restored, and
+    keeps the exception as `_exception`; the traceback goes to the log instead of the terminal.
+    """
+    from rich.console import Console
+
+    from annotator.store import StoreError
+
+    captured = io.StringIO()
+    app.error_console = Console(
+        file=captured, width=120, color_system=None, markup=False, highlight=False
+    )
+    app.run()
+    if not app.return_code:
+        return
+    error = getattr(app, "_exception", None)
+    log = _write_crash_log(captured.getvalue())
+    if isinstance(error, StoreError):
+        raise fail(f"{error}; the traceback is in {log}", 1)
+    summary = _one_line(error) if error is not None else f"exit code {app.return_code}"
+    raise fail(Refusal.CRASHED.format(summary=summary, log=log), 1)
+
+
+def _one_line(error: BaseException) -> str:
+    """An exception as 'Type: first line of its message', kept short."""
+    text = str(error).strip().splitlines()
+    summary = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return summary if len(summary) <= 200 else summary[:197] + "..."
+
+
+def crash_log_folder() -> Path:
+    """Where crash logs go: $XDG_STATE_HOME/annotator, else ~/.local/state/annotator."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "annotator"
+
+
+def _write_crash_log(text: str) -> Path:
+    """Write a traceback to a new log file (the temp folder if the state folder is not writable)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"annotate-crash-{stamp}-{os.getpid()}.log"
+    for folder in (crash_log_folder(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path(os.devnull)

@@ -79,29 +79,68 @@ def load_schema_or_exit(path: Path | None):
         raise fail(f"the schema {target} has {len(exc.issues)} problem(s)") from None
 
 
-def open_store_or_exit(url: str, create: bool = False) -> Any:
-    """Open the store or exit 2 with its message; only commands that write pass create=True."""
+def open_store_or_exit(
+    url: str, create: bool = False, read_only: bool = False, check_now: bool = True
+) -> Any:
+    """Open the store or exit 2 with its message.
+
+    Only commands that write pass create=True; commands that only read pass read_only=True, so
+    they never change the file they are given (nor give another application's file our tables).
+    A writer waits for the store's check of the file here, unless `check_now` is False (it then
+    calls `check_before_writing` itself, having done other work meanwhile).
+    """
     from annotator.store import StoreError, open_store
 
     try:
-        return open_store(url, create=create)
+        store = open_store(url, create=create, read_only=read_only)
     except StoreError as exc:
         raise fail(str(exc)) from None
+    if not read_only and check_now:
+        try:
+            store.check_before_writing()
+        except StoreError as exc:
+            store.close()
+            raise fail(str(exc)) from None
+    return store
+
+
+SKIP_BAD_HELP = "Leave out stored rows that cannot be read (each is named and counted)."
+SHOWN_SKIPPED = 5
+
+
+def report_skipped(skipped: Any) -> None:
+    """Warn on stderr about unreadable stored rows a `--skip-bad` run left out."""
+    from annotator.errors import Refusal
+
+    if not skipped:
+        return
+    named = [f"{what} ({detail})" for what, detail in skipped.rows.items()]
+    rows = "; ".join(named[:SHOWN_SKIPPED])
+    if len(named) > SHOWN_SKIPPED:
+        rows += f"; and {len(named) - SHOWN_SKIPPED} more"
+    err_console.print(
+        f"warning: {Refusal.SKIPPED_ROWS.format(count=len(named), rows=rows)}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @contextmanager
 def dataset_store(
-    db: str | None, dataset: str | None, none_yet: str = "none yet"
+    db: str | None, dataset: str | None, none_yet: str = "none yet", read_only: bool = False
 ) -> Iterator[tuple[Any, Any]]:
-    """Open the configured store and check the dataset exists; exit 2 with the fix if not."""
+    """Open the configured store and check the dataset exists; exit 2 with the fix if not.
+
+    A stored row that cannot be read exits 1 with the row named.
+    """
     from annotator.config import ConfigError, load_settings
-    from annotator.store import StoreError
+    from annotator.store import BadRowError, StoreError
 
     try:
         settings = load_settings(db=db, dataset=dataset)
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=read_only)
     try:
         known = store.datasets()
         if settings.dataset not in known:
@@ -110,6 +149,8 @@ def dataset_store(
                 f"(datasets: {', '.join(known) or none_yet}); pass --dataset NAME"
             )
         yield store, settings
+    except BadRowError as exc:
+        raise fail(str(exc), 1) from None
     except StoreError as exc:
         raise fail(str(exc)) from None
     finally:

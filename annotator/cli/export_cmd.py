@@ -10,12 +10,14 @@ import typer
 
 from annotator.cli import app
 from annotator.cli.common import (
+    SKIP_BAD_HELP,
     console,
     err_console,
     fail,
     load_schema_or_exit,
     open_store_or_exit,
     print_issue,
+    report_skipped,
 )
 
 MAX_SHOWN_ISSUES = 20
@@ -102,6 +104,7 @@ def export_command(
         "--offsets",
         help="labelstudio: how offsets count, codepoints (default) or utf16 (Label Studio 1.x).",
     ),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
 ) -> None:
     """Export a dataset; exit 0 done, 1 nothing or invalid to export, 2 bad usage."""
     from annotator.config import ConfigError, load_settings
@@ -115,7 +118,7 @@ def export_command(
         run_export,
     )
     from annotator.formats import get_format
-    from annotator.store import StoreError
+    from annotator.store import BadRowError, SkippedRows, StoreError
 
     try:
         spec = get_format(format_name)
@@ -158,22 +161,26 @@ def export_command(
                 "--db": settings.db,
                 "--schema": schema,
                 "--offsets": offsets,
+                "--skip-bad": skip_bad,
             }
         ),
         format_options=format_options,
     )
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=True)
+    skipped = SkippedRows() if skip_bad else None
     try:
         if settings.dataset not in store.datasets():
             known = ", ".join(store.datasets()) or "none yet"
             raise fail(f"no dataset {settings.dataset!r} in {options.store} (datasets: {known})")
-        manifest = _run(run_export, store, options, settings.dataset, wanted)
+        manifest = _run(run_export, store, options, settings.dataset, wanted, skipped)
     except ExportError as exc:
         for issue in exc.issues[:MAX_SHOWN_ISSUES]:
             print_issue(issue)
         if len(exc.issues) > MAX_SHOWN_ISSUES:
             err_console.print(f"... and {len(exc.issues) - MAX_SHOWN_ISSUES} more problem(s)")
         raise fail(str(exc), exc.code) from None
+    except BadRowError as exc:
+        raise fail(f"{exc}; nothing was written", 1) from None
     except StoreError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
@@ -190,6 +197,7 @@ def export_command(
         ) from None
     finally:
         store.close()
+    report_skipped(skipped)
     _summary(manifest, out)
 
 
@@ -209,14 +217,17 @@ def _format_options(spec, offsets: str | None) -> dict[str, str]:
 PROGRESS_EVERY = 500
 
 
-def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> dict:
+def _run(run_export, store, options, dataset: str, answers: tuple[str, ...], skipped) -> dict:
     """Run the export, with a Rich progress bar when stderr is a terminal."""
 
     def source(keep=None):
-        return store.annotations(dataset, answers, keep=keep, views=True)
+        return store.annotations(dataset, answers, keep=keep, views=True, skip_bad=skipped)
+
+    def warn(text: str) -> None:
+        err_console.print(f"warning: {text}", markup=False, soft_wrap=True)
 
     if not err_console.is_terminal:
-        return run_export(source, options)
+        return run_export(source, options, on_warning=warn)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (
@@ -235,4 +246,4 @@ def _run(run_export, store, options, dataset: str, answers: tuple[str, ...]) -> 
                 bar.advance(task, counted)
                 counted = 0
 
-        return run_export(source, options, on_record=tick)
+        return run_export(source, options, on_record=tick, on_warning=warn)

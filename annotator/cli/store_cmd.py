@@ -19,6 +19,7 @@ from annotator.cli.common import (
     open_store_or_exit,
     print_problem,
 )
+from annotator.errors import Refusal
 
 db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -183,10 +184,14 @@ def info_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Show the backend, schema version, and counts per dataset and annotator."""
+    from annotator.store import StoreError
+
     settings = _settings(db)
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=True)
     try:
         info = store.info()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     finally:
         store.close()
     if as_json:
@@ -224,7 +229,7 @@ def backup_command(
     from annotator.store.dump import backup
 
     settings = _settings(db)
-    store = open_store_or_exit(settings.db)
+    store = open_store_or_exit(settings.db, read_only=True)
     try:
         kind = backup(store, path)
     except StoreError as exc:
@@ -253,8 +258,15 @@ def restore_command(
         counts = restore(store, path)
     except BaseException as exc:
         discard_new_database(store)
+        target = store.display_url()
         if isinstance(exc, StoreError):
-            raise fail(str(exc), 1) from None
+            raise fail(Refusal.RESTORE_FAILED.format(detail=exc, target=target), 1) from None
+        if isinstance(exc, KeyboardInterrupt):
+            detail = "interrupted"
+            raise fail(Refusal.RESTORE_FAILED.format(detail=detail, target=target), 130) from None
+        if isinstance(exc, OSError):
+            detail = f"cannot read {path}: {exc.strerror or exc}"
+            raise fail(Refusal.RESTORE_FAILED.format(detail=detail, target=target), 1) from None
         raise
     store.close()
     summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())

@@ -121,7 +121,7 @@ def train_command(
             pairs = [(r.document, r.annotation) for r in read_all_records(input_file)]
             data = collect_training_data(pairs, label_schema)
         else:
-            with dataset_store(db, dataset, NO_DATASETS) as (store, settings):
+            with dataset_store(db, dataset, NO_DATASETS, read_only=True) as (store, settings):
                 accepted = store.annotations(settings.dataset, ["accept"])
                 data = collect_training_data(accepted, label_schema)
         result = train_model(

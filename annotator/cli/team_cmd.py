@@ -14,7 +14,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from annotator.cli import app
-from annotator.cli.common import console, dataset_store, fail, load_schema_or_exit
+from annotator.cli.common import (
+    SKIP_BAD_HELP,
+    console,
+    dataset_store,
+    fail,
+    load_schema_or_exit,
+    report_skipped,
+)
 from annotator.display import safe_text
 
 PAIR_WIDTH = 24
@@ -60,9 +67,11 @@ def agreement_command(
     schema: Path | None = typer.Option(
         None, "--schema", "-s", help="Schema TOML: labels with may_contain get a layer each."
     ),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
 ) -> None:
     """Inter-annotator agreement on documents answered by several annotators (exit 1 if none)."""
     from annotator.learn.agreement import build_table, compute_agreement
+    from annotator.store import SkippedRows
 
     label_schema = load_schema_or_exit(schema)
     containers = tuple(spec.name for spec in label_schema.labels if spec.may_contain)
@@ -76,9 +85,11 @@ def agreement_command(
             f"--labels: unknown label(s) {', '.join(unknown)}; {label_schema.ref} has "
             f"{', '.join(label_schema.label_names)} (names are case-sensitive)"
         )
-    with dataset_store(db, dataset) as (store, settings):
-        records = store.annotations(settings.dataset, ["accept"])
+    skipped = SkippedRows() if skip_bad else None
+    with dataset_store(db, dataset, read_only=True) as (store, settings):
+        records = store.annotations(settings.dataset, ["accept"], skip_bad=skipped)
         table = build_table(records, wanted, wanted_labels)
+    report_skipped(skipped)
     if wanted:
         missing = sorted(set(wanted) - set(table.annotators))
         if missing:
@@ -195,18 +206,22 @@ def stats_command(
     dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to summarise."),
     output: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
     db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
 ) -> None:
     """Progress: answers per annotator, overlap, spans per label, time per document, claims."""
     from annotator.stats import compute_stats
+    from annotator.store import SkippedRows
 
-    with dataset_store(db, dataset) as (store, settings):
+    skipped = SkippedRows() if skip_bad else None
+    with dataset_store(db, dataset, read_only=True) as (store, settings):
         stats = compute_stats(
             settings.dataset,
             store.dataset_size(settings.dataset),
-            store.annotations(settings.dataset),
+            store.annotations(settings.dataset, skip_bad=skipped),
             store.edit_times(settings.dataset),
             [(c.doc_id, c.annotator) for c in store.open_claims(settings.dataset)],
         )
+    report_skipped(skipped)
     target = max(settings.overlap, 1)
     if output is ReportFormat.json:
         data = stats.to_dict()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,14 +15,15 @@ import orjson
 
 from annotator import __version__ as annotator_version
 from annotator import records_fast
-from annotator.errors import Issue
+from annotator.errors import Issue, Refusal
 from annotator.exporting.files import (
-    atomic_open,
+    OutFolderError,
     hashing_writer,
-    make_staging,
-    publish,
-    safe_child,
+    previous_export,
+    publish_export,
+    remove_stale_staging,
     sha256_of,
+    staging_folder,
     visible_entries,
 )
 from annotator.exporting.merge import MergePolicy, merge
@@ -37,7 +37,6 @@ from annotator.records_fast import DocumentView, as_document
 from annotator.rules import annotation_issues, rules_of, schema_issues
 from annotator.schema import LabelSchema
 
-MANIFEST_NAME = "manifest.json"
 # Called as source() or, if it takes a `keep` parameter, source(keep=...) with a predicate on
 # document ids, so a store can skip decoding documents of the other splits. Documents may come
 # as `DocumentView`s (a store's, tokens kept flat); the exporter builds models where it must.
@@ -230,8 +229,14 @@ def run_export(
     source: PairSource,
     options: ExportOptions,
     on_record: Callable[[], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Export every split, validate before writing, publish the files and return the manifest."""
+    """Export every split, validate before writing, publish the files and return the manifest.
+
+    Staging folders of killed exports in the output folder are removed first; with `force` a
+    previous export is replaced (see `files.publish_export`), and `on_warning` hears of its
+    files that were kept because they changed since.
+    """
     try:
         spec = get_format(options.format)
     except KeyError as exc:
@@ -243,48 +248,61 @@ def run_export(
         raise ExportError(f"--{unknown[0]} does not apply to the {spec.name} format", 2)
     out_dir = options.out_dir
     _check_out_dir(out_dir, options.force)
+    try:
+        previous = previous_export(out_dir)
+    except OutFolderError as exc:
+        raise ExportError(str(exc), 2) from None
     report = ExportReport(spec.name, options.schema)
     report.track_leakage = "test" in options.plan.names
     run = _Pass(options, report, on_record)
     created = _missing_folders(out_dir)
-    staging = make_staging(out_dir)
+    remove_stale_staging(out_dir)
     finished = False
     try:
-        files: list[Path] = []
-        for split in options.plan.names:
-            report.begin_split(split)
+        with staging_folder(out_dir) as staging:
+            manifest = _write_export(spec, run, source, options, staging)
+            body = orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
             try:
-                if spec.lines is not None:
-                    files.append(_write_lines(run, source, split, spec.lines, staging))
-                else:
-                    records = run.records(source, split)
-                    files.extend(
-                        spec.writer(records, staging, split, report, **options.format_options)
-                    )
-            except FormatError as exc:
-                raise ExportError(f"{spec.name}: {exc}", 1) from None
-        if run.issues:
-            raise ExportError(
-                f"{len(run.issues)} problem(s) in the stored annotations; nothing was written",
-                1,
-                run.issues,
-            )
-        if report.total_records == 0:
-            raise ExportError(_nothing_to_export(options, run.skipped), 1)
-        files = list(dict.fromkeys(files))
-        sums = {str(rel): _file_entry(staging / rel) for rel in files}
-        manifest = _manifest(options, report, run, sums)
-        if options.force:
-            _remove_previous_export(out_dir)
-        publish(staging, out_dir, files)
-        with atomic_open(out_dir / MANIFEST_NAME) as handle:
-            handle.write(orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+                kept = publish_export(staging, out_dir, manifest["files"], body, previous)
+            except OutFolderError as exc:
+                raise ExportError(str(exc), 2) from None
+        if kept and on_warning is not None:
+            shown = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
+            on_warning(Refusal.OUT_KEPT_CHANGED.format(count=len(kept), names=shown))
         finished = True
         return manifest
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         if not finished:
             _remove_empty(created)
+
+
+def _write_export(
+    spec: Any, run: _Pass, source: PairSource, options: ExportOptions, staging: Path
+) -> dict[str, Any]:
+    """Write every split into the staging folder; the manifest, or ExportError before any file."""
+    report = run.report
+    files: list[Path] = []
+    for split in options.plan.names:
+        report.begin_split(split)
+        try:
+            if spec.lines is not None:
+                files.append(_write_lines(run, source, split, spec.lines, staging))
+            else:
+                records = run.records(source, split)
+                files.extend(spec.writer(records, staging, split, report, **options.format_options))
+        except FormatError as exc:
+            raise ExportError(f"{spec.name}: {exc}", 1) from None
+    if run.issues:
+        raise ExportError(
+            f"{len(run.issues)} problem(s) in the stored annotations; nothing was written",
+            1,
+            run.issues,
+        )
+    if report.total_records == 0:
+        raise ExportError(_nothing_to_export(options, run.skipped), 1)
+    files = list(dict.fromkeys(files))
+    sums = {str(rel): _file_entry(staging / rel) for rel in files}
+    return _manifest(options, report, run, sums)
 
 
 def _write_lines(
@@ -334,23 +352,6 @@ def _nothing_to_export(options: ExportOptions, skipped: Counter[str]) -> str:
 def _skip_text(skipped: Counter[str]) -> str:
     """Render the merge skip counts."""
     return ", ".join(f"{n} document(s) {why}" for why, n in sorted(skipped.items()))
-
-
-def _remove_previous_export(out_dir: Path) -> None:
-    """For --force: delete the files a previous export's manifest lists, and that manifest."""
-    manifest = out_dir / MANIFEST_NAME
-    if not manifest.is_file():
-        return
-    try:
-        listed = orjson.loads(manifest.read_bytes()).get("files", {})
-    except (orjson.JSONDecodeError, AttributeError):
-        listed = {}
-    for rel in listed:
-        try:
-            safe_child(out_dir, rel).unlink(missing_ok=True)
-        except (FormatError, IsADirectoryError):
-            continue
-    manifest.unlink()
 
 
 def _file_entry(path: Path) -> dict[str, Any]:

@@ -13,11 +13,38 @@ SCHEMA_VERSION = 3  # bump with every migration; older tools refuse newer databa
 
 
 class StoreError(Exception):
-    """A problem a user can act on (bad URL, newer database, corrupt file); message says how."""
+    """A problem a user can act on (bad URL, newer database, corrupt file); message says how.
+
+    `detail` is the bare cause (SQLite's own words, say), for a caller that words it anew.
+    """
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        """Keep the message and the bare cause."""
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class ClaimExpired(StoreError):
     """An answer arrived after its claim expired; the answer was still stored."""
+
+
+class BadRowError(StoreError):
+    """A stored row that cannot be decoded; the message names it (dataset, doc, annotator...)."""
+
+
+@dataclass(slots=True)
+class SkippedRows:
+    """Unreadable rows a reader left out instead of stopping, each named once."""
+
+    rows: dict[str, str] = field(default_factory=dict)
+
+    def add(self, what: str, detail: str) -> None:
+        """Remember one unreadable row (a row seen again in a later pass counts once)."""
+        self.rows.setdefault(what, detail)
+
+    def __len__(self) -> int:
+        """How many distinct rows were left out."""
+        return len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +114,13 @@ class Store(Protocol):
         answers: Iterable[str] | None = None,
         keep: Callable[[str], bool] | None = None,
         views: bool = False,
+        skip_bad: SkippedRows | None = None,
     ) -> Iterator[tuple[Document, Annotation]]:
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
         `keep`, given a document id, says whether to decode and yield that document's answers;
-        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat).
+        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat);
+        an unreadable row raises BadRowError naming it, or with `skip_bad` is left out and noted.
         """
 
     # the edit journal
@@ -123,6 +152,9 @@ class Store(Protocol):
         self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
     ) -> None:
         """Forget an annotator's rejection of a suggested span (the rejection was undone)."""
+
+    def check_before_writing(self) -> None:
+        """Raise StoreError if the checks begun on open found the database unfit to write to."""
 
     def info(self) -> dict[str, Any]:
         """Counts per dataset, answers per annotator, schema version and backend."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -10,9 +11,17 @@ from typing import Any
 
 import orjson
 
+from annotator.errors import Refusal
 from annotator.records import Annotation, Document
 from annotator.store import sql
-from annotator.store.base import SCHEMA_VERSION, AddResult, JournalEntry, StoreError
+from annotator.store.base import (
+    SCHEMA_VERSION,
+    AddResult,
+    BadRowError,
+    JournalEntry,
+    SkippedRows,
+    StoreError,
+)
 from annotator.store.queue import QueueMixin
 from annotator.store.suggestions import SuggestionsMixin
 
@@ -22,6 +31,28 @@ _CURRENT = (
     "NOT EXISTS (SELECT 1 FROM revisions r2 WHERE r2.dataset = r.dataset"
     " AND r2.doc_id = r.doc_id AND r2.annotator = r.annotator AND r2.revision > r.revision)"
 )
+
+
+def _revision_name(dataset: str, doc_id: str, annotator: str, revision: object) -> str:
+    """How a message names one stored revision."""
+    return f"stored revision {revision} of doc {doc_id} by {annotator} in dataset {dataset!r}"
+
+
+def _bad_row(skip_bad: SkippedRows | None, what: str, exc: BaseException) -> None:
+    """Raise BadRowError naming an unreadable row, or note it in `skip_bad` to leave it out."""
+    detail = sql.decode_problem(exc)
+    if skip_bad is None:
+        raise BadRowError(Refusal.BAD_ROW.format(what=what, detail=detail)) from None
+    skip_bad.add(what, detail)
+
+
+def _decoded(what: str, decode: Callable[..., Any], *row: Any) -> Any:
+    """Decode a stored row, or raise BadRowError naming it."""
+    try:
+        return decode(*row)
+    except sql.DECODE_ERRORS as exc:
+        detail = sql.decode_problem(exc)
+        raise BadRowError(Refusal.BAD_ROW_NO_SKIP.format(what=what, detail=detail)) from None
 
 
 def _body(doc: Document | sql.EncodedDocument) -> str:
@@ -42,8 +73,8 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         """Run one statement and return its cursor."""
         raise NotImplementedError
 
-    def _execmany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Run one statement for many parameter rows."""
+    def _execmany(self, query: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one statement for many parameter rows; return how many rows it changed."""
         raise NotImplementedError
 
     def _write(self) -> AbstractContextManager[None]:
@@ -61,30 +92,111 @@ class SqlStore(QueueMixin, SuggestionsMixin):
     def _serialize(self, *key: str) -> None:
         """Inside a write transaction, wait for other writers of the same key (PostgreSQL)."""
 
-    # schema versions
+    def _table_columns(self) -> dict[str, set[str]]:
+        """Tables of the database (the URL's schema on PostgreSQL) and their columns."""
+        raise NotImplementedError
+
+    def _stream_rows(self, query: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Iterate a large result without loading it all."""
+        raise NotImplementedError
+
+    def _prepare_writes(self, found: int) -> None:
+        """Backend checks and settings before the first write to a database at version `found`."""
+
+    def check_before_writing(self) -> None:
+        """Raise StoreError if checks begun on open found the database unfit to write to."""
+
+    def _upgrade_for_reading(self, where: str, found: int) -> None:
+        """Bring an older database up to date before a read-only session reads it."""
+        self._migrate(where)
+
+    def _exclusive(self) -> AbstractContextManager[None]:
+        """One write transaction no other writer can interleave with (a restore)."""
+        return self._write()
+
+    # opening: refuse what is not ours, then create or upgrade the tables
+    def _open_schema(self, where: str, read_only: bool) -> None:
+        """Check the tables are annotator's, then create or migrate them (never when read-only).
+
+        Another application's tables, a damaged version row or missing tables are refused before
+        anything is written; a read-only session on a database without tables says so.
+        """
+        with self._read():
+            found = self._found_version(where)
+        if found > SCHEMA_VERSION:
+            raise StoreError(sql.newer_database_message(found, SCHEMA_VERSION, where))
+        if read_only:
+            if found == 0:
+                why = "it holds no annotator tables"
+                raise StoreError(Refusal.NOT_ANNOTATOR_DB.format(where=where, why=why), why)
+            if found < SCHEMA_VERSION:
+                self._upgrade_for_reading(where, found)
+            return
+        self._prepare_writes(found)
+        if found < SCHEMA_VERSION:
+            self._migrate(where)
+
+    def _found_version(self, where: str) -> int:
+        """The schema version the database records: 0 when it has no tables at all."""
+        tables = self._table_columns()
+        if not tables:
+            return 0
+        if any(t not in tables for t in sql.CORE_TABLES):
+            raise StoreError(self._foreign(where, tables))
+        value = None
+        if {"key", "value"} <= tables.get("meta", set()):
+            row = self._exec("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            value = None if row is None else row[0]
+        if value is None:
+            detail = "is missing" if "meta" in tables else "is missing (there is no meta table)"
+            raise StoreError(Refusal.BAD_VERSION_ROW.format(where=where, detail=detail))
+        found = sql.version_number(value)
+        if found is None:
+            raise StoreError(
+                Refusal.BAD_VERSION_ROW.format(
+                    where=where, detail=f"holds {str(value)[:40]!r}, not a version number"
+                )
+            )
+        missing = [t for t in sql.TABLES if t not in tables]
+        if missing and found <= SCHEMA_VERSION:
+            raise StoreError(Refusal.MISSING_TABLES.format(where=where, tables=", ".join(missing)))
+        return found
+
+    def _foreign(self, where: str, tables: dict[str, set[str]]) -> str:
+        """The refusal of a database holding another application's tables."""
+        names = sorted(tables)
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        hint = (
+            " or add ?schema=annotator to the URL to keep annotator's tables in a schema of "
+            "their own"
+            if self.backend == "postgresql"
+            else ""
+        )
+        return Refusal.FOREIGN_TABLES.format(where=where, tables=shown, schema_hint=hint)
+
     def _migrate(self, where: str) -> None:
-        """Create or upgrade the tables; refuse a database newer than this tool."""
+        """Create or upgrade the tables in one transaction (another process may have just done it)."""
         with self._write():
             self._serialize("schema migration")
-            self._exec(sql.META_TABLE)
-            row = self._exec("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            found = int(row[0]) if row else 0
+            found = self._found_version(where)
             if found > SCHEMA_VERSION:
                 raise StoreError(sql.newer_database_message(found, SCHEMA_VERSION, where))
+            if found == SCHEMA_VERSION:
+                return
+            self._exec(sql.META_TABLE)
             for version in range(found + 1, SCHEMA_VERSION + 1):
                 for statement in sql.MIGRATIONS[version]:
                     self._exec(statement.format(serial=self.serial_type, real=self.real_type))
-            if found < SCHEMA_VERSION:
-                self._exec(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (str(SCHEMA_VERSION),),
-                )
+            self._exec(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
+            )
 
     def schema_version(self) -> int:
         """The schema version recorded in the database."""
         row = self._exec("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        return (sql.version_number(row[0]) or 0) if row else 0
 
     # documents and datasets
     def add_documents(
@@ -135,11 +247,13 @@ class SqlStore(QueueMixin, SuggestionsMixin):
                 " ON CONFLICT (doc_id) DO NOTHING",
                 [(d.doc_id, d.text_sha256, _body(d), now) for d in fresh.values()],
             )
-            self._execmany(
-                "INSERT INTO dataset_docs (dataset, doc_id) VALUES (?, ?)",
+            added = self._execmany(
+                "INSERT INTO dataset_docs (dataset, doc_id) VALUES (?, ?)"
+                " ON CONFLICT (dataset, doc_id) DO NOTHING",
                 [(dataset, doc_id) for doc_id in fresh],
             )
-            result.added += len(fresh)
+            result.added += added  # a parallel import may have added some meanwhile
+            result.duplicates += len(fresh) - added
 
     def _present(self, dataset: str, ids: list[str]) -> set[str]:
         """Which of these ids the dataset already holds."""
@@ -159,7 +273,9 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         row = self._exec(
             "SELECT doc_id, text_sha256, body FROM documents WHERE doc_id = ?", (doc_id,)
         ).fetchone()
-        return sql.decode_document(*row) if row else None
+        if row is None:
+            return None
+        return _decoded(f"stored document {doc_id}", sql.decode_document, *row)
 
     def document_ids(self, dataset: str) -> list[str]:
         """Ids of a dataset's documents in the order they were added."""
@@ -208,6 +324,8 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         stored = unchanged = 0
         with self._write():
             for ann in annotations:
+                # Lock before reading: a parallel import of the same answer then sees this one.
+                self._serialize(dataset, ann.doc_id, ann.annotator)
                 current = self.current_annotation(dataset, ann.doc_id, ann.annotator)
                 if current is not None and sql.same_content(current, ann):
                     unchanged += 1
@@ -251,20 +369,26 @@ class SqlStore(QueueMixin, SuggestionsMixin):
     def current_annotation(self, dataset: str, doc_id: str, annotator: str) -> Annotation | None:
         """Latest revision of (document, annotator), or None."""
         row = self._exec(
-            "SELECT body FROM revisions WHERE dataset = ? AND doc_id = ? AND annotator = ?"
-            " ORDER BY revision DESC LIMIT 1",
+            "SELECT revision, body FROM revisions WHERE dataset = ? AND doc_id = ?"
+            " AND annotator = ? ORDER BY revision DESC LIMIT 1",
             (dataset, doc_id, annotator),
         ).fetchone()
-        return sql.decode_annotation(row[0]) if row else None
+        if row is None:
+            return None
+        what = _revision_name(dataset, doc_id, annotator, row[0])
+        return _decoded(what, sql.decode_annotation, row[1])
 
     def revisions(self, dataset: str, doc_id: str, annotator: str) -> list[Annotation]:
         """Every revision of (document, annotator), oldest first."""
         rows = self._exec(
-            "SELECT body FROM revisions WHERE dataset = ? AND doc_id = ? AND annotator = ?"
-            " ORDER BY revision",
+            "SELECT revision, body FROM revisions WHERE dataset = ? AND doc_id = ?"
+            " AND annotator = ? ORDER BY revision",
             (dataset, doc_id, annotator),
         ).fetchall()
-        return [sql.decode_annotation(r[0]) for r in rows]
+        return [
+            _decoded(_revision_name(dataset, doc_id, annotator, n), sql.decode_annotation, body)
+            for n, body in rows
+        ]
 
     def annotators(self, dataset: str, doc_id: str) -> list[str]:
         """Annotators who answered a document, sorted."""
@@ -281,33 +405,59 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         answers: Iterable[str] | None = None,
         keep: Callable[[str], bool] | None = None,
         views: bool = False,
+        skip_bad: SkippedRows | None = None,
     ) -> Iterator[tuple[Document, Annotation]]:
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
         `keep`, given a document id, says whether to decode and yield that document's answers;
-        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat).
+        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat);
+        an unreadable row raises BadRowError naming it, or with `skip_bad` is left out and noted.
         """
         wanted = set(answers) if answers is not None else None
         query = (
-            "SELECT r.doc_id, doc.text_sha256, doc.body, r.body, r.answer FROM revisions r"
-            " JOIN dataset_docs d ON d.dataset = r.dataset AND d.doc_id = r.doc_id"
+            "SELECT r.doc_id, r.annotator, r.revision, doc.text_sha256, doc.body, r.body, r.answer"
+            " FROM revisions r JOIN dataset_docs d ON d.dataset = r.dataset AND d.doc_id = r.doc_id"
             " JOIN documents doc ON doc.doc_id = r.doc_id"
             f" WHERE r.dataset = ? AND {_CURRENT} ORDER BY d.id, r.annotator"
         )
         decode = sql.decode_document_view if views else sql.decode_document
+        decode_annotation = sql.decode_annotation
         last: Any = None
-        for doc_id, sha, doc_body, ann_body, answer in self._stream(query, (dataset,)):
+        last_id = None
+        for doc_id, annotator, revision, sha, doc_body, ann_body, answer in self._stream(
+            query, (dataset,)
+        ):
             if wanted is not None and answer not in wanted:
                 continue
             if keep is not None and not keep(doc_id):
                 continue
-            if last is None or last.doc_id != doc_id:
-                last = decode(doc_id, sha, doc_body)
-            yield last, sql.decode_annotation(ann_body)
+            if last_id != doc_id:
+                last_id = doc_id
+                try:
+                    last = decode(doc_id, sha, doc_body)
+                except sql.DECODE_ERRORS as exc:
+                    last = None
+                    _bad_row(skip_bad, f"stored document {doc_id} of dataset {dataset!r}", exc)
+            if last is None:
+                continue
+            try:
+                ann = decode_annotation(ann_body)
+            except sql.DECODE_ERRORS as exc:
+                _bad_row(skip_bad, _revision_name(dataset, doc_id, annotator, revision), exc)
+                continue
+            yield last, ann
 
     def _stream(self, query: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        """Iterate a large result without loading it all (backends may override)."""
-        yield from self._exec(query, params)
+        """Iterate a large result without loading it all; `close()` finishes it first."""
+        rows = self._stream_rows(query, params)
+        streams = self.__dict__.setdefault("_streams", weakref.WeakSet())
+        streams.add(rows)
+        return rows
+
+    def _end_streams(self) -> None:
+        """Finish every stream still open, while the connection can still end it cleanly."""
+        for rows in list(self.__dict__.get("_streams", ())):
+            rows.close()
 
     # the edit journal
     def append_edit(self, dataset: str, doc_id: str, annotator: str, op: dict[str, Any]) -> int:
@@ -330,7 +480,13 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             " AND annotator = ? ORDER BY seq",
             (dataset, doc_id, annotator),
         ).fetchall()
-        return [JournalEntry(int(s), orjson.loads(op), sql.from_epoch(t)) for s, op, t in rows]
+        where = f"of doc {doc_id} by {annotator} in dataset {dataset!r}"
+        return [
+            JournalEntry(
+                int(s), _decoded(f"stored edit {s} {where}", orjson.loads, op), sql.from_epoch(t)
+            )
+            for s, op, t in rows
+        ]
 
     def edit_times(self, dataset: str) -> Iterator[tuple[str, str, datetime]]:
         """(doc_id, annotator, created_at) of every journal edit of a dataset, for statistics."""

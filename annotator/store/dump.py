@@ -11,9 +11,10 @@ from typing import Any
 
 import orjson
 
+from annotator.errors import Refusal
 from annotator.records import canonical
 from annotator.store import sql
-from annotator.store.base import SCHEMA_VERSION, StoreError
+from annotator.store.base import SCHEMA_VERSION, BadRowError, StoreError
 
 DUMP_FORMAT = "annotator-dump"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -29,14 +30,22 @@ def backup(store: Any, target: Path) -> str:
     tmp = target.with_name(f".{target.name}.partial")
     try:
         with tmp.open("wb") as handle:
+            written = 0
             for entry in dump_entries(store):
+                if entry["kind"] == "header":  # the last line counts the entries
+                    entry = {**entry, "trailer": True}
                 handle.write(orjson.dumps(entry) + b"\n")
+                written += 1
+            handle.write(orjson.dumps({"kind": "end", "entries": written}) + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return "JSONL dump, one consistent snapshot"
 
 
@@ -69,8 +78,9 @@ def _dataset_entries(store: Any, dataset: str) -> Iterator[dict[str, Any]]:
         (dataset,),
     ):
         if last is None or last.doc_id != doc_id:
-            last = sql.decode_document(doc_id, sha, doc_body)
-        record = canonical(last, sql.decode_annotation(ann_body))
+            last = _decoded(f"stored document {doc_id}", sql.decode_document, doc_id, sha, doc_body)
+        what = f"stored revision of doc {doc_id} in dataset {dataset!r}"
+        record = canonical(last, _decoded(what, sql.decode_annotation, ann_body))
         yield {"kind": "revision", "dataset": dataset, "record": record.to_json_dict()}
     for doc_id, annotator, seq, op, created in store._stream(
         "SELECT doc_id, annotator, seq, op, created_at FROM journal WHERE dataset = ? ORDER BY id",
@@ -82,7 +92,7 @@ def _dataset_entries(store: Any, dataset: str) -> Iterator[dict[str, Any]]:
             "doc_id": doc_id,
             "annotator": annotator,
             "seq": seq,
-            "op": orjson.loads(op),
+            "op": _decoded(f"stored edit {seq} of doc {doc_id} by {annotator}", orjson.loads, op),
             "created_at": created,
         }
     for doc_id, body in store._stream(
@@ -98,20 +108,26 @@ def _dataset_entries(store: Any, dataset: str) -> Iterator[dict[str, Any]]:
 
 
 def restore(store: Any, source: Path) -> dict[str, int]:
-    """Load a backup (SQLite file or JSONL dump) into an empty store; return counts."""
-    existing = store.datasets()
-    if existing:
-        near = store.path if store.backend == "sqlite" else Path("restored.db")
-        raise StoreError(
-            f"{store.display_url()} already holds dataset(s) {', '.join(existing)}; restore "
-            f"into an empty database, for example --db {unused_sqlite_url(near)}"
-        )
+    """Load a backup (SQLite file or JSONL dump) into an empty store, in one transaction.
+
+    Any failure rolls everything back, so the store is as empty as before and a retry works.
+    """
+    if source.stat().st_size == 0:
+        raise StoreError(Refusal.BAD_BACKUP.format(source=source, detail="the file is empty"))
     with source.open("rb") as handle:
         magic = handle.read(len(SQLITE_MAGIC))
-    if magic == SQLITE_MAGIC:
-        return _restore_sqlite_file(store, source)
-    with source.open("rb") as handle:
-        return load_entries(store, _jsonl_entries(handle, source))
+    with store._exclusive():
+        existing = store.datasets()
+        if existing:
+            near = store.path if store.backend == "sqlite" else Path("restored.db")
+            raise StoreError(
+                f"{store.display_url()} already holds dataset(s) {', '.join(existing)}; restore "
+                f"into an empty database, for example --db {unused_sqlite_url(near)}"
+            )
+        if magic == SQLITE_MAGIC:
+            return _restore_sqlite_file(store, source)
+        with source.open("rb") as handle:
+            return load_entries(store, _jsonl_entries(handle, source), source, numbered=True)
 
 
 def unused_sqlite_url(near: Path) -> str:
@@ -154,83 +170,126 @@ def _restore_sqlite_file(store: Any, source: Path) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "backup.db"
         shutil.copyfile(source, copy)
-        origin = SqliteStore(f"sqlite:///{copy}")
         try:
-            return load_entries(store, dump_entries(origin))
+            origin = SqliteStore(f"sqlite:///{copy}", read_only=True, label=source)
+            verdict = origin.integrity_check(quick=True)
+        except StoreError as exc:
+            if "upgrade annotator" in str(exc):
+                raise
+            raise StoreError(Refusal.BAD_BACKUP.format(source=source, detail=exc.detail)) from None
+        try:
+            if verdict != "ok":
+                detail = verdict[:200]
+                raise StoreError(Refusal.BAD_BACKUP.format(source=source, detail=detail))
+            return load_entries(store, dump_entries(origin), source, numbered=False)
         finally:
             origin.close()
 
 
-def load_entries(store: Any, entries: Iterator[dict[str, Any]]) -> dict[str, int]:
-    """Write dump entries into the store, keeping revision numbers, edit sequences and times."""
+def load_entries(
+    store: Any, entries: Iterator[dict[str, Any]], source: Path, numbered: bool
+) -> dict[str, int]:
+    """Write dump entries into the store, keeping revision numbers, edit sequences and times.
+
+    Call it inside one transaction (`restore` does). Messages name `source` and the entry:
+    its line when `numbered` (a JSONL dump), else its position.
+    """
     counts = {"datasets": 0, "documents": 0, "revisions": 0, "edits": 0}
     docs: list[sql.EncodedDocument] = []
-    rows: list[dict[str, Any]] = []
     dataset = ""
+    trailer = False
+    promised: int | None = None
+    number = 0
 
-    def flush() -> None:
+    def where(n: int) -> str:
+        return f"{source}:{n}" if numbered else f"{source} (entry {n})"
+
+    def flush_documents() -> None:
         if docs:
             counts["documents"] += store.add_documents(dataset, docs).added
             docs.clear()
-        if rows:
-            with store._write():
-                for row in rows:
-                    _load_row(store, row)
-            rows.clear()
 
-    for entry in entries:
-        kind = entry.get("kind")
-        if kind == "header":
-            if int(entry.get("schema_version", 0)) > SCHEMA_VERSION:
-                raise StoreError(
-                    sql.newer_database_message(entry["schema_version"], SCHEMA_VERSION, "backup")
-                )
-        elif kind == "dataset":
-            flush()
-            dataset = entry["dataset"]
-            counts["datasets"] += 1
-            with store._write():
+    for number, entry in enumerate(entries, start=1):
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        try:
+            if promised is not None:
+                raise ValueError("an entry follows the end line")
+            if kind == "header":
+                found = int(entry.get("schema_version", 0))
+                if found > SCHEMA_VERSION:
+                    raise StoreError(sql.newer_database_message(found, SCHEMA_VERSION, "backup"))
+                trailer = bool(entry.get("trailer"))
+            elif kind == "end":
+                promised = int(entry["entries"])
+            elif kind == "dataset":
+                flush_documents()
+                dataset = _text(entry, "dataset")
+                counts["datasets"] += 1
                 store._ensure_dataset(dataset)
-        elif kind == "document":
-            docs.append(sql.EncodedDocument(entry["doc_id"], entry["sha"], entry["body"]))
-        else:
-            if docs:
-                flush()
-            if kind in ("revision", "edit"):
-                counts["revisions" if kind == "revision" else "edits"] += 1
-            rows.append(entry)
-        if len(docs) + len(rows) >= 500:
-            flush()
-    flush()
+            elif kind == "document":
+                fields = (_text(entry, "doc_id"), _text(entry, "sha"), _text(entry, "body"))
+                docs.append(sql.EncodedDocument(*fields))
+                if len(docs) >= 500:
+                    flush_documents()
+            elif kind in ("revision", "edit", "suggestions", "rejection"):
+                flush_documents()
+                _load_row(store, dataset, entry)
+                if kind in ("revision", "edit"):
+                    counts["revisions" if kind == "revision" else "edits"] += 1
+            else:
+                raise ValueError(f"unknown entry kind {str(kind)[:40]!r}")
+        except StoreError as exc:
+            raise StoreError(f"{where(number)}: {exc}", exc.detail) from None
+        except sql.DECODE_ERRORS as exc:
+            detail = sql.decode_problem(exc)
+            raise StoreError(
+                f"{where(number)}: not a valid {kind or 'dump'} entry ({detail})"
+            ) from None
+    flush_documents()
+    if trailer and promised != number - 1:
+        detail = f"it stops after {number} line(s), without the end line a whole dump has"
+        raise StoreError(Refusal.BAD_BACKUP.format(source=source, detail=detail))
     return counts
 
 
-def _load_row(store: Any, entry: dict[str, Any]) -> None:
+def _text(entry: dict[str, Any], key: str) -> str:
+    """A string field of a dump entry, or a TypeError naming it."""
+    value = entry[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key!r} must be a string")
+    return value
+
+
+def _load_row(store: Any, dataset: str, entry: dict[str, Any]) -> None:
     """Insert one revision, edit, suggestion list or rejection as it was (in a transaction)."""
     from annotator.records import CanonicalRecord
 
-    dataset = entry["dataset"]
     kind = entry.get("kind")
+    if entry.get("dataset", dataset) != dataset:
+        raise ValueError(f"it belongs to dataset {entry.get('dataset')!r}, not {dataset!r}")
     if kind == "revision":
         record = CanonicalRecord.model_validate_json(orjson.dumps(entry["record"]))
         store._store_revision(dataset, record.annotation)
     elif kind == "edit":
+        seq, created = entry["seq"], entry["created_at"]
+        if not isinstance(seq, int) or not isinstance(created, int | float):
+            raise TypeError("'seq' must be an integer and 'created_at' a number")
         store._exec(
             "INSERT INTO journal (dataset, doc_id, annotator, seq, op, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 dataset,
-                entry["doc_id"],
-                entry["annotator"],
-                entry["seq"],
+                _text(entry, "doc_id"),
+                _text(entry, "annotator"),
+                seq,
                 orjson.dumps(entry["op"]).decode(),
-                entry["created_at"],
+                created,
             ),
         )
     elif kind == "suggestions":
         store._exec(
             "INSERT INTO suggestions (dataset, doc_id, body, updated_at) VALUES (?, ?, ?, ?)",
-            (dataset, entry["doc_id"], entry["body"], 0.0),
+            (dataset, _text(entry, "doc_id"), _text(entry, "body"), 0.0),
         )
     elif kind == "rejection":
         doc_id, annotator, start, end, label = entry["key"]
@@ -239,3 +298,12 @@ def _load_row(store: Any, entry: dict[str, Any]) -> None:
             " created_at) VALUES (?, ?, ?, ?, ?, ?, 0)",
             (dataset, doc_id, annotator, start, end, label),
         )
+
+
+def _decoded(what: str, decode: Any, *row: Any) -> Any:
+    """Decode a stored row for a backup, or refuse naming it (a backup never skips a row)."""
+    try:
+        return decode(*row)
+    except sql.DECODE_ERRORS as exc:
+        detail = sql.decode_problem(exc)
+        raise BadRowError(Refusal.BAD_ROW_NO_SKIP.format(what=what, detail=detail)) from None

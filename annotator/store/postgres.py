@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from annotator.store import sql
 from annotator.store.base import StoreError
 from annotator.store.common import SqlStore
 
@@ -43,30 +44,50 @@ class PostgresStore(SqlStore):
     real_type = "DOUBLE PRECISION"
     candidate_lock = "FOR UPDATE OF d SKIP LOCKED"
 
-    def __init__(self, url: str) -> None:
-        """Connect, select (creating if needed) the schema named in the URL, and migrate."""
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        """Connect, select the schema named in the URL, and check or create its tables.
+
+        Read-only, nothing is created (not even the schema) and the session refuses writes.
+        """
         self.url = url
+        self.read_only = read_only
+        self._tables_locked = False
         psycopg = _psycopg()
         self._errors = psycopg.errors
+        self._idle = psycopg.pq.TransactionStatus.IDLE
         conninfo, self.schema = split_url(url)
         try:
             self._conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to {self.display_url()}: {exc}".strip()) from None
         try:
-            if self.schema != "public":
+            if self.schema != "public" and not read_only:
                 with self._conn.transaction():
                     self._serialize("schema migration")
                     self._conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
             self._conn.execute(f'SET search_path TO "{self.schema}"')
-            self._migrate(self.display_url())
+            self._open_schema(self.display_url(), read_only)
+            if read_only:
+                self._conn.execute("SET default_transaction_read_only = on")
         except BaseException:
             self._conn.close()
             raise
 
     def close(self) -> None:
-        """Release the connection."""
+        """Finish open streams, then release the connection."""
+        self._end_streams()
         self._conn.close()
+
+    def _table_columns(self) -> dict[str, set[str]]:
+        """Tables of the URL's schema and their columns."""
+        rows = self._exec(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?",
+            (self.schema,),
+        ).fetchall()
+        tables: dict[str, set[str]] = {}
+        for table, column in rows:
+            tables.setdefault(table, set()).add(column)
+        return tables
 
     def _exec(self, query: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement and return its cursor."""
@@ -75,11 +96,12 @@ class PostgresStore(SqlStore):
         except (self._errors.IntegrityError, self._errors.DataError) as exc:
             raise StoreError(f"refused by the database: {exc}".strip()) from None
 
-    def _execmany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Run one statement for many parameter rows (pipelined)."""
+    def _execmany(self, query: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one statement for many parameter rows (pipelined); return the rows it changed."""
         try:
             with self._conn.cursor() as cur:
                 cur.executemany(query.replace("?", "%s"), list(rows))
+                return max(cur.rowcount, 0)
         except (self._errors.IntegrityError, self._errors.DataError) as exc:
             raise StoreError(f"refused by the database: {exc}".strip()) from None
 
@@ -91,16 +113,36 @@ class PostgresStore(SqlStore):
 
     @contextmanager
     def _read(self) -> Iterator[None]:
-        """A REPEATABLE READ transaction: one snapshot for several reads."""
+        """A REPEATABLE READ transaction: one snapshot for several reads (or the outer one)."""
+        if self._conn.info.transaction_status != self._idle:
+            yield
+            return
         with self._conn.transaction():
             self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield
 
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One transaction holding every annotator table exclusively (a restore).
+
+        Per-key advisory locks are then redundant, and skipped: thousands of them in one
+        transaction would fill PostgreSQL's lock table.
+        """
+        with self._conn.transaction():
+            self._exec(f"LOCK TABLE {', '.join(sql.TABLES)} IN EXCLUSIVE MODE")
+            self._tables_locked = True
+            try:
+                yield
+            finally:
+                self._tables_locked = False
+
     def _serialize(self, *key: str) -> None:
         """Take a transaction-scoped advisory lock on a (dataset, document, annotator) key."""
+        if self._tables_locked:
+            return
         self._exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", ("\x1f".join(key),))
 
-    def _stream(self, query: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    def _stream_rows(self, query: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Stream rows through a server-side cursor in one snapshot."""
         with self._conn.transaction(), self._conn.cursor(name="annotator_stream") as cur:
             cur.itersize = 500

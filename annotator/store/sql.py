@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from annotator import records_fast
 from annotator.records import Annotation, Document, Suggestion
@@ -61,7 +62,32 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: (),
 }
 
+# Every table the migrations create, and those without which a database is not annotator's.
+TABLES = (
+    "meta",
+    "datasets",
+    "documents",
+    "dataset_docs",
+    "revisions",
+    "journal",
+    "claims",
+    "suggestions",
+    "rejections",
+)
+CORE_TABLES = ("datasets", "documents", "dataset_docs", "revisions")
+
 _SUGGESTIONS = TypeAdapter(list[Suggestion])
+_VERSION = re.compile(r"[0-9]{1,9}")
+
+
+def version_number(value: object) -> int | None:
+    """The schema version a meta row holds, or None when it is not a version number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str) and _VERSION.fullmatch(value.strip()):
+        return int(value)
+    return None
+
 
 META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -122,6 +148,23 @@ def encode_annotation(ann: Annotation) -> str:
     """Serialise an annotation revision as JSON with its canonical key names."""
     unset = {"session_id"} if ann.session_id is None else None
     return ann.model_dump_json(by_alias=True, exclude=unset)
+
+
+# What decoding a damaged stored row can raise (JSON and pydantic errors are ValueErrors).
+DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError)
+
+
+def decode_problem(exc: BaseException) -> str:
+    """A one-line account of why a stored row did not decode."""
+    if isinstance(exc, ValidationError):
+        errors = exc.errors()
+        first = errors[0]
+        where = ".".join(str(part) for part in first["loc"])
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"{where}: {first['msg']}{more}" if where else f"{first['msg']}{more}"
+    if isinstance(exc, orjson.JSONDecodeError):
+        return f"invalid JSON: {exc}"
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def decode_annotation(body: str | bytes) -> Annotation:
