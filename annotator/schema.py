@@ -37,7 +37,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "attributes": "error",
 }
 AttributeType = Literal["enum", "int", "float", "str", "bool"]
-_INT_TEXT = re.compile(r"[+-]?\d{1,18}")
+_INT_TEXT = re.compile(r"[+-]?\d{1,19}")
 _FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 

@@ -238,9 +238,7 @@ def test_brat_read_counts_what_it_cannot_keep(tmp_path):
         ("T1\tX 0 5\tKenya\nT1\tX 6 10\tsent\n", 2, "T1: this id is used twice"),
     ],
 )
-def test_brat_read_bad_lines_refuse_the_document_naming_file_and_line(
-    tmp_path, ann, line, message
-):
+def test_brat_read_bad_lines_refuse_the_document_naming_file_and_line(tmp_path, ann, line, message):
     path = _write(tmp_path, "Kenya sent men.", ann)
     records, problems = read(path)
     assert records == []

@@ -64,7 +64,7 @@ def test_brat_roundtrip_equivalences_of_an_undirected_type_are_written_as_groups
         "T4\tProtein 30 33\tSEA\n*\tEquiv T1 T2 T3\n",
         encoding="utf-8",
     )
-    folder, manifest = import_and_export(
+    folder, _ = import_and_export(
         tmp_path / "d.txt", schema_for(["Protein"], {"Equiv": False}), tmp_path
     )
     written = (folder / "d.ann").read_text(encoding="utf-8")
