@@ -114,3 +114,21 @@ def test_brat_roundtrip_false_and_numbers_come_back_typed(tmp_path):
     ((_, ann_back),) = list(store.annotations("d"))
     store.close()
     assert next(s for s in ann_back.spans if s.key == figure.key).attrs == changed.attrs
+
+
+def test_brat_roundtrip_import_summary_names_what_was_not_kept(tmp_path):
+    (tmp_path / "d.txt").write_text("Kenya and Nepal sent men.", encoding="utf-8")
+    (tmp_path / "d.ann").write_text(
+        "T1\tC 0 5\tKenya\nT2\tC 10 15\tNepal\nR1\tLink Arg1:T1 Arg2:T2\n"
+        "R2\tLink Arg1:T1 Arg2:T2\n#1\tSTATUS T1\tchecked\n",
+        encoding="utf-8",
+    )
+    store = open_store(f"sqlite:///{tmp_path / 'd.db'}")
+    summary = import_paths(
+        store, "d", [tmp_path / "d.txt"], "brat", schema=schema_for(["C"], {"Link": True})
+    )
+    ((_, ann),) = list(store.annotations("d"))
+    store.close()
+    assert summary.annotations == 1 and summary.problems == []
+    assert dict(summary.losses) == {"repeated brat relation": 1, "brat STATUS comment": 1}
+    assert [(r.head, r.child) for r in ann.relations] == [("T1", "T2")]
