@@ -125,6 +125,7 @@ class _AnnReader:
     loss_details: dict[str, str] = field(default_factory=dict)
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)  # T id -> span fields
     alias: dict[str, str] = field(default_factory=dict)  # repeated T id -> the first one
+    by_key: dict[tuple[int, int, str], str] = field(default_factory=dict)  # span -> its T id
     events: dict[str, dict[str, Any]] = field(default_factory=dict)  # E id -> event entry
     relations: list[dict[str, Any]] = field(default_factory=list)
     relation_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # R id -> relation
@@ -208,18 +209,19 @@ class _AnnReader:
             return
         joined = joined_pieces(self.text, pieces)  # type: ignore[arg-type]
         start, end = joined[0][0], joined[-1][1]
-        for other_id, other in self.spans.items():
-            if (other["start"], other["end"], other["label"]) == (start, end, label):
-                self.alias[line.id] = other_id
-                self.lose(
-                    "repeated brat text span",
-                    "same offsets and type as an earlier T line: kept once, and what named it "
-                    "names the first",
-                )
-                return
+        first = self.by_key.get((start, end, label))
+        if first is not None:
+            self.alias[line.id] = first
+            self.lose(
+                "repeated brat text span",
+                "same offsets and type as an earlier T line: kept once, and what named it "
+                "names the first",
+            )
+            return
         if line.id in self.spans:
             self.problem(line, "this id is used twice; give each annotation its own id")
             return
+        self.by_key[(start, end, label)] = line.id
         self.spans[line.id] = {
             "start": start,
             "end": end,
