@@ -7,6 +7,8 @@ as `schema infer` will write them, so everything else about the files is tested 
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from pathlib import Path
 
 from export_helpers import export
@@ -87,3 +89,76 @@ def annotations_of(record: IncomingRecord) -> tuple[set, set]:
         (r.head, r.child, r.label, repr(sorted(r.attrs.items()))) for r in record.relations
     }
     return spans, relations
+
+
+# brat's own reading rules (nlplab/brat server/src/annotation.py), restated to check our lines:
+# the file is read line by line with Python's codecs reader (it ends lines where
+# str.splitlines does); an id is `[A-Za-z]+` or `#[A-Za-z]*` then digits (or `*`); the fields
+# after it are cut at the first tab; a T's text field must equal its pieces joined by a space.
+_ID = re.compile(r"([A-Za-z]+|#[A-Za-z]*)([0-9]+)(.*?)")
+
+
+def brat_reading_problems(text: str, ann: str) -> list[str]:
+    """What brat's parser would refuse in an .ann file written for `text`."""
+    problems: list[str] = []
+    if ann.splitlines() != ann.split("\n")[:-1]:
+        problems.append("a line holds a character str.splitlines breaks at")
+    defined: dict[str, str] = {}  # id -> kind
+    labels: dict[str, str] = {}
+    references: list[str] = []
+    for line in ann.split("\n")[:-1]:
+        key, _, rest = line.partition("\t")
+        data, tab, tail = rest.partition("\t")
+        if key != "*" and not _ID.fullmatch(key):
+            problems.append(f"bad id {key!r}")
+            continue
+        if key != "*" and key in defined:
+            problems.append(f"duplicate id {key}")
+        kind = key[0]
+        defined[key] = kind
+        if kind == "T":
+            label, _, offsets = data.partition(" ")
+            pieces = [tuple(map(int, p.split(" "))) for p in offsets.split(";")]
+            labels[key] = label
+            if not tab or tail != " ".join(text[a:b] for a, b in pieces):
+                problems.append(f"{key}: text field differs from the pieces")
+            if any(a > b or b > len(text) for a, b in pieces) or any(
+                x[1] > y[0] for x, y in pairwise(pieces)
+            ):
+                problems.append(f"{key}: bad pieces")
+        elif kind == "R":
+            parts = data.split()
+            args = [p.split(":") for p in parts[1:]]
+            if len(args) != 2 or any(len(a) != 2 for a in args) or args[0][0] == args[1][0]:
+                problems.append(f"{key}: bad relation")
+            references.extend(a[-1] for a in args)
+        elif kind == "E":
+            parts = data.split()
+            event_type, trigger = parts[0].split(":")
+            references.append(trigger)
+            references.extend(p.split(":")[1] for p in parts[1:])
+            labels[key] = event_type
+            if labels.get(trigger) != event_type:
+                problems.append(f"{key}: trigger {trigger} is not a {event_type}")
+        elif kind in "AM":
+            found = re.match(r"(.+?) (.+?) (.+?)$", data) or re.match(r"(.+?) (.+?)$", data)
+            if not found:
+                problems.append(f"{key}: bad attribute")
+            else:
+                references.append(found.group(2))
+        elif kind == "N":
+            found = re.match(r"(\S+) (\S+) (\S+?):(\S+)", data)
+            if not found:
+                problems.append(f"{key}: bad normalization")
+            else:
+                references.append(found.group(2))
+        elif kind == "#":
+            parts = data.split()
+            if len(parts) != 2:
+                problems.append(f"{key}: bad note")
+            else:
+                references.append(parts[1])
+        elif kind == "*":
+            references.extend(data.split()[1:])
+    problems.extend(f"{ref} is not defined" for ref in references if ref not in defined)
+    return problems

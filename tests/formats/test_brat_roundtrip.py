@@ -4,7 +4,14 @@ the sample corpus comes back from brat with its relations and attributes."""
 from __future__ import annotations
 
 import pytest
-from brat_helpers import annotations_of, fixture, import_and_export, read_one, schema_for
+from brat_helpers import (
+    annotations_of,
+    brat_reading_problems,
+    fixture,
+    import_and_export,
+    read_one,
+    schema_for,
+)
 from export_helpers import corpus, export, schema
 
 from annotator.importing import import_paths
@@ -40,6 +47,8 @@ def test_brat_roundtrip_import_then_export_gives_back_the_same_annotations(tmp_p
     folder, manifest = import_and_export(fixture(name), CASES[name], tmp_path)
     back = read_one(folder / f"{name}.txt")
     assert back.text == source.text
+    written = (folder / f"{name}.ann").read_text(encoding="utf-8")
+    assert brat_reading_problems(back.text, written) == []
     assert annotations_of(back) == annotations_of(source)
     assert back.losses == ()
     assert manifest["dropped_parts"] == {}
