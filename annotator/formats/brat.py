@@ -540,6 +540,7 @@ class _AnnWriter:
     lines: list[str] = field(default_factory=list)
     tails: list[str] = field(default_factory=list)  # A, N and # lines, after the others
     counters: dict[str, int] = field(default_factory=lambda: Counter())
+    triggers: set[str] = field(default_factory=set)  # ids of spans that trigger events
 
     def next_id(self, prefix: str) -> str:
         """The next id of a kind that is never kept from the source (A, N, #, R)."""
@@ -559,6 +560,7 @@ class _AnnWriter:
         brat_of = {span.id: t for span, t in zip(spans, written, strict=True) if span.id}
         labels = {span.id: span.label for span in spans}
         events = [(span, entry) for span in spans for entry in _events_of(span.attrs)]
+        self.triggers = {span.id for span, _ in events}
         e_ids = _Ids("E", (str(entry.get("id", "")) for _, entry in events))
         event_ids = [e_ids.take(str(entry.get("id", ""))) for _, entry in events]
         event_of: dict[str, str] = {}
@@ -597,6 +599,15 @@ class _AnnWriter:
         self.conf.entity(label)
         if span.attrs.get(EVENTS) and not _events_of(span.attrs):
             self.drop("events", "an event is an object with an id and [role, id] arguments")
+        if span.id in self.triggers:
+            others = [name for name in span.attrs if name != EVENTS]
+            self.report.drop_part(
+                "event trigger attributes",
+                "brat refuses attributes, notes and normalizations on an event's trigger; "
+                "they belong to the event",
+                len(others),
+            )
+            return
         self._about(brat_id, label, span.attrs, skip=RESERVED)
         self._extras(brat_id, span.attrs)
 
@@ -683,6 +694,9 @@ class _AnnWriter:
             spec = specs.get(relation.label)
             pair = (labels[relation.head], labels[relation.child])
             if spec is not None and not spec.directed:
+                if relation.head in self.triggers or relation.child in self.triggers:
+                    self.drop("relations", "a brat equivalence (*) links no event trigger")
+                    continue
                 _join(groups.setdefault(label, []), head, child)
                 self.conf.relation(label, DEFAULT_ROLES, pair, symmetric=True)
                 if relation.attrs:

@@ -94,7 +94,8 @@ def annotations_of(record: IncomingRecord) -> tuple[set, set]:
 # brat's own reading rules (nlplab/brat server/src/annotation.py), restated to check our lines:
 # the file is read line by line with Python's codecs reader (it ends lines where
 # str.splitlines does); an id is `[A-Za-z]+` or `#[A-Za-z]*` then digits (or `*`); the fields
-# after it are cut at the first tab; a T's text field must equal its pieces joined by a space.
+# after it are cut at the first tab; a T's text field must equal its pieces joined by a space;
+# no line but an event or a relation may name an event's trigger.
 _ID = re.compile(r"([A-Za-z]+|#[A-Za-z]*)([0-9]+)(.*?)")
 
 
@@ -105,7 +106,8 @@ def brat_reading_problems(text: str, ann: str) -> list[str]:
         problems.append("a line holds a character str.splitlines breaks at")
     defined: dict[str, str] = {}  # id -> kind
     labels: dict[str, str] = {}
-    references: list[str] = []
+    references: list[tuple[str, str]] = []  # (kind of the referring line, id)
+    triggers: set[str] = set()
     for line in ann.split("\n")[:-1]:
         key, _, rest = line.partition("\t")
         data, tab, tail = rest.partition("\t")
@@ -131,12 +133,13 @@ def brat_reading_problems(text: str, ann: str) -> list[str]:
             args = [p.split(":") for p in parts[1:]]
             if len(args) != 2 or any(len(a) != 2 for a in args) or args[0][0] == args[1][0]:
                 problems.append(f"{key}: bad relation")
-            references.extend(a[-1] for a in args)
+            references.extend((kind, a[-1]) for a in args)
         elif kind == "E":
             parts = data.split()
             event_type, trigger = parts[0].split(":")
-            references.append(trigger)
-            references.extend(p.split(":")[1] for p in parts[1:])
+            triggers.add(trigger)
+            references.append((kind, trigger))
+            references.extend((kind, p.split(":")[1]) for p in parts[1:])
             labels[key] = event_type
             if labels.get(trigger) != event_type:
                 problems.append(f"{key}: trigger {trigger} is not a {event_type}")
@@ -145,20 +148,26 @@ def brat_reading_problems(text: str, ann: str) -> list[str]:
             if not found:
                 problems.append(f"{key}: bad attribute")
             else:
-                references.append(found.group(2))
+                references.append((kind, found.group(2)))
         elif kind == "N":
             found = re.match(r"(\S+) (\S+) (\S+?):(\S+)", data)
             if not found:
                 problems.append(f"{key}: bad normalization")
             else:
-                references.append(found.group(2))
+                references.append((kind, found.group(2)))
         elif kind == "#":
             parts = data.split()
             if len(parts) != 2:
                 problems.append(f"{key}: bad note")
             else:
-                references.append(parts[1])
+                references.append((kind, parts[1]))
         elif kind == "*":
-            references.extend(data.split()[1:])
-    problems.extend(f"{ref} is not defined" for ref in references if ref not in defined)
+            references.extend((kind, ref) for ref in data.split()[1:])
+    problems.extend(f"{ref} is not defined" for _, ref in references if ref not in defined)
+    # only events (and, for BioNLP data, relations) may name an event's trigger
+    problems.extend(
+        f"a {kind} line names the trigger {ref}"
+        for kind, ref in references
+        if ref in triggers and kind not in "ER"
+    )
     return problems

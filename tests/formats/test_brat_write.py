@@ -120,3 +120,24 @@ def test_brat_write_annotation_conf_declares_what_the_files_use(tmp_path):
     assert "approx\tArg:FIGURE" in sections["[attributes]"]
     iso3 = next(x for x in sections["[attributes]"] if x.startswith("iso3\t"))
     assert iso3.startswith("iso3\tArg:COUNTRY, Value:RUS|UKR|")
+
+
+def test_brat_write_leaves_what_brat_refuses_on_event_triggers_to_the_manifest(tmp_path):
+    text = "Google and YouTube merged."
+    source = record(text, [("Google", "ORG"), ("YouTube", "ORG"), ("merged", "MERGE")])
+    org, other, trigger = source.spans
+    event = {"id": "E1", "args": [["Org", org.id], ["Org2", other.id]], "attrs": {"Sure": True}}
+    trigger = trigger.model_copy(update={"attrs": {"events": [event], "notes": ["x"], "k": "v"}})
+    same = Relation(head=trigger.id, child=org.id, label="SAME")
+    manifest = export(
+        [source.model_copy(update={"spans": (org, other, trigger), "relations": (same,)})],
+        "brat",
+        tmp_path,
+        schema=schema_for(["ORG", "MERGE"], {"SAME": False}),
+    )
+    ann = _ann(tmp_path)
+    assert brat_reading_problems(text, ann) == []
+    assert "E1\tMERGE:T3 Org:T1 Org2:T2\n" in ann and "A1\tSure E1\n" in ann
+    assert "AnnotatorNotes" not in ann and "*" not in ann
+    dropped = {k: v["count"] for k, v in manifest["dropped_parts"].items()}
+    assert dropped == {"event trigger attributes": 2, "relations": 1}
