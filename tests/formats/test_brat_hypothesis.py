@@ -127,7 +127,8 @@ def records(draw):
                 event["attrs"] = {"Confidence": draw(LINE)}
             if draw(st.booleans()):
                 event["notes"] = draw(NOTES)
-            made[i] = span.model_copy(update={"attrs": {**span.attrs, "events": [event]}})
+            # a trigger's own attributes and notes belong to its events (brat refuses them)
+            made[i] = span.model_copy(update={"attrs": {"events": [event]}})
     relations: dict[tuple[str, str], Relation] = {}
     if len(made) > 1:
         for head, child, sure, roles in draw(
