@@ -24,7 +24,7 @@ from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.records import Annotation, Span, Suggestion, now_utc, span_id
 from annotator.records_mirror import TokenMirror
 from annotator.rules import annotation_issues, rules_of, token_list_issues
-from annotator.schema import LabelSchema
+from annotator.schema import AttributeSpec, LabelSchema, typed_attrs
 from annotator.store.sql import EncodedDocument, encode_table
 from annotator.text import TokenIndex
 
@@ -102,17 +102,21 @@ def annotation_of(
                     token_end=aligned[1],
                     label=raw.label,
                     text=covered,
-                    attrs=raw.attrs,
+                    attrs=typed_attrs(_attribute_specs(schema, raw.label), raw.attrs),
                     id=raw.id or span_id(raw.start, raw.end, raw.label),
                     fragments=raw.fragments,
                 )
             )
+        relations = tuple(
+            r.model_copy(update={"attrs": typed_attrs(_relation_specs(schema, r.label), r.attrs)})
+            for r in record.relations
+        )
         annotation = Annotation(
             doc_id=doc.encoded.doc_id,
             annotator=annotator or record.annotator or "import",
             answer=record.answer or answer,
             spans=tuple(spans),
-            relations=record.relations,
+            relations=relations,
             doc_labels=record.doc_labels,
             schema=record.schema or schema.ref,
             created_at=created,
@@ -127,6 +131,18 @@ def annotation_of(
         return ReadProblem(record.path, record.line, f"{detail} (fix the span or field it names)")
     issues = _line_issues(doc, annotation, schema)
     return _problem(record, issues) if issues else annotation
+
+
+def _attribute_specs(schema: LabelSchema, label: str) -> tuple[AttributeSpec, ...]:
+    """The attributes a label declares (none for a label the schema lacks)."""
+    spec = schema.by_name.get(label)
+    return spec.attributes if spec is not None else ()
+
+
+def _relation_specs(schema: LabelSchema, label: str) -> tuple[AttributeSpec, ...]:
+    """The attributes a relation type declares (none for a type the schema lacks)."""
+    spec = schema.relation_by_name.get(label)
+    return spec.attributes if spec is not None else ()
 
 
 def _line_issues(doc: TokenizedDocument, ann: Annotation, schema: LabelSchema) -> list[Issue]:

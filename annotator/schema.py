@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +38,8 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "attributes": "error",
 }
 AttributeType = Literal["enum", "int", "float", "str", "bool"]
+_INT_TEXT = re.compile(r"[+-]?\d{1,19}")
+_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -60,6 +63,31 @@ class AttributeSpec(BaseModel):
     description: str = ""
     suggest: str | None = None
     aliases: dict[str, str] = Field(default_factory=dict)
+
+    def from_text(self, value: Any) -> Any:
+        """The value as this attribute's type when a file gives it as text (brat attribute
+        values are text); any other value, or text that does not read as the type, unchanged."""
+        if not isinstance(value, str):
+            return value
+        if self.type == "bool" and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if self.type == "int" and _INT_TEXT.fullmatch(value):
+            return int(value)
+        if self.type == "float" and _FLOAT_TEXT.fullmatch(value):
+            number = float(value)
+            return number if math.isfinite(number) else value
+        return value
+
+
+def typed_attrs(specs: tuple[AttributeSpec, ...], attrs: dict[str, Any]) -> dict[str, Any]:
+    """Attributes with each declared one read as its type where a file gave it as text."""
+    if not specs or not attrs:
+        return attrs
+    by_name = {spec.name: spec for spec in specs}
+    return {
+        name: by_name[name].from_text(value) if name in by_name else value
+        for name, value in attrs.items()
+    }
 
 
 class LabelSpec(BaseModel):

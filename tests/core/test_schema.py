@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.keymap import reserved_keys
-from annotator.schema import SchemaError, load_schema, parse_schema
+from annotator.schema import AttributeSpec, SchemaError, load_schema, parse_schema
 
 from .conftest import build_record, issues_of
 
@@ -160,3 +160,29 @@ def test_schema_rule_record_made_with_other_schema(schema):
     record = build_record(TEXT, [("COUNTRY", "Kenya")], "foreign-fighters@0.9.0")
     issues = issues_of(record, schema)
     assert [(i.code, i.field) for i in issues] == [("W307", "schema")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value"),
+    [
+        ("bool", "true", True),
+        ("bool", "False", False),
+        ("bool", "yes", "yes"),
+        ("int", "-42", -42),
+        ("int", "4.2", "4.2"),
+        ("int", "9" * 20, "9" * 20),
+        ("float", "200.0", 200.0),
+        ("float", "1e-05", 1e-05),
+        ("float", "1e999", "1e999"),
+        ("float", "nan", "nan"),
+        ("str", "200", "200"),
+        ("enum", "true", "true"),
+        ("float", 3, 3),
+    ],
+)
+def test_schema_attribute_from_text_reads_text_as_the_declared_type(kind, text, value):
+    """brat gives every attribute value as text; the schema's type decides what it is, and text
+    that does not read as that type stays text for the attribute rule to report."""
+    spec = AttributeSpec(name="a", type=kind, values=("true",) if kind == "enum" else ())
+    found = spec.from_text(text)
+    assert found == value and type(found) is type(value)
