@@ -79,6 +79,11 @@ def import_command(
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML for spans."),
+    labels: Path | None = typer.Option(
+        None,
+        "--labels",
+        help="doccano 1.x: doccano's label export (JSON list of {id, text}) naming label ids.",
+    ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
     from annotator.importing import ImportUsageError, import_paths, resolve_inputs
@@ -117,6 +122,7 @@ def import_command(
                 split=split,
                 on_progress=on_batch,
                 on_problem=on_problem,
+                options={"labels": str(labels)} if labels is not None else None,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"

@@ -147,6 +147,9 @@ class FormatSpec:
     writer: Writer | None = None
     suffixes: tuple[str, ...] = ()
     lines: LineEncoding | None = None  # set when the writer is one line per record (parallel)
+    # Options the reader takes as keywords (import --NAME VALUE): name -> parser of the value,
+    # which raises FormatError saying what is wrong with it.
+    reader_options: dict[str, Callable[[str], Any]] = field(default_factory=dict)
 
 
 REGISTRY: dict[str, FormatSpec] = {}
