@@ -5,7 +5,7 @@ label]]}` (also `labels`, and `data` for the text as 1.6 wrote it); relation ext
 `{"entities": [{id, label, start_offset, end_offset}], "relations": [{from_id, to_id, type}]}`;
 intent detection `{"entities": [[start, end, label]], "cats": [...]}`; text classification
 `{"label": ["positive"]}`; and 1.x `{"annotations": [{label: 12, start_offset, end_offset,
-user}]}`, one record per user, label ids named by `label_name`, a label file, or `label_12`.
+user}]}`, one record per user, label ids named by `label_name`, a label file, or `LABEL_12`.
 doccano spreads a document's metadata over the top level of its lines, next to `id` and
 `Comments`: every key the reader does not interpret is kept as metadata under its own name.
 
@@ -309,7 +309,7 @@ def _v1_records(
             Loss(
                 "doccano 1.x label name(s), given as ids only",
                 len(unnamed),
-                "named label_<id>; pass --labels with doccano's label export "
+                "named LABEL_<id>; pass --labels with doccano's label export "
                 "(a JSON list of {id, text}) to use its names",
             )
         )
@@ -338,7 +338,7 @@ _TIMES = ("created_at", "updated_at")
 
 
 def _label_name(item: dict[str, Any], labels: LabelNames, unnamed: list[int]) -> str | None:
-    """A 1.x annotation's label name: its `label_name`, the label file's name, or `label_<id>`."""
+    """A 1.x annotation's label name: its `label_name`, the label file's name, or `LABEL_<id>`."""
     given, label = item.get("label_name"), item.get("label")
     if isinstance(given, str) and given:
         return given
@@ -349,7 +349,7 @@ def _label_name(item: dict[str, Any], labels: LabelNames, unnamed: list[int]) ->
     if label in labels:
         return labels[label]
     unnamed.append(label)
-    return f"label_{label}"
+    return f"LABEL_{label}"
 
 
 def _user_name(name: Any, user_id: Any) -> str | None:

@@ -138,8 +138,9 @@ def _whole_file(path: Path, array: bool) -> Iterator[tuple[int, dict[str, Any]] 
         try:
             value, at = _DECODER.raw_decode(text, at)
         except ValueError as exc:
-            found = exc.lineno if isinstance(exc, json.JSONDecodeError) else number
-            yield ReadProblem(where, found, f"invalid JSON ({exc}); fix the syntax there")
+            yield ReadProblem(
+                where, number, f"invalid JSON in the record starting here ({exc}); fix its syntax"
+            )
             return
         if isinstance(value, dict):
             yield number, value
