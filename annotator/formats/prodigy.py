@@ -253,6 +253,8 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
         return ReadProblem(where, number, found)
     verdict = _is_verdict(obj)
     read = READ_KEYS | {"label"} if verdict else READ_KEYS
+    if obj.get("accept") == []:  # a choice answered with nothing chosen: no label says so
+        read = read - {"accept"}
     meta = obj.get("meta")
     meta = dict(meta) if isinstance(meta, dict) else {}
     extras = {k: v for k, v in obj.items() if k not in read}
@@ -274,7 +276,14 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
         suggestions = _suggestions(found, answer)
         if isinstance(suggestions, str):
             return ReadProblem(where, number, suggestions)
-        fields["meta"], losses = _with_extras(meta, extras)
+        kept = _unless_derived(
+            {k: v for k, v in extras.items() if k == "_input_hash"}, text, [], ""
+        )
+        fields["meta"], losses = _with_extras(meta, kept)
+        question = sorted(set(extras) - {"_input_hash"})
+        if question:
+            detail = f"{', '.join(question)} of the binary question; a suggestion keeps its span, score and decision"
+            losses.append(Loss("Prodigy ner.teach task key(s)", 1, detail))
         return IncomingRecord(**fields, suggestions=suggestions, losses=tuple(losses))
     spans = [span for span, _ in found]
     linked = _relations(obj, spans, text)
@@ -396,8 +405,7 @@ def prodigy_task(record: CanonicalRecord, report: Any) -> dict[str, Any]:
     }
     if record.relations:
         task["relations"] = _relation_tasks(record)
-    choice = _choice_fields(record, extras, report.schema)
-    task.update(choice)
+    task.update(_choice_fields(record, extras, report.schema))
     task.setdefault("answer", record.answer)
     input_hash, task_hash = extras.get("_input_hash"), extras.get("_task_hash")
     task["_input_hash"] = input_hash if type(input_hash) is int else record.input_hash
@@ -405,11 +413,11 @@ def prodigy_task(record: CanonicalRecord, report: Any) -> dict[str, Any]:
     task["_annotator_id"] = record.annotator
     task["_session_id"] = record.session_id or record.annotator
     task["_timestamp"] = record.timestamp or int(record.updated_at.timestamp())
-    task["_view_id"] = extras.get("_view_id") or _view_of(
-        bool(record.relations), "accept" in choice, "label" in choice
-    )
     for key, value in extras.items():
         task.setdefault(key, value)
+    if "accept" in task and "options" not in task:
+        task["options"] = _options(extras, report.schema)
+    task.setdefault("_view_id", _view_of(bool(record.relations), "accept" in task, "label" in task))
     return task
 
 
