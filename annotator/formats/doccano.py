@@ -36,9 +36,8 @@ from annotator.formats.lines import check_raw_span, from_iso, read_json_lines, w
 from annotator.records import CanonicalRecord, Relation, span_id
 
 DEFAULT_CATEGORY = "category"  # the document label doccano's categories are read into
-SPAN_ATTRS = (
-    "span_attrs"  # [[start, end, label, {attrs}], ...]: span attributes doccano keeps as meta
-)
+# [[start, end, label, {attrs}], ...]: span attributes, a top-level key doccano keeps as metadata
+SPAN_ATTRS = "span_attrs"
 SUFFIXES = (".jsonl", ".json")
 # Top-level keys the reader interprets (besides the text); any other key is document metadata.
 READ_KEYS = frozenset(
@@ -57,6 +56,8 @@ READ_KEYS = frozenset(
     }
 )
 LabelNames = dict[int, str]
+# Keys of a label definition (doccano's label file), never of a document.
+LABEL_KEYS = frozenset({"background_color", "text_color", "suffix_key", "prefix_key"})
 
 
 def load_label_names(value: str) -> LabelNames:
@@ -224,6 +225,12 @@ def doccano_records(
     obj: dict[str, Any], where: str, number: int, labels: LabelNames | None = None
 ) -> list[IncomingRecord] | ReadProblem:
     """Read one doccano line into records (one per user for the 1.x layout), or say what is wrong."""
+    if LABEL_KEYS & obj.keys():
+        return ReadProblem(
+            where,
+            number,
+            "this is a doccano label definition, not a document; pass its file with --labels",
+        )
     text_key = "text" if "text" in obj else "data"
     text = obj.get(text_key)
     if not isinstance(text, str) or not text:

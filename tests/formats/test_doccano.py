@@ -191,6 +191,17 @@ def test_doccano_bad_input_names_line_and_field(tmp_path, content, line, message
     assert problems[-1].path == str(path)
 
 
+def test_doccano_label_file_among_the_inputs_is_named_not_imported(tmp_path):
+    (tmp_path / "labels.json").write_bytes((FIXTURES / "valid_labels.json").read_bytes())
+    (tmp_path / "data.jsonl").write_bytes((FIXTURES / "relation_extraction.jsonl").read_bytes())
+    records, problems = _read(tmp_path)
+    assert [r.text[:6] for r in records] == ["Google"]
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "this is a doccano label definition, not a document; pass its file with --labels"),
+        (11, "this is a doccano label definition, not a document; pass its file with --labels"),
+    ]
+
+
 def test_doccano_pretty_printed_detection_keeps_jsonl_line_recovery(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(

@@ -14,6 +14,7 @@ from test_doccano import _invoke, _relations, _schema_file, annotated
 
 from annotator.exporting.report import ExportReport
 from annotator.formats.base import IncomingRecord, ReadProblem
+from annotator.formats.jsonl import read_jsonl
 from annotator.formats.prodigy import EXTRAS, prodigy_task, read_prodigy, task_record
 from annotator.schema import parse_schema
 from annotator.store import open_store
@@ -304,3 +305,14 @@ def test_prodigy_textcat_verdict_round_trips_through_the_writer():
     assert (task["label"], task["answer"], task["_view_id"]) == ("X", "reject", "classification")
     back = task_record(orjson.loads(orjson.dumps(task)), "x", 1)
     assert (back.doc_labels, back.answer) == ({"X": ("reject",)}, "accept")
+
+
+def test_prodigy_tasks_read_as_jsonl_keep_relations_and_choices_retokenized():
+    for name in ("rel_component_annotations.jsonl", "textcat_multi.jsonl"):
+        as_prodigy, _ = _read(FIXTURES / name)
+        as_jsonl = list(read_jsonl(FIXTURES / name))
+        assert all(isinstance(r, IncomingRecord) and r.tokens is None for r in as_jsonl)
+        for one, other in zip(as_prodigy, as_jsonl, strict=True):
+            assert keys(one.spans) == keys(other.spans)
+            assert _relations(one) == _relations(other)
+            assert (one.doc_labels, one.meta) == (other.doc_labels, other.meta)
