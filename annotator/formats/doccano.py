@@ -17,6 +17,7 @@ it; span attributes in a top-level `span_attrs` list, which doccano keeps as met
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -211,14 +212,9 @@ def _with_attrs(
     kept = []
     for span in spans:
         given = attrs.pop((span.start, span.end, span.label), None)
-        kept.append(span if given is None else RawSpan(**{**_fields(span), "attrs": given}))
+        kept.append(span if given is None else replace(span, attrs=given))
     losses = [Loss(f"doccano {SPAN_ATTRS} entry without its span", len(attrs))] if attrs else []
     return kept, losses
-
-
-def _fields(span: RawSpan) -> dict[str, Any]:
-    """A RawSpan's fields as a dict (it uses slots, so no __dict__)."""
-    return {name: getattr(span, name) for name in span.__dataclass_fields__}
 
 
 def doccano_records(
@@ -260,21 +256,14 @@ def doccano_records(
     spans, attr_losses = attributed  # type: ignore[misc]
     answered = has_spans or "cats" in obj or bool(categories) or bool(relations)
     return [
-        IncomingRecord(
-            **{
-                **_record_fields(base),
-                "spans": tuple(spans) if answered else None,
-                "relations": tuple(relations),  # type: ignore[arg-type]
-                "doc_labels": doc_labels_of(categories, DEFAULT_CATEGORY),  # type: ignore[arg-type]
-                "losses": (*base.losses, *attr_losses),
-            }
+        replace(
+            base,
+            spans=tuple(spans) if answered else None,
+            relations=tuple(relations),  # type: ignore[arg-type]
+            doc_labels=doc_labels_of(categories, DEFAULT_CATEGORY),  # type: ignore[arg-type]
+            losses=(*base.losses, *attr_losses),
         )
     ]
-
-
-def _record_fields(record: IncomingRecord) -> dict[str, Any]:
-    """An IncomingRecord's fields as a dict (it uses slots, so no __dict__)."""
-    return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
 def _v1_records(
@@ -321,21 +310,19 @@ def _v1_records(
             )
         )
     if not by_user:
-        return [IncomingRecord(**{**_record_fields(base), "losses": (*base.losses, *losses)})]
+        return [replace(base, losses=(*base.losses, *losses))]
     records = []
     for user_id, found in by_user.items():
         times = sorted(found["times"])
         records.append(
-            IncomingRecord(
-                **{
-                    **_record_fields(base),
-                    "spans": tuple(found["spans"]),
-                    "doc_labels": doc_labels_of(found["categories"], DEFAULT_CATEGORY),
-                    "annotator": _user_name(found["name"], user_id) or base.annotator,
-                    "created_at": times[0] if times else None,
-                    "updated_at": times[-1] if times else None,
-                    "losses": (*base.losses, *losses) if not records else (),
-                }
+            replace(
+                base,
+                spans=tuple(found["spans"]),
+                doc_labels=doc_labels_of(found["categories"], DEFAULT_CATEGORY),
+                annotator=_user_name(found["name"], user_id) or base.annotator,
+                created_at=times[0] if times else None,
+                updated_at=times[-1] if times else None,
+                losses=(*base.losses, *losses) if not records else (),
             )
         )
     return records

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,7 @@ def _plain_or_prodigy(obj: dict[str, Any], where: str, number: int) -> IncomingR
     found = task_record(obj, where, number)
     if isinstance(found, ReadProblem) or found.tokens is None:
         return found
-    return IncomingRecord(**{**_fields(found), "tokens": None})  # tokenized as canonical lines are
-
-
-def _fields(record: IncomingRecord) -> dict[str, Any]:
-    """An IncomingRecord's fields as a dict (it uses slots, so no __dict__)."""
-    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+    return replace(found, tokens=None)  # tokenized as canonical lines are
 
 
 def read_line(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:

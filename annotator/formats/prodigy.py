@@ -240,6 +240,30 @@ def _with_extras(meta: dict[str, Any], extras: dict[str, Any]) -> tuple[dict[str
     return {**meta, EXTRAS: extras}, []
 
 
+def _binary_record(
+    fields: dict[str, Any],
+    found: list[tuple[RawSpan, dict[str, Any]]],
+    answer: Any,
+    extras: dict[str, Any],
+) -> IncomingRecord | ReadProblem:
+    """A binary task (ner.teach) as suggestions with decisions on its document, no annotation;
+    of the question's own keys only Prodigy's input hash, a property of the text, is kept."""
+    suggestions = _suggestions(found, answer)
+    if isinstance(suggestions, str):
+        return ReadProblem(fields["path"], fields["line"], suggestions)
+    text = fields["text"]
+    kept = _unless_derived({k: v for k, v in extras.items() if k == "_input_hash"}, text, [], "")
+    meta, losses = _with_extras(fields["meta"], kept)
+    question = sorted(set(extras) - {"_input_hash"})
+    if question:
+        detail = (
+            f"{', '.join(question)} of the binary question; "
+            "a suggestion keeps its span, score and decision"
+        )
+        losses.append(Loss("Prodigy ner.teach task key(s)", 1, detail))
+    return IncomingRecord(**{**fields, "meta": meta}, suggestions=suggestions, losses=tuple(losses))
+
+
 def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord | ReadProblem:
     """Read one Prodigy task into an IncomingRecord, or say what is wrong with it."""
     text = obj.get("text")
@@ -258,7 +282,6 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
     meta = obj.get("meta")
     meta = dict(meta) if isinstance(meta, dict) else {}
     extras = {k: v for k, v in obj.items() if k not in read}
-    losses: list[Loss] = []
     stamp = from_timestamp(obj.get("_timestamp"))
     annotator, session = obj.get("_annotator_id"), obj.get("_session_id")
     fields: dict[str, Any] = {
@@ -273,18 +296,7 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
         "session_id": session if isinstance(session, str) and session else None,
     }
     if obj.get("_view_id") in BINARY_VIEWS or any("answer" in s for _, s in found):
-        suggestions = _suggestions(found, answer)
-        if isinstance(suggestions, str):
-            return ReadProblem(where, number, suggestions)
-        kept = _unless_derived(
-            {k: v for k, v in extras.items() if k == "_input_hash"}, text, [], ""
-        )
-        fields["meta"], losses = _with_extras(meta, kept)
-        question = sorted(set(extras) - {"_input_hash"})
-        if question:
-            detail = f"{', '.join(question)} of the binary question; a suggestion keeps its span, score and decision"
-            losses.append(Loss("Prodigy ner.teach task key(s)", 1, detail))
-        return IncomingRecord(**fields, suggestions=suggestions, losses=tuple(losses))
+        return _binary_record(fields, found, answer, extras)
     spans = [span for span, _ in found]
     linked = _relations(obj, spans, text)
     doc_labels = {obj["label"]: (answer,)} if verdict else _choices(obj)

@@ -351,7 +351,7 @@ ATTR_VALUES = st.one_of(
     st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=5),
 )  # fmt: skip
-NAMES = st.sampled_from(["category", "relevance", "stance"])
+NAMES = st.sampled_from(["category", "choice", "relevance", "stance"])
 VALUES = st.text(alphabet="ab:-é ", min_size=1, max_size=4)
 
 
@@ -361,7 +361,7 @@ def annotated(draw):
     words = draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=12))
     text = " ".join(words)
     doc = make_document(text, tokenize(text), tokenizer_id(), draw(st.dictionaries(
-        st.sampled_from(["title", "id", "Comments", "label", "text"]), st.integers(0, 9), max_size=3,
+        st.sampled_from(["title", "id", "Comments", "label", "text", "meta", "annotator"]), st.integers(0, 9), max_size=3,
     )))  # fmt: skip
     n = len(doc.tokens)
     spans = {}
