@@ -86,13 +86,14 @@ def import_command(
     ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
-    from annotator.importing import ImportUsageError, import_paths, resolve_inputs
+    from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
     settings = _settings(db, dataset)
+    options = {"labels": str(labels)} if labels is not None else {}
     try:
-        resolve_inputs(paths, format_name)
+        reader_options(resolve_inputs(paths, format_name), options)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
     store = open_store_or_exit(settings.db, create=True)
@@ -122,7 +123,7 @@ def import_command(
                 split=split,
                 on_progress=on_batch,
                 on_problem=on_problem,
-                options={"labels": str(labels)} if labels is not None else None,
+                options=options,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"

@@ -17,12 +17,8 @@ ANSWERS = ("accept", "reject", "ignore")
 
 
 def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | ReadProblem]:
-    """Yield (line number, object) for each record of a JSON file, or a ReadProblem saying why not.
-
-    Three layouts are read: JSONL (one object a line, a bad line is skipped), a JSON array of
-    objects, and pretty-printed objects one after another (a JSON export read as it was saved);
-    the number is the line each object starts on.
-    """
+    """Yield (line, object) for each record of a JSONL file (a bad line skipped), a JSON array or
+    pretty-printed objects one after another (line = where the object starts), or a ReadProblem."""
     where = str(path)
     try:
         head = _first_bytes(path)

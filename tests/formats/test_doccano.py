@@ -264,6 +264,18 @@ def test_doccano_import_labels_option_is_a_usage_error_elsewhere(tmp_path):
     assert "--labels does not apply to format prodigy" in result.output
 
 
+def test_doccano_import_bad_label_file_is_a_usage_error_before_any_write(tmp_path):
+    labels = tmp_path / "labels.json"
+    labels.write_text('{"12": "LOC"}', encoding="utf-8")
+    result = _invoke(
+        "import", str(FIXTURES / "labeling_multi_users.jsonl"), "-f", "doccano",
+        "--labels", str(labels), "--db", f"sqlite:///{tmp_path / 'a.db'}",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--labels: " in result.output and "a JSON list of {id, text} objects" in result.output
+    assert not (tmp_path / "a.db").exists()
+
+
 def test_doccano_import_then_export_gives_back_the_file(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     source = FIXTURES / "download_sequence_labeling.jsonl"
