@@ -368,22 +368,27 @@ def read_doccano(
 def doccano_line(record: CanonicalRecord, report: Any) -> dict[str, Any]:
     """One line in doccano's layout for what the record holds, metadata at the top level."""
     line: dict[str, Any] = {"text": record.text}
-    nested = {k: v for k, v in record.meta.items() if k in READ_KEYS}
-    line.update((k, v) for k, v in record.meta.items() if k not in READ_KEYS)
+    nested: dict[str, Any] = {}
+    for key, value in record.meta.items():
+        (nested if key in READ_KEYS else line)[key] = value
     if nested:
         line["meta"] = nested
     line["annotator"] = record.annotator
     spans = record.spans
-    fragmented = sum(1 for s in spans if s.fragments)
-    report.drop_part(
-        "fragments", "doccano spans are continuous; the whole extent is written", fragmented
-    )
-    categories = categories_of(record.doc_labels, DEFAULT_CATEGORY)
+    triples = [[s.start, s.end, s.label] for s in spans]
+    attrs = [[s.start, s.end, s.label, s.attrs] for s in spans if s.attrs]
+    if any(s.fragments for s in spans):
+        report.drop_part(
+            "fragments",
+            "doccano spans are continuous; the whole extent is written",
+            sum(1 for s in spans if s.fragments),
+        )
+    categories = categories_of(record.doc_labels, DEFAULT_CATEGORY) if record.doc_labels else []
     if record.relations:
         index = {s.id: i for i, s in enumerate(spans)}
         line["entities"] = [
-            {"id": i, "label": s.label, "start_offset": s.start, "end_offset": s.end}
-            for i, s in enumerate(spans)
+            {"id": i, "label": label, "start_offset": start, "end_offset": end}
+            for i, (start, end, label) in enumerate(triples)
         ]
         line["relations"] = [
             {"id": i, "from_id": index[r.head], "to_id": index[r.child], "type": r.label}
@@ -392,12 +397,11 @@ def doccano_line(record: CanonicalRecord, report: Any) -> dict[str, Any]:
         attributed = sum(1 for r in record.relations if r.attrs)
         report.drop_part("relation attributes", "doccano relations hold a type only", attributed)
     elif spans and categories:
-        line["entities"] = [[s.start, s.end, s.label] for s in spans]
+        line["entities"] = triples
     elif spans or not categories:
-        line["label"] = [[s.start, s.end, s.label] for s in spans]
+        line["label"] = triples
     if categories:
         line["cats" if spans else "label"] = categories
-    attrs = [[s.start, s.end, s.label, s.attrs] for s in spans if s.attrs]
     if attrs:
         line[SPAN_ATTRS] = attrs
     return line

@@ -401,14 +401,17 @@ def _choice_fields(record: CanonicalRecord, extras: dict[str, Any], schema: Any)
 
 def prodigy_task(record: CanonicalRecord, report: Any) -> dict[str, Any]:
     """One Prodigy task for a record, with the task keys it was read with restored."""
-    extras = record.meta.get(EXTRAS)
+    meta = record.meta
+    extras = meta.get(EXTRAS)
+    if extras is not None:
+        meta = {k: v for k, v in meta.items() if k != EXTRAS}
     extras = extras if isinstance(extras, dict) else {}
-    meta = {k: v for k, v in record.meta.items() if k != EXTRAS}
-    report.drop_part(
-        "fragments",
-        "Prodigy spans are continuous; the whole extent is written",
-        sum(1 for span in record.spans if span.fragments),
-    )
+    if any(span.fragments for span in record.spans):
+        report.drop_part(
+            "fragments",
+            "Prodigy spans are continuous; the whole extent is written",
+            sum(1 for span in record.spans if span.fragments),
+        )
     task: dict[str, Any] = {
         "text": record.text,
         "meta": meta,
