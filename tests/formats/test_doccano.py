@@ -8,10 +8,8 @@ import orjson
 import pytest
 from export_helpers import T0, corpus, export, keys, schema
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from typer.testing import CliRunner
+from roundtrip_helpers import annotated, invoke, relation_keys, schema_file
 
-from annotator.cli import app
 from annotator.exporting.report import ExportReport
 from annotator.formats.base import FormatError, IncomingRecord, ReadProblem
 from annotator.formats.doccano import doccano_line, doccano_records, load_label_names, read_doccano
@@ -21,7 +19,6 @@ from annotator.store import open_store
 from annotator.text import tokenize, tokenizer_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "doccano"
-runner = CliRunner()
 
 
 def _read(path: Path, **options) -> tuple[list[IncomingRecord], list[ReadProblem]]:
@@ -30,23 +27,6 @@ def _read(path: Path, **options) -> tuple[list[IncomingRecord], list[ReadProblem
         [i for i in items if isinstance(i, IncomingRecord)],
         [i for i in items if isinstance(i, ReadProblem)],
     )
-
-
-def _relations(record) -> list[tuple[tuple[int, int, str], tuple[int, int, str], str]]:
-    """Relations as (head key, child key, label), whatever the span ids are."""
-    by_id = {s.id: (s.start, s.end, s.label) for s in record.spans}
-    return sorted((by_id[r.head], by_id[r.child], r.label) for r in record.relations)
-
-
-def _schema_file(tmp_path: Path, labels: list[str], doc_labels: str = "") -> Path:
-    path = tmp_path / "schema.toml"
-    tables = "".join(f'[[labels]]\nname = "{name}"\n' for name in labels)
-    path.write_text(f'name = "t"\nversion = "1.0.0"\n{tables}{doc_labels}', encoding="utf-8")
-    return path
-
-
-def _invoke(*args: str):
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 # Reading doccano's own files
@@ -103,12 +83,12 @@ def test_doccano_label_file_is_read_from_doccanos_label_export(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["relation_extraction.jsonl", "relation_extraction_pretty.jsonl"])
-def test_doccano_relation_export_keeps_entities_and_relations(name):
+def test_doccano_relation_export_keeps_entities_andrelation_keys(name):
     (record,), problems = _read(FIXTURES / name)
     assert problems == []
     org, date, page, brin = (0, 6, "ORG"), (22, 39, "DATE"), (44, 54, "PERSON"), (59, 70, "PERSON")
     assert keys(record.spans) == [org, date, page, brin]
-    assert _relations(record) == [
+    assert relation_keys(record) == [
         (org, date, "foundedAt"),
         (org, page, "foundedBy"),
         (org, brin, "foundedBy"),
@@ -218,13 +198,13 @@ def test_doccano_pretty_printed_detection_keeps_jsonl_line_recovery(tmp_path):
 def test_doccano_import_v1_with_label_file_stores_every_users_spans(tmp_path):
     labels = tmp_path / "labels.json"
     labels.write_text(
-        '[{"id": 12, "text": "LOC"}, {"id": 13, "text": "PER"}, {"id": 14, "text": "ORG"}]',
+        '[{"id": 12, "text": "LOC"}, {"id": 13, "text": "PER"}, {"id": 14, "text": "MISC"}]',
         encoding="utf-8",
     )
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    result = _invoke(
+    result = invoke(
         "import", str(FIXTURES / "labeling_multi_users.jsonl"), "-f", "doccano",
-        "--labels", str(labels), "--schema", str(_schema_file(tmp_path, ["LOC", "PER", "ORG"])),
+        "--labels", str(labels), "--schema", str(schema_file(tmp_path, ["LOC", "PER", "MISC"])),
         "--db", url, "--dataset", "conll",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -245,8 +225,8 @@ def test_doccano_import_v1_with_label_file_stores_every_users_spans(tmp_path):
 
 def test_doccano_import_v1_without_label_file_says_the_names_are_ids(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    schema_path = _schema_file(tmp_path, ["LABEL_12", "LABEL_13", "LABEL_14"])
-    result = _invoke(
+    schema_path = schema_file(tmp_path, ["LABEL_12", "LABEL_13", "LABEL_14"])
+    result = invoke(
         "import", str(FIXTURES / "labeling_multi_users.jsonl"), "-f", "doccano",
         "--schema", str(schema_path), "--db", url, "--dataset", "conll",
     )  # fmt: skip
@@ -256,7 +236,7 @@ def test_doccano_import_v1_without_label_file_says_the_names_are_ids(tmp_path):
 
 
 def test_doccano_import_labels_option_is_a_usage_error_elsewhere(tmp_path):
-    result = _invoke(
+    result = invoke(
         "import", str(FIXTURES / "intent.jsonl"), "-f", "prodigy", "--labels",
         str(FIXTURES / "valid_labels.json"), "--db", f"sqlite:///{tmp_path / 'a.db'}",
     )  # fmt: skip
@@ -267,7 +247,7 @@ def test_doccano_import_labels_option_is_a_usage_error_elsewhere(tmp_path):
 def test_doccano_import_bad_label_file_is_a_usage_error_before_any_write(tmp_path):
     labels = tmp_path / "labels.json"
     labels.write_text('{"12": "LOC"}', encoding="utf-8")
-    result = _invoke(
+    result = invoke(
         "import", str(FIXTURES / "labeling_multi_users.jsonl"), "-f", "doccano",
         "--labels", str(labels), "--db", f"sqlite:///{tmp_path / 'a.db'}",
     )  # fmt: skip
@@ -279,10 +259,10 @@ def test_doccano_import_bad_label_file_is_a_usage_error_before_any_write(tmp_pat
 def test_doccano_import_then_export_gives_back_the_file(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     source = FIXTURES / "download_sequence_labeling.jsonl"
-    schema_path = _schema_file(tmp_path, ["ORG", "PERSON"])
+    schema_path = schema_file(tmp_path, ["ORG", "PERSON"])
     common = ("--db", url, "--dataset", "d", "--schema", str(schema_path))
-    assert _invoke("import", str(source), "-f", "doccano", *common).exit_code == 0
-    result = _invoke("export", "-f", "doccano", "--out", str(tmp_path / "out"), *common)
+    assert invoke("import", str(source), "-f", "doccano", *common).exit_code == 0
+    result = invoke("export", "-f", "doccano", "--out", str(tmp_path / "out"), *common)
     assert result.exit_code == 0, result.output
     back, problems = _read(tmp_path / "out" / "train.jsonl")
     original, _ = _read(source)
@@ -310,7 +290,7 @@ def test_doccano_export_writes_relations_attributes_and_categories_doccano_keeps
     (back,), problems = _read(tmp_path / "train.jsonl")
     assert problems == []
     assert keys(back.spans) == keys(source.spans)
-    assert _relations(back) == _relations(source)
+    assert relation_keys(back) == relation_keys(source)
     assert back.doc_labels == source.doc_labels
     assert {(s.start, s.end, s.label): s.attrs for s in back.spans} == {
         s.key: s.attrs for s in source.spans
@@ -355,54 +335,6 @@ def test_doccano_export_metadata_named_like_a_doccano_field_stays_nested(tmp_pat
     assert back.meta == odd.meta and back.text == odd.text
 
 
-# Round trip of anything the model holds
-
-WORDS = ["Kenya", "men", "said", "200", ".", "“", "”", "é", "😀", "a-b"]
-LABELS = ["A", "B", "Q"]
-ATTR_VALUES = st.one_of(
-    st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=5),
-)  # fmt: skip
-NAMES = st.sampled_from(["category", "choice", "relevance", "stance"])
-VALUES = st.text(alphabet="ab:-é ", min_size=1, max_size=4)
-
-
-@st.composite
-def annotated(draw):
-    """A record with spans (some with attributes), relations between them and document labels."""
-    words = draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=12))
-    text = " ".join(words)
-    doc = make_document(text, tokenize(text), tokenizer_id(), draw(st.dictionaries(
-        st.sampled_from(["title", "id", "Comments", "label", "text", "meta", "annotator"]), st.integers(0, 9), max_size=3,
-    )))  # fmt: skip
-    n = len(doc.tokens)
-    spans = {}
-    for first, width, label in draw(
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 2), st.sampled_from(LABELS)), max_size=6)
-    ):  # fmt: skip
-        start, end = doc.tokens[first].start, doc.tokens[min(n - 1, first + width)].end
-        attrs = draw(
-            st.dictionaries(st.sampled_from(["iso3", "value", "approx"]), ATTR_VALUES, max_size=2)
-        )
-        spans[(start, end, label)] = make_span(doc, start, end, label, attrs)
-    made = list(spans.values())
-    relations = {}
-    if len(made) > 1:
-        for head, child, label in draw(st.lists(st.tuples(
-            st.integers(0, len(made) - 1), st.integers(0, len(made) - 1), st.sampled_from(["R", "S"])
-        ), max_size=4)):  # fmt: skip
-            if head != child:
-                relation = Relation(head=made[head].id, child=made[child].id, label=label)
-                relations[relation.key] = relation
-    doc_labels = draw(st.dictionaries(NAMES, st.lists(VALUES, min_size=1, max_size=2, unique=True).map(tuple), max_size=2))  # fmt: skip
-    ann = Annotation(
-        doc_id=doc.doc_id, annotator=draw(st.sampled_from(["ana", "ben"])), answer="accept",
-        spans=tuple(made), relations=tuple(relations.values()), doc_labels=doc_labels,
-        schema="t@1.0.0", created_at=T0, updated_at=T0,
-    )  # fmt: skip
-    return canonical(doc, ann)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(annotated())
 def test_doccano_hypothesis_round_trip_keeps_spans_relations_attributes_labels(record):
@@ -415,5 +347,5 @@ def test_doccano_hypothesis_round_trip_keeps_spans_relations_attributes_labels(r
     assert {(s.start, s.end, s.label): s.attrs for s in back.spans} == {
         s.key: s.attrs for s in record.spans
     }
-    assert _relations(back) == _relations(record)
+    assert relation_keys(back) == relation_keys(record)
     assert back.doc_labels == record.doc_labels

@@ -9,8 +9,8 @@ import pytest
 import spacy
 from export_helpers import corpus, export, keys, schema
 from hypothesis import HealthCheck, given, settings
+from roundtrip_helpers import annotated, invoke, relation_keys, schema_file
 from spacy.tokens import Doc
-from test_doccano import _invoke, _relations, _schema_file, annotated
 
 from annotator.exporting.report import ExportReport
 from annotator.formats.base import IncomingRecord, ReadProblem
@@ -53,13 +53,13 @@ def test_prodigy_rel_manual_relations_link_the_tasks_spans():
     assert problems == []
     assert len(smad.spans) == 5 and len(smad.tokens) == 25
     head = (13, 17, "GGP")
-    assert _relations(smad) == [
+    assert relation_keys(smad) == [
         (head, (66, 69, "GGP"), "Pos-Reg"),
         (head, (79, 82, "GGP"), "Pos-Reg"),
         (head, (100, 103, "GGP"), "No-rel"),
         (head, (108, 111, "GGP"), "No-rel"),
     ]
-    assert _relations(bmp) == [((135, 140, "GGP"), (21, 24, "GGP"), "Pos-Reg")]
+    assert relation_keys(bmp) == [((135, 140, "GGP"), (21, 24, "GGP"), "Pos-Reg")]
     assert smad.meta == {
         "source": "BioNLP 2011 Genia Shared Task, PMC-1134658-00-TIAB.txt",
         EXTRAS: {"_input_hash": -13216227, "_task_hash": 1212627981},
@@ -98,7 +98,7 @@ def test_prodigy_binary_ner_answers_are_suggestions_with_decisions_never_gold():
 
 def test_prodigy_binary_ner_import_stores_suggestions_and_rejections(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    result = _invoke(
+    result = invoke(
         "import", str(FIXTURES / "ner_teach_shape.jsonl"), "-f", "prodigy",
         "--db", url, "--dataset", "d",
     )  # fmt: skip
@@ -181,10 +181,10 @@ def test_prodigy_bad_task_names_the_field(task, message):
 def _round_trip(tmp_path: Path, source: Path, schema_path: Path) -> tuple[Path, str]:
     url = f"sqlite:///{tmp_path / 'a.db'}"
     common = ("--db", url, "--dataset", "d", "--schema", str(schema_path))
-    result = _invoke("import", str(source), "-f", "prodigy", *common)
+    result = invoke("import", str(source), "-f", "prodigy", *common)
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
-    result = _invoke("export", "-f", "prodigy", "--out", str(out), "--answers",
+    result = invoke("export", "-f", "prodigy", "--out", str(out), "--answers",
                      "accept,reject,ignore", *common)  # fmt: skip
     assert result.exit_code == 0, result.output
     return out / "train.jsonl", url
@@ -193,7 +193,7 @@ def _round_trip(tmp_path: Path, source: Path, schema_path: Path) -> tuple[Path, 
 def test_prodigy_choice_file_round_trips_with_its_options_and_hashes(tmp_path):
     source = FIXTURES / "textcat_multi.jsonl"
     doc_labels = '[[doc_labels]]\nname = "choice"\nvalues = ["foo", "bar", "buz"]\n'
-    written, _ = _round_trip(tmp_path, source, _schema_file(tmp_path, ["X"], doc_labels))
+    written, _ = _round_trip(tmp_path, source, schema_file(tmp_path, ["X"], doc_labels))
     by_text = {t["text"]: t for t in _lines(written)}
     for task in _lines(source):
         back = by_text[task["text"]]
@@ -205,7 +205,7 @@ def test_prodigy_choice_file_round_trips_with_its_options_and_hashes(tmp_path):
 def test_prodigy_binary_textcat_round_trips(tmp_path):
     source = FIXTURES / "textcat_binary.jsonl"
     doc_labels = '[[doc_labels]]\nname = "foo"\nvalues = ["accept", "reject"]\n'
-    written, _ = _round_trip(tmp_path, source, _schema_file(tmp_path, ["X"], doc_labels))
+    written, _ = _round_trip(tmp_path, source, schema_file(tmp_path, ["X"], doc_labels))
     by_text = {t["text"]: t for t in _lines(written)}
     for task in _lines(source):
         back = by_text[task["text"]]
@@ -214,12 +214,12 @@ def test_prodigy_binary_textcat_round_trips(tmp_path):
             assert back[key] == task[key], key
 
 
-def test_prodigy_rel_manual_round_trips_and_spacy_reads_the_relations(tmp_path):
+def test_prodigy_rel_manual_round_trips_and_spacy_reads_therelation_keys(tmp_path):
     """The file's relation labels renamed to capitals, as the schema requires today."""
     raw = (FIXTURES / "rel_component_annotations.jsonl").read_text(encoding="utf-8")
     source = tmp_path / "annotations.jsonl"
     source.write_text(raw.replace("Pos-Reg", "POS_REG").replace("No-rel", "NO_REL"), "utf-8")
-    written, _ = _round_trip(tmp_path, source, _schema_file(tmp_path, ["GGP"], GGP_SCHEMA))
+    written, _ = _round_trip(tmp_path, source, schema_file(tmp_path, ["GGP"], GGP_SCHEMA))
     by_text = {t["text"]: t for t in _lines(written)}
     nlp = spacy.blank("en")
     for task in _lines(source):
@@ -265,7 +265,7 @@ def test_prodigy_export_of_the_corpus_reads_back_whole(tmp_path):
     ((back,), problems) = _read(tmp_path / "train.jsonl")
     assert problems == []
     assert keys(back.spans) == keys(source.spans)
-    assert _relations(back) == _relations(source)
+    assert relation_keys(back) == relation_keys(source)
     assert back.doc_labels == source.doc_labels
     assert {(s.start, s.end, s.label): s.attrs for s in back.spans} == {
         s.key: s.attrs for s in source.spans
@@ -292,7 +292,7 @@ def test_prodigy_hypothesis_round_trip_keeps_spans_relations_attributes_labels(r
     assert {(s.start, s.end, s.label): s.attrs for s in back.spans} == {
         s.key: s.attrs for s in record.spans
     }
-    assert _relations(back) == _relations(record)
+    assert relation_keys(back) == relation_keys(record)
     assert back.doc_labels == record.doc_labels
 
 
@@ -314,5 +314,5 @@ def test_prodigy_tasks_read_as_jsonl_keep_relations_and_choices_retokenized():
         assert all(isinstance(r, IncomingRecord) and r.tokens is None for r in as_jsonl)
         for one, other in zip(as_prodigy, as_jsonl, strict=True):
             assert keys(one.spans) == keys(other.spans)
-            assert _relations(one) == _relations(other)
+            assert relation_keys(one) == relation_keys(other)
             assert (one.doc_labels, one.meta) == (other.doc_labels, other.meta)
