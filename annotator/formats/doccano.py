@@ -309,10 +309,11 @@ def _v1_records(
                 "(a JSON list of {id, text}) to use its names",
             )
         )
-    if not by_user:
+    answered = {u: found for u, found in by_user.items() if found["spans"] or found["categories"]}
+    if not answered:
         return [replace(base, losses=(*base.losses, *losses))]
     records = []
-    for user_id, found in by_user.items():
+    for user_id, found in answered.items():
         times = sorted(found["times"])
         records.append(
             replace(

@@ -72,6 +72,30 @@ def test_doccano_v1_label_file_names_ids_as_label_name_does():
     assert named[0].meta == {"id": 1, "annotation_approver": "supervisor"}
 
 
+def test_doccano_v1_categories_timestamps_and_what_cannot_be_kept():
+    line = {
+        "text": "Kenya sent men.",
+        "annotations": [
+            {"label": 3, "user": 1, "created_at": "2021-04-01T10:00:00Z", "prob": 0.0},
+            {"label": 1, "start_offset": 0, "end_offset": 5, "user": 1, "prob": 0.8,
+             "updated_at": "2021-04-02T10:00:00Z"},
+            {"text": "Kenia envoie des hommes.", "user": 2},
+        ],
+    }  # fmt: skip
+    (first,) = doccano_records(line, "x", 1, {1: "COUNTRY", 3: "news"})
+    assert (first.annotator, keys(first.spans), first.doc_labels) == (
+        "user_1", [(0, 5, "COUNTRY")], {"category": ("news",)},
+    )  # fmt: skip
+    assert (first.created_at.day, first.updated_at.day) == (1, 2)
+    assert sorted(loss.kind for loss in first.losses) == [
+        "doccano 1.x annotation prob",
+        "doccano 1.x label-free annotation",
+    ]
+    line["annotations"] = line["annotations"][2:]  # nothing kept: the document alone
+    ((alone,),) = [doccano_records(line, "x", 1)]
+    assert (alone.spans, alone.annotator, len(alone.losses)) == (None, None, 1)
+
+
 def test_doccano_label_file_is_read_from_doccanos_label_export(tmp_path):
     assert load_label_names(str(FIXTURES / "valid_labels.json")) == {44: "Dog", 45: "Cat"}
     bad = tmp_path / "labels.json"
