@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.formats import get_format
-from annotator.formats.base import FormatSpec, IncomingRecord, ReadProblem
+from annotator.formats.base import FormatError, FormatSpec, IncomingRecord, ReadProblem
 from annotator.import_records import annotation_of, suggestions_of, tokenized_document
 from annotator.records import Annotation, Suggestion
 from annotator.schema import LabelSchema
@@ -110,20 +110,31 @@ def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]
     return [(p, spec or _named_format(_guess(p))) for p in found]
 
 
-def check_format_options(pairs: list[tuple[Path, FormatSpec]], options: dict[str, Any]) -> None:
-    """ImportUsageError when an input's format does not take a given option (like --offsets)."""
-    for path, spec in pairs:
-        unknown = [name for name in options if name not in spec.options]
-        if unknown:
+def reader_options(
+    pairs: list[tuple[Path, FormatSpec]], given: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Each format's parsed reader options (format name -> keywords); ImportUsageError for an
+    option no input's format takes, or a value its parser refuses."""
+    parsed: dict[str, dict[str, Any]] = {}
+    for name, value in given.items():
+        takers = {spec.name: spec for _, spec in pairs if name in spec.options}
+        if not takers:
+            formats = sorted({spec.name for _, spec in pairs})
             raise ImportUsageError(
-                f"{path}: --{unknown[0]} does not apply to the {spec.name} format; leave it out"
+                f"--{name} does not apply to the {', '.join(formats)} format; leave it out"
             )
+        for spec in takers.values():
+            try:
+                parsed.setdefault(spec.name, {})[name] = spec.options[name](value)
+            except FormatError as exc:
+                raise ImportUsageError(f"--{name}: {exc}") from None
+    return parsed
 
 
 def read_inputs(
     pairs: list[tuple[Path, FormatSpec]],
     split: str | None,
-    options: dict[str, Any] | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[IncomingRecord | ReadProblem]:
     """Stream records from every input in order; `options` go to readers that take them,
     and a reader that fails ends its file with a problem."""
@@ -131,7 +142,7 @@ def read_inputs(
         if spec.name == "text" and split is not None:
             items = spec.reader(path, split)  # type: ignore[call-arg, misc]
         else:
-            items = spec.reader(path, **(options or {}))  # type: ignore[misc]
+            items = spec.reader(path, **(options or {}).get(spec.name, {}))  # type: ignore[misc]
         where, line = str(path), None
         try:
             for item in items:
@@ -170,18 +181,18 @@ def import_paths(
     split: str | None = None,
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
-    format_options: dict[str, Any] | None = None,
+    options: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary.
 
-    `format_options` (like `{"offsets": "utf16"}`) go to the readers of formats that take them.
+    `options` are reader options by name (`{"labels": PATH}`, `{"offsets": "utf16"}`), given to the formats that take them.
     """
     if split is not None and split not in SPLITS:
         raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
     if answer not in ("accept", "reject", "ignore"):
         raise ImportUsageError(f"--answer {answer!r} must be accept, reject or ignore")
     pairs = resolve_inputs(list(paths), fmt)
-    check_format_options(pairs, format_options or {})
+    parsed = reader_options(pairs, options or {})
     summary = ImportSummary(files=len(pairs))
     options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
@@ -207,7 +218,7 @@ def import_paths(
         batch.clear()
         positions.clear()
 
-    for position, item in enumerate(read_inputs(pairs, split, format_options)):
+    for position, item in enumerate(read_inputs(pairs, split, parsed)):
         summary.records += 1
         found = item if isinstance(item, ReadProblem) else _check_text(item)
         if found is None:

@@ -86,21 +86,23 @@ def import_command(
         "--offsets",
         help="labelstudio: how offsets count, codepoints (default) or utf16 (Label Studio 1.x).",
     ),
+    labels: Path | None = typer.Option(
+        None,
+        "--labels",
+        help="doccano 1.x: doccano's label export (JSON list of {id, text}) naming label ids.",
+    ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
-    from annotator.importing import (
-        ImportUsageError,
-        check_format_options,
-        import_paths,
-        resolve_inputs,
-    )
+    from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
     settings = _settings(db, dataset)
-    format_options = _offsets_option(offsets)
+    options = _offsets_option(offsets)
+    if labels is not None:
+        options["labels"] = str(labels)
     try:
-        check_format_options(resolve_inputs(paths, format_name), format_options)
+        reader_options(resolve_inputs(paths, format_name), options)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
     store = open_store_or_exit(settings.db, create=True)
@@ -129,7 +131,7 @@ def import_command(
                 split=split,
                 on_progress=on_batch,
                 on_problem=on_problem,
-                format_options=format_options,
+                options=options,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"

@@ -148,8 +148,9 @@ class FormatSpec:
     writer: Writer | None = None
     suffixes: tuple[str, ...] = ()
     lines: LineEncoding | None = None  # set when the writer is one line per record (parallel)
-    # Keyword options the reader and writer take (`offsets`), set by `import`/`export` flags.
-    options: tuple[str, ...] = ()
+    # Keyword options the format's reader and writer take (import/export --NAME VALUE): name ->
+    # parser of the flag's value, which raises FormatError saying what is wrong with it.
+    options: dict[str, Callable[[str], Any]] = field(default_factory=dict)
 
 
 REGISTRY: dict[str, FormatSpec] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,19 +101,9 @@ def _plain_or_prodigy(obj: dict[str, Any], where: str, number: int) -> IncomingR
     if "spans" in obj and not isinstance(obj["spans"], list):
         return ReadProblem(where, number, "field 'spans' must be a list of {start, end, label}")
     found = task_record(obj, where, number)
-    if isinstance(found, ReadProblem) or found.spans is None:
+    if isinstance(found, ReadProblem) or found.tokens is None:
         return found
-    attrs = [s.get("attrs") if isinstance(s, dict) else None for s in obj.get("spans") or []]
-    spans = tuple(
-        RawSpan(s.start, s.end, s.label, dict(a) if isinstance(a, dict) else {})
-        for s, a in zip(found.spans, attrs, strict=False)
-    )
-    return IncomingRecord(**{**_fields(found), "spans": spans, "tokens": None})
-
-
-def _fields(record: IncomingRecord) -> dict[str, Any]:
-    """An IncomingRecord's fields as a dict (it uses slots, so no __dict__)."""
-    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+    return replace(found, tokens=None)  # tokenized as canonical lines are
 
 
 def read_line(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:

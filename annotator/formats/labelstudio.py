@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from annotator.formats.base import (
+    FormatError,
     FormatSpec,
     IncomingRecord,
     Loss,
@@ -49,6 +50,13 @@ from annotator.text import OFFSET_UNITS, Utf16Map, doc_id_for
 
 CONFIG_NAME = "labeling_config.xml"
 _NOT_REGION_ID = re.compile(r"[^A-Za-z0-9_-]")  # Label Studio ids use these characters only
+
+
+def offsets_option(value: str) -> str:
+    """The --offsets flag's unit, or FormatError naming the choices."""
+    if value not in OFFSET_UNITS:
+        raise FormatError(f"{value!r} is not an offset unit; use {' or '.join(OFFSET_UNITS)}")
+    return value
 
 
 def _unit_check(offsets: str) -> str:
@@ -617,6 +625,6 @@ register(
         reader=read_labelstudio,
         writer=write_labelstudio,
         suffixes=(".json",),
-        options=("offsets",),
+        options={"offsets": offsets_option},
     )
 )

@@ -11,8 +11,8 @@ from annotator.schema import typed_attrs
 
 # What each readable format carries back besides text and span offsets/labels.
 CARRIES = {
-    "prodigy": {"meta", "annotator", "answer", "tokens", "timestamp"},
-    "doccano": {"meta", "annotator"},
+    "prodigy": {"meta", "annotator", "answer", "tokens", "timestamp", "attrs"},
+    "doccano": {"meta", "annotator", "attrs"},
     "labelstudio": {"meta", "annotator", "answer", "timestamps", "attrs"},
     "brat": {"attrs", "attrs_as_text", "attrs_binary"},
 }
@@ -94,11 +94,12 @@ def test_readable_roundtrip_keeps_text_and_every_span(tmp_path, fmt):
             assert all(a == {} for a in attrs.values())
 
 
-def test_readable_roundtrip_lossy_formats_report_dropped_attrs(tmp_path):
-    manifest = export(_sources(), "doccano", tmp_path, answers=("accept", "reject"))
-    assert [(c["label"], c["reason"]) for c in manifest["converted"]] == [
-        ("COUNTRY", "span attrs are not part of doccano's format")
-    ]
+@pytest.mark.parametrize("fmt", ["doccano", "prodigy"])
+def test_readable_roundtrip_span_attrs_are_kept_and_said_where(tmp_path, fmt):
+    manifest = export(_sources(), fmt, tmp_path, answers=("accept", "reject"))
+    assert manifest["converted"] == []
+    assert manifest["dropped_parts"] == {}
+    assert "attrs" in manifest["format_details"]["span_attrs"]
 
 
 def test_readable_roundtrip_brat_splits_multiline_spans_into_fragments(tmp_path):
