@@ -18,7 +18,7 @@ from annotator.text import token_table_many, tokenizer_id
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
-AUTO_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl"} | {
+AUTO_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".conll": "conll", ".spacy": "spacy"} | {
     s: "text" for s in (".txt", ".md", ".markdown", ".text")
 }
 SPLITS = ("paragraphs",)
@@ -108,15 +108,39 @@ def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]
     return [(p, spec or _named_format(_guess(p))) for p in found]
 
 
+def reader_options(
+    pairs: list[tuple[Path, FormatSpec]], given: dict[str, str] | None
+) -> dict[str, dict[str, Any]]:
+    """Each input format's reader keywords from `--option NAME=VALUE`, parsed; ImportUsageError
+    names an option no input's format takes, or a value its format refuses."""
+    specs = {spec.name: spec for _, spec in pairs}
+    parsed: dict[str, dict[str, Any]] = {name: {} for name in specs}
+    for name, value in (given or {}).items():
+        takers = [spec for spec in specs.values() if name in spec.options]
+        if not takers:
+            known = sorted(f"{s.name} {o}" for s in specs.values() for o in s.options) or ["none"]
+            raise ImportUsageError(
+                f"--option {name}: no input's format takes it; options: {', '.join(known)}"
+            )
+        for spec in takers:
+            try:
+                parsed[spec.name][name] = spec.options[name].parse(value)
+            except ValueError as exc:
+                raise ImportUsageError(f"--option {name}={value}: {exc}") from None
+    return parsed
+
+
 def read_inputs(
-    pairs: list[tuple[Path, FormatSpec]], split: str | None
+    pairs: list[tuple[Path, FormatSpec]],
+    split: str | None,
+    options: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[IncomingRecord | ReadProblem]:
-    """Stream records from every input in order."""
+    """Stream records from every input in order, each reader given its format's options."""
     for path, spec in pairs:
         if spec.name == "text" and split is not None:
             yield from spec.reader(path, split)  # type: ignore[call-arg, misc]
         else:
-            yield from spec.reader(path)  # type: ignore[misc]
+            yield from spec.reader(path, **(options or {}).get(spec.name, {}))  # type: ignore[misc]
 
 
 @dataclass
@@ -140,6 +164,7 @@ def import_paths(
     annotator: str | None = None,
     answer: str = "accept",
     split: str | None = None,
+    options: dict[str, str] | None = None,
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
 ) -> ImportSummary:
@@ -149,6 +174,7 @@ def import_paths(
     if answer not in ("accept", "reject", "ignore"):
         raise ImportUsageError(f"--answer {answer!r} must be accept, reject or ignore")
     pairs = resolve_inputs(list(paths), fmt)
+    parsed_options = reader_options(pairs, options)
     summary = ImportSummary(files=len(pairs))
     options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
@@ -174,7 +200,7 @@ def import_paths(
         batch.clear()
         positions.clear()
 
-    for position, item in enumerate(read_inputs(pairs, split)):
+    for position, item in enumerate(read_inputs(pairs, split, parsed_options)):
         summary.records += 1
         found = item if isinstance(item, ReadProblem) else _check_text(item)
         if found is None:

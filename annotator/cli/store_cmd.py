@@ -79,15 +79,27 @@ def import_command(
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML for spans."),
+    option: list[str] = typer.Option(
+        [],
+        "--option",
+        "-o",
+        help="NAME=VALUE for the reader, e.g. conll: scheme=iob1, tag_column=3 (repeatable).",
+    ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
-    from annotator.importing import ImportUsageError, import_paths, resolve_inputs
+    from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
     settings = _settings(db, dataset)
+    given: dict[str, str] = {}
+    for item in option:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise fail(f"--option {item!r}: write NAME=VALUE, e.g. --option scheme=iob1")
+        given[name.strip()] = value.strip()
     try:
-        resolve_inputs(paths, format_name)
+        reader_options(resolve_inputs(paths, format_name), given)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
     store = open_store_or_exit(settings.db, create=True)
@@ -115,6 +127,7 @@ def import_command(
                 annotator=annotator,
                 answer=answer,
                 split=split,
+                options=given,
                 on_progress=on_batch,
                 on_problem=on_problem,
             )

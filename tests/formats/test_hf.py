@@ -59,12 +59,24 @@ def test_hf_every_line_has_identical_keys_and_types(tmp_path):
     )
 
 
-def test_hf_overlap_inside_a_layer_is_dropped_and_reported(tmp_path):
+def test_hf_overlap_inside_a_layer_stays_in_spans_and_is_reported(tmp_path):
+    """A span a tag layer cannot hold (it overlaps another of the layer) is still a span of the
+    row: listed as converted with the layer named, not dropped."""
     from export_helpers import record
 
     text = "He said “they told us “go now” and left” later."
     both = record(text, [("they told us “go now” and left", "QUOTE"), ("go now", "QUOTE")])
     manifest = export([both], "hf", tmp_path)
-    (dropped,) = manifest["dropped"]
-    assert dropped["text"] == "go now" and "quote_tags" in dropped["reason"]
-    assert manifest["totals"]["spans_written"] == 1
+    assert manifest["dropped"] == []
+    (left,) = manifest["converted"]
+    assert left["text"] == "go now" and "quote_tags" in left["reason"]
+    assert "spans column" in left["reason"]
+    assert manifest["totals"]["spans_written"] == 2
+    (row,) = [orjson.loads(x) for x in (tmp_path / "train.jsonl").read_bytes().splitlines()]
+    assert sorted(text[s["start"] : s["end"]] for s in row["spans"]) == sorted(
+        ["they told us “go now” and left", "go now"]
+    )
+    names = ["O", "B-QUOTE", "I-QUOTE"]
+    outer = next(s for s in both.spans if s.text != "go now")
+    tags = [names[i] for i in row["quote_tags"]]
+    assert decode_tags(tags) == [(outer.token_start, outer.token_end, "QUOTE")]
