@@ -38,7 +38,7 @@ SPANS_KEY = "sc"
 GROUP_ATTR = "spans_key"  # span attribute naming the doc.spans group a span was read from
 CATS_LABEL = "cats"  # the document label that holds categories named without "name="
 TOKENIZER = "spacy Doc (tokens as given)"
-TOKEN_LAYERS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "SENT_START")
+TOKEN_LAYERS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "SENT_START")  # not kept when read
 # doc.user_data keys this writer fills; "spans_key" marks a Doc as written by it.
 OWN_KEYS = (
     "doc_id",
@@ -342,7 +342,9 @@ def cat_labels(cats: dict[str, float]) -> tuple[dict[str, tuple[str, ...]], dict
 def _unread(doc: Any, own: str | None) -> list[Loss]:
     """What a Doc holds that no record part takes: token layers and other user_data entries."""
     losses: list[Loss] = []
-    layers = [name for name in TOKEN_LAYERS if doc.has_annotation(name)]
+    layers = [name for name in TOKEN_LAYERS if name != "SENT_START" and doc.has_annotation(name)]
+    if any(token.is_sent_start is not None for token in doc[1:]):  # the first token always is
+        layers.append("SENT_START")
     if layers:
         losses.append(
             Loss(

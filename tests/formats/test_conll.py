@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from annotated import SCHEMA as ANNOTATED
+from annotated import annotated_records
 from export_helpers import corpus, export, record, small_corpus
+from hypothesis import HealthCheck, given, settings
 
 from annotator.exporting import ExportOptions, parse_split_spec, run_export
 from annotator.formats import get_format
 from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.formats.conll import TOKENIZER, read_conll
 from annotator.formats.iob import decode_tags
+from annotator.formats.parts import DOC_LABELS, FRAGMENTS, RELATIONS, SPAN_ATTRIBUTES
 from annotator.importing import import_paths
 from annotator.schema import parse_schema
 from annotator.store import open_store
@@ -317,7 +322,7 @@ def test_conll_options_parse(option, value, expected):
     ("option", "value"), [("scheme", "bilou"), ("tag_column", "0"), ("tag_column", "x")]
 )
 def test_conll_bad_options_say_what_is_allowed(option, value):
-    with pytest.raises(ValueError, match="use one of|column"):
+    with pytest.raises(ValueError, match=r"use one of|column"):
         get_format("conll").options[option].parse(value)
 
 
@@ -406,3 +411,37 @@ def test_conll_import_option_from_the_command_line(tmp_path):
     assert loose.exit_code == 0, loose.output
     assert "2 annotation(s) stored" in loose.output
     assert "not kept: 90 CoNLL column value" in loose.output
+
+
+def _unheld_counts(source) -> dict[str, int]:
+    """What a format holding no relations, attributes, doc labels or fragments must count."""
+    counts = {
+        RELATIONS: len(source.relations),
+        SPAN_ATTRIBUTES: sum(len(s.attrs) for s in source.spans),
+        DOC_LABELS: sum(len(v) for v in source.doc_labels.values()),
+        FRAGMENTS: sum(1 for s in source.spans if s.fragments),
+    }
+    return {kind: count for kind, count in counts.items() if count}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotated_records())
+def test_conll_hypothesis_round_trip_keeps_layers_and_counts_the_rest(source):
+    """Write then read (both tag columns) any fully annotated record: the same tokens and every
+    span a layer held on the same tokens; relations, attributes, document labels and fragments
+    are counted in dropped_parts, exactly."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        manifest = export([source], "conll", out, schema=ANNOTATED)
+        (back,) = read_conll(out / "train.conll", tag_column=(1, 2))
+    assert [t["text"] for t in back.tokens] == [t.text for t in source.tokens]
+    dropped = {(d["start"], d["end"], d["label"]) for d in manifest["dropped"]}
+    held = sorted(
+        (s.token_start, s.token_end, s.label) for s in source.spans if s.key not in dropped
+    )
+    starts = [t["start"] for t in back.tokens]
+    ends = [t["end"] for t in back.tokens]
+    read = sorted((starts.index(s.start), ends.index(s.end), s.label) for s in back.spans)
+    assert read == held
+    counted = {kind: entry["count"] for kind, entry in manifest["dropped_parts"].items()}
+    assert counted == _unheld_counts(source)
