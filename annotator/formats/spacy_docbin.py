@@ -120,19 +120,26 @@ def record_doc(record: CanonicalRecord, vocab: Any, report: Any) -> Any:
         group = span.attrs.get(GROUP_ATTR)
         if isinstance(group, str) and group and group != SPANS_KEY:
             groups.setdefault(group, []).append(char_span(span))
+        if span.fragments:
+            report.convert(
+                record, span, "discontinuous: written as its extent, fragments in user_data"
+            )
     for group, members in groups.items():
         doc.spans[group] = members
-    discontinuous = [s for s in record.spans if s.fragments]
-    for span in discontinuous:
-        report.convert(record, span, "discontinuous: written as its extent, fragments in user_data")
-    doc.cats = doc_label_cats(record.doc_labels, report.schema)
+    return doc
+
+
+def carry_annotation(doc: Any, record: CanonicalRecord, schema: LabelSchema) -> Any:
+    """Put what spans and groups cannot say into the Doc: document labels as cats, and relations,
+    span attributes, fragments, document labels and meta in user_data (spans named by id)."""
+    doc.cats = doc_label_cats(record.doc_labels, schema)
     data = doc.user_data
     data["doc_id"] = record.doc_id
     data["annotator"] = record.annotator
     data["spans_key"] = SPANS_KEY
     data["relations"] = [r.model_dump(mode="json") for r in record.relations]
     data["span_attrs"] = {s.id: dict(s.attrs) for s in record.spans if s.attrs}
-    data["fragments"] = {s.id: [list(f) for f in s.fragments] for s in discontinuous}
+    data["fragments"] = {s.id: [list(f) for f in s.fragments] for s in record.spans if s.fragments}
     data["doc_labels"] = {name: list(values) for name, values in record.doc_labels.items()}
     data["meta"] = dict(record.meta)
     return doc
@@ -168,7 +175,7 @@ def write_spacy(
         for record in records:
             if vocab is None:
                 vocab = blank_pipeline(report.schema.language).vocab
-            docs.add(record_doc(record, vocab, report))
+            docs.add(carry_annotation(record_doc(record, vocab, report), record, report.schema))
         path = Path(f"{split}.spacy")
         docs.to_disk(out_dir / path)
     return [path]
