@@ -90,7 +90,7 @@ def _guess(path: Path) -> str:
     if name is None:
         raise ImportUsageError(
             f"{path}: cannot tell the format from {path.suffix or 'no suffix'!r}; pass --format "
-            "(jsonl, text, prodigy, doccano, labelstudio, brat, ...)"
+            "(jsonl, text, prodigy, doccano, labelstudio, brat, conll, spacy, ...)"
         )
     return name
 
