@@ -108,39 +108,27 @@ def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]
     return [(p, spec or _named_format(_guess(p))) for p in found]
 
 
-def reader_options(
-    pairs: list[tuple[Path, FormatSpec]], given: dict[str, str] | None
-) -> dict[str, dict[str, Any]]:
-    """Each input format's reader keywords from `--option NAME=VALUE`, parsed; ImportUsageError
-    names an option no input's format takes, or a value its format refuses."""
-    specs = {spec.name: spec for _, spec in pairs}
-    parsed: dict[str, dict[str, Any]] = {name: {} for name in specs}
-    for name, value in (given or {}).items():
-        takers = [spec for spec in specs.values() if name in spec.options]
-        if not takers:
-            known = sorted(f"{s.name} {o}" for s in specs.values() for o in s.options) or ["none"]
+def check_format_options(pairs: list[tuple[Path, FormatSpec]], options: dict[str, Any]) -> None:
+    """ImportUsageError when an input's format does not take a given option (like --offsets)."""
+    for path, spec in pairs:
+        unknown = [name for name in options if name not in spec.options]
+        if unknown:
             raise ImportUsageError(
-                f"--option {name}: no input's format takes it; options: {', '.join(known)}"
+                f"{path}: --{unknown[0]} does not apply to the {spec.name} format; leave it out"
             )
-        for spec in takers:
-            try:
-                parsed[spec.name][name] = spec.options[name].parse(value)
-            except ValueError as exc:
-                raise ImportUsageError(f"--option {name}={value}: {exc}") from None
-    return parsed
 
 
 def read_inputs(
     pairs: list[tuple[Path, FormatSpec]],
     split: str | None,
-    options: dict[str, dict[str, Any]] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Iterator[IncomingRecord | ReadProblem]:
-    """Stream records from every input in order, each reader given its format's options."""
+    """Stream records from every input in order; `options` go to readers that take them."""
     for path, spec in pairs:
         if spec.name == "text" and split is not None:
             yield from spec.reader(path, split)  # type: ignore[call-arg, misc]
         else:
-            yield from spec.reader(path, **(options or {}).get(spec.name, {}))  # type: ignore[misc]
+            yield from spec.reader(path, **(options or {}))  # type: ignore[misc]
 
 
 @dataclass
@@ -164,17 +152,20 @@ def import_paths(
     annotator: str | None = None,
     answer: str = "accept",
     split: str | None = None,
-    options: dict[str, str] | None = None,
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
+    format_options: dict[str, Any] | None = None,
 ) -> ImportSummary:
-    """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary."""
+    """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary.
+
+    `format_options` (like `{"offsets": "utf16"}`) go to the readers of formats that take them.
+    """
     if split is not None and split not in SPLITS:
         raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
     if answer not in ("accept", "reject", "ignore"):
         raise ImportUsageError(f"--answer {answer!r} must be accept, reject or ignore")
     pairs = resolve_inputs(list(paths), fmt)
-    parsed_options = reader_options(pairs, options)
+    check_format_options(pairs, format_options or {})
     summary = ImportSummary(files=len(pairs))
     options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
@@ -200,7 +191,7 @@ def import_paths(
         batch.clear()
         positions.clear()
 
-    for position, item in enumerate(read_inputs(pairs, split, parsed_options)):
+    for position, item in enumerate(read_inputs(pairs, split, format_options)):
         summary.records += 1
         found = item if isinstance(item, ReadProblem) else _check_text(item)
         if found is None:

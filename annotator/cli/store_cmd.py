@@ -79,27 +79,31 @@ def import_command(
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML for spans."),
-    option: list[str] = typer.Option(
-        [],
-        "--option",
-        "-o",
-        help="NAME=VALUE for the reader, e.g. conll: scheme=iob1, tag_column=3 (repeatable).",
+    scheme: str | None = typer.Option(
+        None,
+        "--scheme",
+        help="conll: tag scheme, auto (found from the tags, the default), iob1, iob2 or bioes.",
+    ),
+    tag_column: str | None = typer.Option(
+        None,
+        "--tag-column",
+        help="conll: tag column(s) from 0 (the token); -1, the last, by default; 1,2: two layers.",
     ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
-    from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
+    from annotator.importing import (
+        ImportUsageError,
+        check_format_options,
+        import_paths,
+        resolve_inputs,
+    )
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
     settings = _settings(db, dataset)
-    given: dict[str, str] = {}
-    for item in option:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise fail(f"--option {item!r}: write NAME=VALUE, e.g. --option scheme=iob1")
-        given[name.strip()] = value.strip()
+    format_options = _conll_options(scheme, tag_column)
     try:
-        reader_options(resolve_inputs(paths, format_name), given)
+        check_format_options(resolve_inputs(paths, format_name), format_options)
     except ImportUsageError as exc:
         raise fail(str(exc)) from None
     store = open_store_or_exit(settings.db, create=True)
@@ -127,9 +131,9 @@ def import_command(
                 annotator=annotator,
                 answer=answer,
                 split=split,
-                options=given,
                 on_progress=on_batch,
                 on_problem=on_problem,
+                format_options=format_options,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"
@@ -163,6 +167,23 @@ def import_command(
         )
     if summary.skipped:
         raise typer.Exit(1)
+
+
+def _conll_options(scheme: str | None, tag_column: str | None) -> dict[str, object]:
+    """--scheme and --tag-column as conll reader options; exit 2 saying what they take."""
+    from annotator.formats.conll import columns_option, scheme_option
+
+    options: dict[str, object] = {}
+    for flag, name, value, parse in (
+        ("--scheme", "scheme", scheme, scheme_option),
+        ("--tag-column", "tag_column", tag_column, columns_option),
+    ):
+        if value is not None:
+            try:
+                options[name] = parse(value)
+            except ValueError as exc:
+                raise fail(f"{flag} {value!r}: {exc}") from None
+    return options
 
 
 @db_app.command("info")

@@ -109,19 +109,7 @@ def numbered_lines(path: Path) -> Iterator[tuple[int, bytes] | ReadProblem]:
         yield from enumerate(handle, start=1)
 
 
-Reader = Callable[..., Iterator["IncomingRecord | ReadProblem"]]  # (path, **options)
-
-
-@dataclass(frozen=True, slots=True)
-class ReaderOption:
-    """A setting a reader takes from `import --option NAME=VALUE`: what it does, how it is read.
-
-    `parse` turns the text given on the command line into the value the reader receives, or
-    raises ValueError saying what is allowed.
-    """
-
-    help: str
-    parse: Callable[[str], Any] = str
+Reader = Callable[[Path], Iterator["IncomingRecord | ReadProblem"]]
 
 
 class Writer(Protocol):
@@ -159,7 +147,8 @@ class FormatSpec:
     writer: Writer | None = None
     suffixes: tuple[str, ...] = ()
     lines: LineEncoding | None = None  # set when the writer is one line per record (parallel)
-    options: dict[str, ReaderOption] = field(default_factory=dict)  # reader keywords, by name
+    # Keyword options the reader and writer take (`offsets`), set by `import`/`export` flags.
+    options: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, FormatSpec] = {}

@@ -18,7 +18,6 @@ from annotator.formats.base import (
     IncomingRecord,
     Loss,
     RawSpan,
-    ReaderOption,
     ReadProblem,
     numbered_lines,
     register,
@@ -28,7 +27,7 @@ from annotator.formats.iob import SCHEMES, SchemeEvidence, layers_for, read_tags
 from annotator.formats.lines import input_files
 from annotator.formats.parts import report_unheld
 from annotator.records import CanonicalRecord, token_bounds, token_dicts
-from annotator.text import join_words
+from annotator.text import TokenIndex, join_words
 
 DOCSTART = "-DOCSTART-"
 SUFFIXES = (".conll", ".iob", ".bio", ".bioes", ".bmes")
@@ -98,7 +97,7 @@ def write_conll(
 
 
 def scheme_option(value: str) -> str:
-    """The `scheme` reader option: auto (found from the tags) or a scheme name."""
+    """The `scheme` reader option (`import --scheme`): auto (found from the tags) or a scheme."""
     name = value.strip().lower()
     if name not in ("auto", *SCHEMES):
         raise ValueError(f"use one of: auto, {', '.join(SCHEMES)}")
@@ -106,7 +105,8 @@ def scheme_option(value: str) -> str:
 
 
 def columns_option(value: str) -> tuple[int, ...]:
-    """The `tag_column` reader option: column numbers from 0 (the token), negative from the end."""
+    """The `tag_column` reader option (`import --tag-column`): column numbers from 0 (the token),
+    negative from the end."""
     try:
         columns = tuple(int(part) for part in value.split(","))
     except ValueError:
@@ -239,9 +239,10 @@ def _record(
                         where,
                         number,
                         f"{len(cells)} column(s): tag column {column} is missing; give every "
-                        "token its tags, or choose the column with --option tag_column=N",
+                        "token its tags, or choose the column with --tag-column N",
                     )
     text, tokens = join_words(words)
+    index = TokenIndex.of(tokens)
     spans: dict[tuple[int, int, str], RawSpan] = {}
     problems: list[tuple[int, str, str]] = []
     first = 0
@@ -250,7 +251,7 @@ def _record(
             found, broken = read_tags([_cell(cells, column) or "" for _, cells in sentence], scheme)
             problems += [(sentence[p.index][0], p.message, p.hint) for p in broken]
             for a, b, label in found:
-                start, end = tokens[first + a]["start"], tokens[first + b]["end"]
+                start, end = index.tokens_to_chars(first + a, first + b)
                 spans.setdefault((start, end, label), RawSpan(start, end, label))
         first += len(sentence)
     if problems:
@@ -289,7 +290,7 @@ def _other_columns(
             "CoNLL column value",
             count,
             "only the token and tag columns are kept (POS, chunk and other columns are not); "
-            "read another column as tags with --option tag_column=N",
+            "read another column as tags with --tag-column N",
         ),
     )
 
@@ -297,7 +298,8 @@ def _other_columns(
 def read_conll(
     path: Path, scheme: str = "auto", tag_column: tuple[int, ...] = (-1,)
 ) -> Iterator[IncomingRecord | ReadProblem]:
-    """Read CoNLL/IOB files (a file, or the CoNLL files of a folder), one record per document."""
+    """Read CoNLL/IOB files (a file of any name, or a folder's files with a SUFFIXES suffix), one
+    record per document; each file's scheme is found from its tags unless `scheme` names it."""
     for file in input_files(path, SUFFIXES):
         where = str(file)
         has_docstart, evidence = _survey(file, tag_column)
@@ -320,15 +322,6 @@ register(
         reader=read_conll,
         writer=write_conll,
         suffixes=SUFFIXES,
-        options={
-            "scheme": ReaderOption(
-                "tag scheme: auto (found from the tags), iob1, iob2 or bioes", scheme_option
-            ),
-            "tag_column": ReaderOption(
-                "tag column(s), counted from 0 (the token); -1, the last, by default; 1,2 reads "
-                "two columns as two layers",
-                columns_option,
-            ),
-        },
+        options=("scheme", "tag_column"),
     )
 )

@@ -142,12 +142,12 @@ class TagProblem:
 def _hint(scheme: str, tag_like: bool = True) -> str:
     """How to fix a problem tag read in `scheme` (`tag_like`: it has a tag's shape)."""
     if not tag_like:
-        return "is this the tag column? choose another with --option tag_column=N"
+        return "is this the tag column? choose another with --tag-column N"
     if scheme == "iob2":
-        return "read as IOB2; if spans may open with I- (IOB1), pass --option scheme=iob1"
+        return "read as IOB2; if spans may open with I- (IOB1), pass --scheme iob1"
     if scheme == "bioes":
         return "read as BIOES (the column has E-/S- tags); fix the tags of this span"
-    return "pass --option scheme=bioes if the column is BIOES"
+    return "pass --scheme bioes if the column is BIOES"
 
 
 def read_tags(tags: list[str], scheme: str) -> tuple[list[tuple[int, int, str]], list[TagProblem]]:

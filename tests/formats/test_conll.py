@@ -12,9 +12,8 @@ from export_helpers import corpus, export, record, small_corpus
 from hypothesis import HealthCheck, given, settings
 
 from annotator.exporting import ExportOptions, parse_split_spec, run_export
-from annotator.formats import get_format
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.formats.conll import TOKENIZER, read_conll
+from annotator.formats.conll import TOKENIZER, columns_option, read_conll, scheme_option
 from annotator.formats.iob import decode_tags
 from annotator.formats.parts import DOC_LABELS, FRAGMENTS, RELATIONS, SPAN_ATTRIBUTES
 from annotator.importing import import_paths
@@ -228,7 +227,7 @@ def test_conll_tag_column_chooses_which_column_holds_the_tags():
     (problem,) = problems
     assert problem.line == 1
     assert "tag '+' is not O or B-/I-/E-/S- and a label" in problem.message
-    assert "--option tag_column=N" in problem.message
+    assert "--tag-column N" in problem.message
 
 
 def test_conll_malformed_iob2_is_reported_with_file_and_line():
@@ -242,7 +241,7 @@ def test_conll_malformed_iob2_is_reported_with_file_and_line():
     ]
     assert problems[0].message.startswith("tag 'I-NP' continues no NP span (B-NP opens one)")
     assert "(and 4 more in this document)" in problems[0].message
-    assert "--option scheme=iob1" in problems[0].message
+    assert "--scheme iob1" in problems[0].message
 
 
 def test_conll_scheme_option_accepts_what_iob1_allows():
@@ -311,26 +310,37 @@ def test_conll_invalid_utf8_and_empty_files_are_reported(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("option", "value", "expected"),
-    [("scheme", "IOB1", "iob1"), ("tag_column", "1,-1", (1, -1)), ("tag_column", "3", (3,))],
+    ("parse", "value", "expected"),
+    [
+        (scheme_option, "IOB1", "iob1"),
+        (scheme_option, "auto", "auto"),
+        (columns_option, "1,-1", (1, -1)),
+        (columns_option, "3", (3,)),
+    ],
 )
-def test_conll_options_parse(option, value, expected):
-    assert get_format("conll").options[option].parse(value) == expected
+def test_conll_options_parse(parse, value, expected):
+    assert parse(value) == expected
 
 
 @pytest.mark.parametrize(
-    ("option", "value"), [("scheme", "bilou"), ("tag_column", "0"), ("tag_column", "x")]
+    ("parse", "value"),
+    [
+        (scheme_option, "bilou"),
+        (columns_option, "0"),
+        (columns_option, "x"),
+        (columns_option, "2,2"),
+    ],
 )
-def test_conll_bad_options_say_what_is_allowed(option, value):
+def test_conll_bad_options_say_what_is_allowed(parse, value):
     with pytest.raises(ValueError, match=r"use one of|column"):
-        get_format("conll").options[option].parse(value)
+        parse(value)
 
 
-def _import_then_export(tmp_path, path, schema, fmt="conll", **options):
+def _import_then_export(tmp_path, path, schema, fmt="conll"):
     """Import a file into a fresh SQLite store, export it again; the summary and export dir."""
     store = open_store(f"sqlite:///{tmp_path / 'conll.db'}")
     try:
-        summary = import_paths(store, "d", [path], fmt, schema=schema, options=options)
+        summary = import_paths(store, "d", [path], fmt, schema=schema)
         out = tmp_path / "out"
         opts = ExportOptions(format=fmt, out_dir=out, schema=schema, plan=parse_split_spec(None, 0))
         manifest = run_export(lambda keep=None: store.annotations("d", keep=keep), opts)
@@ -399,15 +409,20 @@ def test_conll_import_option_from_the_command_line(tmp_path):
     fixture = str(FIXTURES / "seqeval-ground_truth.txt")
     base = ["import", fixture, "--format", "conll", "--db", db, "--schema", str(schema_path)]
     runner = CliRunner()
-    refused = runner.invoke(app, [*base, "--option", "scheme=bilou"])
+    refused = runner.invoke(app, [*base, "--scheme", "bilou"])
     assert refused.exit_code == 2
-    assert "scheme=bilou: use one of: auto, iob1, iob2, bioes" in refused.output
-    unknown = runner.invoke(app, [*base, "--option", "offsets=utf16"])
-    assert unknown.exit_code == 2 and "conll scheme, conll tag_column" in unknown.output
+    assert "--scheme 'bilou': use one of: auto, iob1, iob2, bioes" in refused.output
+    columns = runner.invoke(app, [*base, "--tag-column", "0"])
+    assert columns.exit_code == 2 and "column 0 is the token" in columns.output
+    other = tmp_path / "plain.jsonl"
+    other.write_text('{"text": "Kenya"}\n', encoding="utf-8")
+    elsewhere = runner.invoke(app, ["import", str(other), "--db", db, "--scheme", "iob1"])
+    assert elsewhere.exit_code == 2
+    assert "--scheme does not apply to the jsonl format" in elsewhere.output
     strict = runner.invoke(app, base)
     assert strict.exit_code == 1
     assert f"{fixture}:1: tag 'I-NP' continues no NP span" in strict.output
-    loose = runner.invoke(app, [*base, "-o", "scheme=iob1", "-o", "tag_column=-1"])
+    loose = runner.invoke(app, [*base, "--scheme", "iob1", "--tag-column", "-1"])
     assert loose.exit_code == 0, loose.output
     assert "2 annotation(s) stored" in loose.output
     assert "not kept: 90 CoNLL column value" in loose.output
@@ -445,3 +460,22 @@ def test_conll_hypothesis_round_trip_keeps_layers_and_counts_the_rest(source):
     assert read == held
     counted = {kind: entry["count"] for kind, entry in manifest["dropped_parts"].items()}
     assert counted == _unheld_counts(source)
+
+
+def test_conll_files_are_found_by_suffix_in_a_folder_and_on_their_own(tmp_path):
+    """A .conll file needs no --format; a folder given with --format conll reads its CoNLL files."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("opennlp-conll2003-en.sample", "opennlp-conll2002-es.sample"):
+        (folder / f"{name}.conll").write_bytes((FIXTURES / name).read_bytes())
+    (folder / "notes.md").write_text("not CoNLL", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'f.db'}")
+    try:
+        single = import_paths(
+            store, "one", [folder / "opennlp-conll2003-en.sample.conll"], schema=CONLL_SCHEMA
+        )
+        whole = import_paths(store, "all", [folder], "conll", schema=CONLL_SCHEMA)
+    finally:
+        store.close()
+    assert (single.added, single.annotations) == (1, 1)
+    assert (whole.files, whole.added, whole.annotations, whole.skipped) == (1, 3, 3, 0)
