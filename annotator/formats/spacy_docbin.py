@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from annotator.formats.base import (
     FormatError,
@@ -238,66 +239,67 @@ def read_spacy(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
             yield doc_record(doc, where, number)
 
 
+class _Written(BaseModel):
+    """What `carry_annotation` puts in doc.user_data, as read back (other keys are ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    annotator: str | None = None
+    relations: list[Relation] = Field(default_factory=list)
+    span_attrs: dict[str, dict[str, JsonValue]] = Field(default_factory=dict)
+    fragments: dict[str, list[tuple[int, int]]] = Field(default_factory=dict)
+    doc_labels: dict[str, list[str]] = Field(default_factory=dict)
+    meta: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+def _written(data: dict[Any, Any]) -> _Written | str:
+    """The user_data this writer left on a Doc, or why it cannot be read."""
+    try:  # msgpack gives lists back as tuples: one JSON pass makes them lists again
+        plain = orjson.loads(orjson.dumps({key: data[key] for key in OWN_KEYS if key in data}))
+        return _Written.model_validate(plain)
+    except TypeError as exc:
+        return f"holds a value JSON cannot hold ({exc})"
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(map(str, error["loc"]))
+        return f"{where}: {error['msg']}"
+
+
 def doc_record(doc: Any, where: str, number: int) -> IncomingRecord | ReadProblem:
-    """One Doc as a record: spans from doc.ents and every doc.spans group, tokens from the Doc."""
+    """One Doc as a record: spans from doc.ents and every doc.spans group, tokens from the Doc;
+    a Doc this writer made also gives back what it put in user_data."""
     data = doc.user_data
     own = data.get("spans_key") if isinstance(data.get("spans_key"), str) else None
-    losses: list[Loss] = []
-    reader = _SpanReader(
-        dict(data.get("span_attrs") or {}) if own else {},
-        dict(data.get("fragments") or {}) if own else {},
-    )
+    written = _written(data) if own is not None else _Written()
+    if isinstance(written, str):
+        return ReadProblem(
+            where, number, f"doc.user_data {written}; remove the entry or write the DocBin again"
+        )
+    reader = _SpanReader(written.span_attrs, written.fragments)
     if own is not None and own in doc.spans:
         reader.add_all(doc.spans[own], None, own=True)
     reader.add_all(doc.ents, None)
     for key, group in doc.spans.items():
         if key != own:
             reader.add_all(group, key)
-    if reader.repeated:
-        losses.append(
-            Loss(
-                "spaCy span in more than one place",
-                reader.repeated,
-                "a span in doc.ents and a doc.spans group, or in two groups, is kept once; its "
-                f"{GROUP_ATTR} attribute names the first group it was found in",
-            )
-        )
-    if reader.identified:
-        losses.append(
-            Loss(
-                "spaCy span id_/kb_id_",
-                reader.identified,
-                "span and knowledge-base ids of other DocBins are not kept (spans get their own)",
-            )
-        )
-    meta: dict[str, Any] = {}
+    meta: dict[str, Any] = dict(written.meta)
     if own is not None:
-        meta = dict(data.get("meta") or {})
-        doc_labels = {str(k): tuple(map(str, v)) for k, v in (data.get("doc_labels") or {}).items()}
-        try:
-            relations = tuple(Relation.model_validate(r) for r in data.get("relations") or ())
-        except ValidationError as exc:
-            detail = exc.errors(include_url=False)[0]["msg"]
-            return ReadProblem(where, number, f"user_data relations: {detail}; fix or remove them")
+        doc_labels = {name: tuple(values) for name, values in written.doc_labels.items()}
     else:
         doc_labels, scores = cat_labels(doc.cats)
         if scores:
             meta["cats"] = scores
-        relations = ()
-    losses += _unread(doc, own)
-    annotator = data.get("annotator") if own is not None else None
     return IncomingRecord(
         text=doc.text,
         path=where,
         line=number,
         meta=meta,
         spans=tuple(reader.spans.values()),
-        relations=relations,
+        relations=tuple(written.relations),
         doc_labels=doc_labels,
-        annotator=annotator if isinstance(annotator, str) and annotator else None,
+        annotator=written.annotator or None,
         tokens=tuple(_token_dicts(doc)),
         tokenizer=TOKENIZER,
-        losses=tuple(losses),
+        losses=(*reader.losses(), *_unread(doc, own)),
     )
 
 
@@ -329,6 +331,28 @@ class _SpanReader:
                 attrs[GROUP_ATTR] = group
             pieces = tuple((a, b) for a, b in self.fragments.get(span_id) or ()) if own else ()
             self.spans[key] = RawSpan(*key, attrs, span_id, pieces)
+
+    def losses(self) -> list[Loss]:
+        """What the spans read could not keep."""
+        found: list[Loss] = []
+        if self.repeated:
+            found.append(
+                Loss(
+                    "spaCy span in more than one place",
+                    self.repeated,
+                    "a span in doc.ents and a doc.spans group, or in two groups, is kept once; its "
+                    f"{GROUP_ATTR} attribute names the first group it was found in",
+                )
+            )
+        if self.identified:
+            found.append(
+                Loss(
+                    "spaCy span id_/kb_id_",
+                    self.identified,
+                    "span and knowledge-base ids of other DocBins are not kept (spans get their own)",
+                )
+            )
+        return found
 
 
 def cat_labels(cats: dict[str, float]) -> tuple[dict[str, tuple[str, ...]], dict[str, float]]:

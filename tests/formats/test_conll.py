@@ -10,6 +10,7 @@ from annotated import SCHEMA as ANNOTATED
 from annotated import annotated_records
 from export_helpers import corpus, export, record, small_corpus
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.exporting import ExportOptions, parse_split_spec, run_export
 from annotator.formats.base import IncomingRecord, ReadProblem
@@ -479,3 +480,50 @@ def test_conll_files_are_found_by_suffix_in_a_folder_and_on_their_own(tmp_path):
         store.close()
     assert (single.added, single.annotations) == (1, 1)
     assert (whole.files, whole.added, whole.annotations, whole.skipped) == (1, 3, 3, 0)
+
+
+TAGS = ["O", "B-X", "I-X", "E-X", "S-X", "B-Y", "I-Y", "L-Y", "U-Y", "X", "B-", "I-Y-Z", "o"]
+ROWS = st.one_of(
+    st.just(""),
+    st.just("-DOCSTART- -X- O O"),
+    st.builds(
+        lambda word, middle, tag, tab: ("\t" if tab else " ").join([word, *middle, tag]),
+        st.text(
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\t "),
+            min_size=1,
+            max_size=6,
+        ),
+        st.lists(st.sampled_from(["NNP", "_", "I-NP", "-X-"]), max_size=2),
+        st.sampled_from(TAGS),
+        st.booleans(),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    content=st.lists(ROWS, max_size=25).map(lambda rows: "\n".join(rows).encode())
+    | st.binary(max_size=200),
+    scheme=st.sampled_from(["auto", "iob1", "iob2", "bioes"]),
+    columns=st.sampled_from([(-1,), (1,), (1, -1), (3,)]),
+)
+def test_conll_any_input_gives_aligned_records_or_located_problems(content, scheme, columns):
+    """Whatever the bytes: records whose tokens and spans sit on their text, or problems that
+    name the file (and a line inside it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.conll"
+        path.write_bytes(content)
+        items = list(read_conll(path, scheme=scheme, tag_column=columns))
+    lines = content.count(b"\n") + 1
+    for item in items:
+        if isinstance(item, ReadProblem):
+            assert item.path == str(path) and item.message
+            assert item.line is None or 1 <= item.line <= lines
+            continue
+        assert isinstance(item, IncomingRecord)
+        starts = {t["start"] for t in item.tokens}
+        ends = {t["end"] for t in item.tokens}
+        for token in item.tokens:
+            assert item.text[token["start"] : token["end"]] == token["text"] != ""
+        for span in item.spans:
+            assert span.start in starts and span.end in ends and span.start < span.end

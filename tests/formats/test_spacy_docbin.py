@@ -14,6 +14,7 @@ import spacy
 from annotated import SCHEMA, annotated_records, relation_keys, span_keys
 from export_helpers import corpus, export, record, small_corpus
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.tokens import DocBin
 
 from annotator.exporting import ExportError, ExportOptions, parse_split_spec, run_export
@@ -358,3 +359,36 @@ def test_spacy_docbin_hypothesis_round_trip_keeps_every_part(source):
     )
     assert back.doc_labels == source.doc_labels
     assert (back.annotator, back.meta, back.losses) == (source.annotator, source.meta, ())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300))
+def test_spacy_any_bytes_give_records_or_a_located_problem(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.spacy"
+        path.write_bytes(data)
+        items = list(read_spacy(path))
+    assert items and all(isinstance(i, IncomingRecord | ReadProblem) for i in items)
+    assert all(i.path == str(path) for i in items)
+
+
+@pytest.mark.parametrize(
+    ("entry", "value", "message"),
+    [
+        ("relations", [{"head": "a"}], "relations.0.child: Field required"),
+        ("span_attrs", ["not", "a", "map"], "span_attrs: Input should be a valid dictionary"),
+        ("fragments", {"A:0-5": [[0]]}, "fragments.A:0-5.0"),
+        ("meta", {"raw": b"\x00"}, "holds a value JSON cannot hold"),
+    ],
+)
+def test_spacy_reader_refuses_user_data_it_did_not_write_that_way(tmp_path, entry, value, message):
+    """A Doc marked as this tool's whose user_data entries are not what it writes: the Doc is
+    refused with its number and the entry named, the other Docs are read."""
+    source = record("Kenya sent men.", [("Kenya", "COUNTRY")])
+    export([source, *small_corpus(1)], "spacy", tmp_path)
+    docs = _docs(tmp_path / "train.spacy")
+    docs[0].user_data[entry] = value
+    DocBin(store_user_data=True, docs=docs).to_disk(tmp_path / "edited.spacy")
+    problem, fine = read_spacy(tmp_path / "edited.spacy")
+    assert isinstance(problem, ReadProblem) and isinstance(fine, IncomingRecord)
+    assert problem.line == 1 and message in problem.message
