@@ -48,6 +48,20 @@ def test_conll_columns_decode_back_to_each_layer(tmp_path):
         assert sorted(main + quotes) == want
 
 
+def test_conll_sample_corpus_names_every_part_it_cannot_hold(tmp_path):
+    """The seed article's relations, attributes and document labels have no CoNLL column: the
+    manifest counts each kind."""
+    (source,) = corpus()
+    manifest = export([source], "conll", tmp_path)
+    counted = {kind: entry["count"] for kind, entry in manifest["dropped_parts"].items()}
+    assert counted == {
+        RELATIONS: 17,
+        SPAN_ATTRIBUTES: sum(len(s.attrs) for s in source.spans),
+        DOC_LABELS: 2,
+    }
+    assert all("CoNLL cannot hold them" in e["reason"] for e in manifest["dropped_parts"].values())
+
+
 def test_conll_docstart_line_then_blank_line(tmp_path):
     export(small_corpus(2), "conll", tmp_path)
     lines = (tmp_path / "train.conll").read_text(encoding="utf-8").split("\n")
