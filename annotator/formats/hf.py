@@ -260,9 +260,13 @@ def yaml_lines(value: Any, indent: int = 0) -> list[str]:
 
 
 def dataset_card(
-    layers: tuple[Layer, ...], features: dict[str, Any], splits: dict[str, int], schema_ref: str
+    layers: tuple[Layer, ...],
+    features: dict[str, Any],
+    splits: dict[str, tuple[int, int]],
+    schema_ref: str,
 ) -> str:
-    """README.md with the YAML header `datasets` reads: configs, features and splits."""
+    """README.md with the YAML header `datasets` reads: configs, features and splits (rows and
+    bytes of each)."""
     header = {
         "task_categories": ["token-classification"],
         "configs": [
@@ -273,7 +277,10 @@ def dataset_card(
         ],
         "dataset_info": {
             "features": yaml_features(features),
-            "splits": [{"name": name, "num_examples": count} for name, count in splits.items()],
+            "splits": [
+                {"name": name, "num_bytes": size, "num_examples": count}
+                for name, (count, size) in splits.items()
+            ],
         },
     }
     lines = ["---", *yaml_lines(header), "---", ""]
@@ -324,7 +331,10 @@ def write_hf(
     )
     info = {"features": features, "splits": {k: {"num_examples": v} for k, v in written.items()}}
     (out_dir / INFO_NAME).write_bytes(orjson.dumps(info, option=orjson.OPT_INDENT_2))
-    card = dataset_card(layers, features, written, report.schema.ref)
+    sizes = {
+        name: (rows, (out_dir / f"{name}.jsonl").stat().st_size) for name, rows in written.items()
+    }
+    card = dataset_card(layers, features, sizes, report.schema.ref)
     (out_dir / CARD_NAME).write_text(card, encoding="utf-8")
     return [*files, Path(INFO_NAME), Path(CARD_NAME)]
 
