@@ -19,7 +19,7 @@ from annotator.text import token_table_many, tokenizer_id
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
-AUTO_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl"} | {
+AUTO_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".conll": "conll", ".spacy": "spacy"} | {
     s: "text" for s in (".txt", ".md", ".markdown", ".text")
 }
 SPLITS = ("paragraphs",)
@@ -92,7 +92,7 @@ def _guess(path: Path) -> str:
     if name is None:
         raise ImportUsageError(
             f"{path}: cannot tell the format from {path.suffix or 'no suffix'!r}; pass --format "
-            "(jsonl, text, prodigy, doccano, labelstudio, brat, ...)"
+            "(jsonl, text, prodigy, doccano, labelstudio, brat, conll, spacy, ...)"
         )
     return name
 
@@ -121,13 +121,15 @@ def reader_options(
         if not takers:
             formats = sorted({spec.name for _, spec in pairs})
             raise ImportUsageError(
-                f"--{name} does not apply to the {', '.join(formats)} format; leave it out"
+                f"--{name.replace('_', '-')} does not apply to the {', '.join(formats)} format; "
+                "leave it out"
             )
         for spec in takers.values():
             try:
                 parsed.setdefault(spec.name, {})[name] = spec.options[name](value)
-            except FormatError as exc:
-                raise ImportUsageError(f"--{name}: {exc}") from None
+            except (FormatError, ValueError) as exc:
+                flag = name.replace("_", "-")
+                raise ImportUsageError(f"--{flag} {value!r}: {exc}") from None
     return parsed
 
 

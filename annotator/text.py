@@ -106,6 +106,24 @@ def token_table_many(
         yield table
 
 
+def join_words(sentences: Sequence[Sequence[str]]) -> tuple[str, list[dict]]:
+    """Text and token dicts of pre-tokenized words, kept as given: one space between the words of
+    a sentence, a line break between sentences."""
+    lines = [" ".join(sentence) for sentence in sentences if sentence]
+    tokens: list[dict] = []
+    position = 0
+    for sentence in (s for s in sentences if s):
+        for word in sentence:
+            end = position + len(word)
+            tokens.append(
+                {"text": word, "start": position, "end": end, "id": len(tokens), "ws": True}
+            )
+            position = end + 1  # the space or line break after it
+    if tokens:
+        tokens[-1]["ws"] = False
+    return "\n".join(lines), tokens
+
+
 class TokenIndex:
     """Fast char offset <-> token index lookups over one document's tokens."""
 

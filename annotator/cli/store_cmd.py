@@ -91,6 +91,16 @@ def import_command(
         "--labels",
         help="doccano 1.x: doccano's label export (JSON list of {id, text}) naming label ids.",
     ),
+    scheme: str | None = typer.Option(
+        None,
+        "--scheme",
+        help="conll: tag scheme, auto (found from the tags, the default), iob1, iob2 or bioes.",
+    ),
+    tag_column: str | None = typer.Option(
+        None,
+        "--tag-column",
+        help="conll: tag column(s) from 0 (the token); -1, the last, by default; 1,2: two layers.",
+    ),
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
     from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
@@ -98,9 +108,8 @@ def import_command(
 
     label_schema = load_schema_or_exit(schema)
     settings = _settings(db, dataset)
-    options = _offsets_option(offsets)
-    if labels is not None:
-        options["labels"] = str(labels)
+    given = {"offsets": offsets, "labels": labels, "scheme": scheme, "tag_column": tag_column}
+    options = {name: str(value) for name, value in given.items() if value is not None}
     try:
         reader_options(resolve_inputs(paths, format_name), options)
     except ImportUsageError as exc:
@@ -167,17 +176,6 @@ def import_command(
         console.print(f"note: {count:,} {note}", markup=False, soft_wrap=True)
     if summary.skipped:
         raise typer.Exit(1)
-
-
-def _offsets_option(offsets: str | None) -> dict[str, str]:
-    """The --offsets flag as a format option; exit 2 naming the units it takes."""
-    from annotator.text import OFFSET_UNITS
-
-    if offsets is None:
-        return {}
-    if offsets not in OFFSET_UNITS:
-        raise fail(f"--offsets {offsets!r}: use {' or '.join(OFFSET_UNITS)}")
-    return {"offsets": offsets}
 
 
 @db_app.command("info")

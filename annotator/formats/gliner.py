@@ -1,4 +1,7 @@
-"""GLiNER training JSONL: `tokenized_text` and `ner` [start, end, label] with inclusive ends."""
+"""GLiNER training JSONL: `tokenized_text`, `ner` [start, end, label] with inclusive ends and,
+when the schema has relations, `relations` [head, tail, label] as indices into the line's `ner`
+(what GLiNER's relation extraction processor reads). Attributes and document labels have no place
+in the format; discontinuous spans are written as their extent."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import orjson
 
 from annotator.formats.base import FormatSpec, register
 from annotator.formats.breaks import paragraph_starts, sentence_marks
+from annotator.formats.parts import RELATIONS, report_unheld
 from annotator.records import CanonicalRecord, token_bounds
 
 MAX_LENGTH = 384  # GLiNER's default max_len, counted in words
@@ -51,20 +55,34 @@ def chunk_bounds(record: CanonicalRecord, max_length: int = MAX_LENGTH) -> list[
 
 
 def gliner_lines(record: CanonicalRecord, report: Any) -> list[dict[str, Any]]:
-    """The GLiNER examples of one record; spans cut by a chunk edge are dropped and reported."""
+    """The GLiNER examples of one record; spans cut by a chunk edge are dropped and reported, as
+    are relations whose spans land in different examples."""
+    with_relations = bool(report.schema.relations)
+    report_unheld(record, report, "GLiNER", holds=(RELATIONS,) if with_relations else ())
     lines: list[dict[str, Any]] = []
     bounds = chunk_bounds(record)
-    placed: set[int] = set()
-    for start, end in bounds:
+    placed: dict[str, tuple[int, int]] = {}  # span id -> (example, index in its ner list)
+    for example, (start, end) in enumerate(bounds):
         ner = []
-        for i, span in enumerate(record.spans):
+        for span in record.spans:
             if start <= span.token_start and span.token_end < end:
+                placed[span.id] = (example, len(ner))
                 ner.append([span.token_start - start, span.token_end - start, span.label])
-                placed.add(i)
         words = [t.text for t in record.tokens[start:end]]
-        lines.append({"tokenized_text": words, "ner": ner})
-    for i, span in enumerate(record.spans):
-        if i not in placed:
+        line: dict[str, Any] = {"tokenized_text": words, "ner": ner}
+        if with_relations:
+            line["relations"] = []
+        lines.append(line)
+    apart = 0
+    for relation in record.relations if with_relations else ():
+        head, child = placed.get(relation.head), placed.get(relation.child)
+        if head is None or child is None or head[0] != child[0]:
+            apart += 1
+            continue
+        lines[head[0]]["relations"].append([head[1], child[1], relation.label])
+    report.drop_part(RELATIONS, "head and child are not in the same GLiNER example (chunk)", apart)
+    for span in record.spans:
+        if span.id not in placed:
             report.drop(
                 record, span, f"crosses a chunk edge (chunks hold at most {MAX_LENGTH} words)"
             )
@@ -88,6 +106,9 @@ def write_gliner(
         max_length=MAX_LENGTH,
         max_width=MAX_WIDTH,
         chunking="one example per paragraph; paragraphs over max_length cut at sentence ends",
+        relations="[head, tail, label]: indices into the example's ner list"
+        if report.schema.relations
+        else None,
     )
     path = Path(f"{split}.jsonl")
     with (out_dir / path).open("wb") as handle:

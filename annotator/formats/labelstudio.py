@@ -55,7 +55,7 @@ _NOT_REGION_ID = re.compile(r"[^A-Za-z0-9_-]")  # Label Studio ids use these cha
 def offsets_option(value: str) -> str:
     """The --offsets flag's unit, or FormatError naming the choices."""
     if value not in OFFSET_UNITS:
-        raise FormatError(f"{value!r} is not an offset unit; use {' or '.join(OFFSET_UNITS)}")
+        raise FormatError(f"use {' or '.join(OFFSET_UNITS)}")
     return value
 
 

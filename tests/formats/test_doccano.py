@@ -276,7 +276,7 @@ def test_doccano_import_bad_label_file_is_a_usage_error_before_any_write(tmp_pat
         "--labels", str(labels), "--db", f"sqlite:///{tmp_path / 'a.db'}",
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "--labels: " in result.output and "a JSON list of {id, text} objects" in result.output
+    assert "--labels " in result.output and "a JSON list of {id, text} objects" in result.output
     assert not (tmp_path / "a.db").exists()
 
 

@@ -1,13 +1,26 @@
-"""GLiNER export: inclusive token ends decode to the span text; chunks stay under max length."""
+"""GLiNER export: inclusive token ends decode to the span text; chunks stay under max length;
+relations index into their example's ner list."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import orjson
+from annotated import SCHEMA as ANNOTATED
+from annotated import annotated_records
 from export_helpers import corpus, export, record
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.formats.gliner import MAX_LENGTH, MAX_WIDTH
+from annotator.formats.gliner import MAX_LENGTH, MAX_WIDTH, chunk_bounds
+from annotator.formats.parts import (
+    DOC_LABELS,
+    FRAGMENTS,
+    RELATION_ATTRIBUTES,
+    RELATIONS,
+    SPAN_ATTRIBUTES,
+)
 
 
 def _lines(path):
@@ -97,3 +110,63 @@ def test_gliner_chunk_boundaries_are_line_breaks_and_sentence_ends(parts):
         if i not in paragraphs and tokens[i - 1].text in SENTENCE_END
     ]
     assert _boundaries(source) == (paragraphs, sentences)
+
+
+def _written_relations(lines, bounds) -> list[tuple]:
+    """Each written relation as ((first, last, label) of head, of tail, label) in whole-record
+    token indices, read through the `ner` entries its indices point at."""
+    found = []
+    for line, (start, _) in zip(lines, bounds, strict=True):
+        ner = [(s + start, e + start, label) for s, e, label in line["ner"]]
+        found += [(ner[h], ner[t], label) for h, t, label in line["relations"]]
+    return sorted(found)
+
+
+def test_gliner_relations_index_into_the_examples_ner(tmp_path):
+    """The seed article: each relation whose spans share an example is written as [head, tail,
+    label] indices into that example's ner list; the others are counted as dropped."""
+    (source,) = corpus()
+    manifest = export([source], "gliner", tmp_path)
+    lines = _lines(tmp_path / "train.jsonl")
+    written = _written_relations(lines, chunk_bounds(source))
+    spans = {s.id: (s.token_start, s.token_end, s.label) for s in source.spans}
+    everything = {(spans[r.head], spans[r.child], r.label) for r in source.relations}
+    assert set(written) <= everything and written
+    dropped = manifest["dropped_parts"]
+    assert len(written) + dropped.get(RELATIONS, {"count": 0})["count"] == len(source.relations)
+    assert dropped[SPAN_ATTRIBUTES]["count"] == sum(len(s.attrs) for s in source.spans)
+    assert dropped[DOC_LABELS]["count"] == 2
+    assert all({"tokenized_text", "ner", "relations"} == set(line) for line in lines)
+    assert manifest["format_details"]["relations"].startswith("[head, tail, label]")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotated_records())
+def test_gliner_hypothesis_relations_are_written_exactly_when_their_spans_share_an_example(source):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        manifest = export([source], "gliner", out, schema=ANNOTATED)
+        lines = _lines(out / "train.jsonl")
+    bounds = chunk_bounds(source)
+    example = {
+        span.id: k
+        for k, (start, end) in enumerate(bounds)
+        for span in source.spans
+        if start <= span.token_start and span.token_end < end
+    }
+    spans = {s.id: (s.token_start, s.token_end, s.label) for s in source.spans}
+    together = [
+        r for r in source.relations if r.head in example and example[r.head] == example.get(r.child)
+    ]
+    assert _written_relations(lines, bounds) == sorted(
+        (spans[r.head], spans[r.child], r.label) for r in together
+    )
+    counted = {kind: entry["count"] for kind, entry in manifest["dropped_parts"].items()}
+    expected = {
+        RELATIONS: len(source.relations) - len(together),
+        RELATION_ATTRIBUTES: sum(len(r.attrs) for r in source.relations),
+        SPAN_ATTRIBUTES: sum(len(s.attrs) for s in source.spans),
+        DOC_LABELS: sum(len(v) for v in source.doc_labels.values()),
+        FRAGMENTS: sum(1 for s in source.spans if s.fragments),
+    }
+    assert counted == {kind: count for kind, count in expected.items() if count}

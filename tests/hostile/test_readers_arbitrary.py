@@ -87,7 +87,14 @@ def _read(name: str, path: Path) -> list:
 def test_every_reader_is_covered():
     """A new reader must be added to this file's strategies."""
     readers = {name for name, spec in load_all().items() if spec.reader is not None}
-    assert readers == {*LINE_READERS, "labelstudio", "brat", "text"}
+    assert readers == {
+        *LINE_READERS,
+        "labelstudio",
+        "brat",
+        "text",
+        "conll",
+        "spacy",
+    }  # conll and spacy: their own arbitrary-input tests
 
 
 @FAST
