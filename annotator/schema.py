@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from annotator.bundled import DEFAULT_SCHEMA
 from annotator.errors import Issue, Severity, make_issue
 from annotator.schema_checks import (
     CHECKED_FIELDS,
@@ -82,7 +83,7 @@ class LabelSpec(BaseModel):
 
 
 class LabelSchema(BaseModel):
-    """A named, versioned label set with rules, loaded from `schemas/*.toml`."""
+    """A named, versioned label set with rules, loaded from a schema `.toml` file."""
 
     model_config = _FROZEN
     name: str
@@ -190,8 +191,5 @@ def load_schema(path: str | Path, reserved: dict[str, str] | None = None) -> Lab
 
 
 def default_schema_path() -> Path:
-    """The bundled default schema: ./schemas/ if present, else the one beside the package."""
-    local = Path("schemas/foreign_fighters.toml")
-    if local.is_file():
-        return local
-    return Path(__file__).resolve().parent.parent / "schemas" / "foreign_fighters.toml"
+    """The default schema shipped inside the package (whatever the current folder holds)."""
+    return DEFAULT_SCHEMA
