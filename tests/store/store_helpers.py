@@ -27,6 +27,7 @@ def pg_url_or_skip() -> str:
 def drop_pg_schema(url: str) -> None:
     """Remove the schema a test created."""
     import psycopg
+
     from annotator.store.postgres import split_url
 
     conninfo, schema = split_url(url)
