@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from annotator.bundled import DEFAULT_SCHEMA
 from annotator.errors import Issue, Severity, make_issue
 from annotator.regex_guard import GuardedPattern
 from annotator.schema_checks import (
@@ -301,8 +302,5 @@ def load_schema(path: str | Path, reserved: dict[str, str] | None = None) -> Lab
 
 
 def default_schema_path() -> Path:
-    """The bundled default schema: ./schemas/ if present, else the one beside the package."""
-    local = Path("schemas/foreign_fighters.toml")
-    if local.is_file():
-        return local
-    return Path(__file__).resolve().parent.parent / "schemas" / "foreign_fighters.toml"
+    """The default schema shipped inside the package (whatever the current folder holds)."""
+    return DEFAULT_SCHEMA

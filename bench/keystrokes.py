@@ -8,7 +8,7 @@ Baseline: an arrow-only tool (move token by token, grow by token, press a label)
 With --suggest patterns, a second plan starts from the suggester's output instead (accept all,
 accept by label or one by one, fix or delete wrong spans, add the rest; bench/keystrokes_suggest.py)
 and is pressed in the app too.
-Run: python bench/keystrokes.py --gold corpus/foreign_fighters.jsonl [--suggest patterns]
+Run: python bench/keystrokes.py --gold annotator/data/corpus/foreign_fighters.jsonl [--suggest patterns]
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from annotator.bundled import DEFAULT_SCHEMA, SAMPLE_CORPUS
 from annotator.learn.evaluate import evaluate_pairs, read_annotated, suggested_spans
 from annotator.learn.synthetic import generate_texts
 from annotator.records import make_document
@@ -30,7 +31,7 @@ from annotator.text import blank_pipeline, tokenize_many, tokenizer_id
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"COUNTRY": 0.9, "FIGURE": 0.9, "QUOTE": 0.9, "ACTOR": 0.6, "TACTIC": 0.6}
 DEFAULT_GOLD = (
-    ROOT / "corpus" / "foreign_fighters.jsonl",
+    SAMPLE_CORPUS,
     ROOT / "tests" / "suggest" / "data" / "heldout_news.jsonl",
 )
 
@@ -125,7 +126,7 @@ def main() -> None:
         + ")",
     )
     parser.add_argument("--docs", type=int, default=20000)
-    parser.add_argument("--schema", type=Path, default=ROOT / "schemas" / "foreign_fighters.toml")
+    parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
     args = parser.parse_args()
     console = Console()
     schema = load_schema(args.schema)

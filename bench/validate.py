@@ -23,12 +23,13 @@ from pathlib import Path
 import orjson
 
 from annotator import hashing
+from annotator.bundled import DEFAULT_SCHEMA
 from annotator.schema import load_schema
 from annotator.text import text_sha256
 from annotator.validate import validate_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_TOML = ROOT / "schemas" / "foreign_fighters.toml"
+SCHEMA_TOML = DEFAULT_SCHEMA
 JSON_SCHEMA = ROOT / "schemas" / "canonical_record.schema.json"
 SpanKey = namedtuple("SpanKey", "start end label")
 

@@ -1,4 +1,4 @@
-"""Build corpus/foreign_fighters.jsonl from the seed article and the hand annotation below.
+"""Build the shipped sample, annotator/data/corpus/foreign_fighters.jsonl, from the seed and the spans below.
 
 Each span is (label, text, paragraph, occurrence): the n-th whole-token occurrence of `text`
 inside paragraph `paragraph` (0-based lines of the seed). Attributes, relations and document
@@ -7,17 +7,20 @@ labels name spans by the same marks. Run: python corpus/build_sample.py
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 
-from annotator.gold import gold_record
-from annotator.schema import load_schema
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's package and data, whatever else is installed
+from annotator.bundled import DEFAULT_SCHEMA, SAMPLE_CORPUS  # noqa: E402
+from annotator.gold import gold_record  # noqa: E402
+from annotator.schema import load_schema  # noqa: E402
+
 SEED = ROOT / "seeds" / "000_ff97fe71089fbe19.txt"
-OUT = ROOT / "corpus" / "foreign_fighters.jsonl"
+OUT = SAMPLE_CORPUS
 ANNOTATED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 A, C, F, T, Q = "ACTOR", "COUNTRY", "FIGURE", "TACTIC", "QUOTE"
@@ -187,7 +190,7 @@ DOC_LABELS = {"relevance": ("on-topic",), "stance": ("critical",)}
 
 def build() -> list[dict]:
     """Return the sample corpus as canonical JSON dicts."""
-    schema = load_schema(ROOT / "schemas" / "foreign_fighters.toml")
+    schema = load_schema(DEFAULT_SCHEMA)
     text = SEED.read_text(encoding="utf-8")
     meta = {
         "title": "Nearly 200 foreign nationals captured fighting for Russia",

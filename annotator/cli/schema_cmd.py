@@ -1,4 +1,4 @@
-"""`annotator schema json`: write the JSON Schema of the canonical record."""
+"""`annotator schema json` prints the JSON Schema of the canonical record; `schema check` loads a schema."""
 
 from __future__ import annotations
 
@@ -13,20 +13,18 @@ from annotator.display import safe_text
 schema_app = typer.Typer(help="Schema files and the published JSON Schema.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 
-DEFAULT_JSON_SCHEMA = Path("schemas/canonical_record.schema.json")
-
 
 @schema_app.command("json")
 def schema_json(
-    out: Path = typer.Option(
-        DEFAULT_JSON_SCHEMA, "--out", "-o", help="Where to write it ('-' for stdout)."
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write it to this file instead of printing it ('-': print)."
     ),
 ) -> None:
-    """Write the JSON Schema of one canonical JSONL line (generated from the pydantic models)."""
+    """Print the JSON Schema of one canonical JSONL line (generated from the pydantic models)."""
     from annotator.json_schema import canonical_json_schema_text
 
     text = canonical_json_schema_text()
-    if str(out) == "-":
+    if out is None or str(out) == "-":
         typer.echo(text, nl=False)
         return
     try:

@@ -293,7 +293,7 @@ def task_records(
             where, None, f"task {index}: data.{key} must hold the text itself, a non-empty string"
         )
         return
-    for name in ("annotations", "predictions"):
+    for name in ("annotations", "completions", "predictions"):
         if name in task and not isinstance(task[name], list):
             yield ReadProblem(where, None, f"task {index}: {name} must be a list of objects")
             return

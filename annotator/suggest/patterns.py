@@ -17,8 +17,9 @@ from typing import Any
 
 import orjson
 
+from annotator.bundled import PATTERN_DIR
 from annotator.records import Document, Suggestion
-from annotator.schema import LabelSchema, default_schema_path
+from annotator.schema import LabelSchema
 from annotator.suggest.base import BATCH_SIZE, Candidate, SuggesterError, admit, register
 from annotator.text import TokenIndex, blank_pipeline
 
@@ -27,8 +28,8 @@ PATTERN_KEYS = {"label", "pattern", "id", "lower", "trim", "propagate", "score"}
 
 
 def default_pattern_dir() -> Path:
-    """The shipped pattern folder, `schemas/patterns/` beside the default schema."""
-    return default_schema_path().parent / "patterns"
+    """The pattern folder shipped inside the package, beside the default schema."""
+    return PATTERN_DIR
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.records import Annotation, Document, now_utc
 from annotator.schema import LabelSchema
 from annotator.session import EditSession
 from annotator.store import ClaimExpired, Store
-
-SAMPLE = Path("corpus") / "foreign_fighters.jsonl"
-
-
-def sample_path() -> Path | None:
-    """The bundled sample corpus: ./corpus/ if present, else the one beside the package."""
-    for candidate in (SAMPLE, Path(__file__).resolve().parents[2] / SAMPLE):
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def import_sample(store: Store, dataset: str) -> int:
     """Add the sample corpus's documents (text and meta, no annotations) to a dataset."""
     from annotator.validate import validate_line
 
-    path = sample_path()
-    if path is None:
-        return 0
     docs = []
-    with path.open("rb") as handle:
+    with SAMPLE_CORPUS.open("rb") as handle:
         for raw in handle:
             record, _ = validate_line(raw.rstrip(b"\r\n"), None)
             if record is not None:

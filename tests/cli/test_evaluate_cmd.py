@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.bundled import SAMPLE_CORPUS
+
 from .conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "corpus" / "foreign_fighters.jsonl"
+SAMPLE = SAMPLE_CORPUS
 HELDOUT = ROOT / "tests" / "suggest" / "data" / "heldout_news.jsonl"
 
 

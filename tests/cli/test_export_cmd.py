@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from annotator.bundled import SAMPLE_CORPUS
 
 from .conftest import invoke
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+CORPUS = SAMPLE_CORPUS
 
 
 def test_export_cmd_unwritable_out_exits_1_with_message(tmp_path):

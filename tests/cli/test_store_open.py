@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
+from annotator.bundled import SAMPLE_CORPUS
 
 from .conftest import invoke
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+CORPUS = SAMPLE_CORPUS
 READ_ONLY = [
     ["export", "--format", "jsonl", "--out", "out"],
     ["stats"],

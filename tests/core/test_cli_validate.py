@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ GOOD = orjson.dumps(build_record())
 def run(*args: str, script: bool = False) -> subprocess.CompletedProcess:
     """Run the CLI in a child process from the repository root."""
     exe = (
-        [shutil.which("annotator") or "annotator"]
+        [str(Path(sys.executable).with_name("annotator"))]
         if script
         else [sys.executable, "-m", "annotator"]
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.exporting.run import span_issues
 from annotator.records import (
     Annotation,
@@ -184,7 +184,7 @@ def test_quick_check_leaves_disallowed_and_deeper_nesting_to_the_full_checks():
 
 def test_quick_check_passes_every_record_of_the_sample_corpus():
     schema = load_schema(default_schema_path())
-    sample = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+    sample = SAMPLE_CORPUS
     lines = sample.read_bytes().splitlines()
     assert lines
     nested = 0

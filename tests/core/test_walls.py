@@ -23,8 +23,9 @@ assert not loaded, loaded
 
 RUN_VALIDATE = """
 import sys
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.cli import main
-sys.argv = ["annotator", "validate", "corpus"]
+sys.argv = ["annotator", "validate", str(SAMPLE_CORPUS)]
 try:
     main()
 except SystemExit:

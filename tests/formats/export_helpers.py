@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.exporting import ExportOptions, pairs_of, parse_split_spec, run_export
 from annotator.records import Annotation, CanonicalRecord, canonical, make_document, make_span
 from annotator.schema import LabelSchema, default_schema_path, load_schema
 from annotator.text import tokenize, tokenizer_id
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "corpus" / "foreign_fighters.jsonl"
+CORPUS = SAMPLE_CORPUS
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from annotator.bundled import SAMPLE_CORPUS
+
 from .conftest import digest, drop_schema, fill, invoke, pg_dsn_or_skip, rows, sqlite_exec
 from .conftest import with_schema as schema_url
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+CORPUS = SAMPLE_CORPUS
 READ_ONLY = [
     ["db", "info"],
     ["db", "backup", "copy.db"],

@@ -7,13 +7,14 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.formats.jsonl import write_jsonl
 from annotator.importing import ImportUsageError, import_paths
 from annotator.records import canonical
 from annotator.store import open_store
 from annotator.text import tokenize
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+CORPUS = SAMPLE_CORPUS
 
 
 class _Report:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 import pytest
 from typer.testing import CliRunner
 
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.cli import app
 from annotator.store import open_store
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+CORPUS = SAMPLE_CORPUS
 runner = CliRunner()
 
 

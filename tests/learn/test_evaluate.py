@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import orjson
 import pytest
 from typer.testing import CliRunner
 
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.cli import app
 from annotator.learn.evaluate import (
     Evaluation,
@@ -20,7 +20,7 @@ from annotator.learn.evaluate import (
 from annotator.records import Annotation, canonical, make_document, make_span, now_utc
 from annotator.text import tokenize, tokenizer_id
 
-SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "foreign_fighters.jsonl"
+SAMPLE = SAMPLE_CORPUS
 TEXT = " ".join(f"w{i}" for i in range(12))
 DOC = make_document(TEXT, tokenize(TEXT), tokenizer_id())
 

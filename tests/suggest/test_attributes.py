@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annotator.suggest.attributes as attributes_module
+from annotator.bundled import SAMPLE_CORPUS
 from annotator.schema import default_schema_path, load_schema
 from annotator.suggest.attributes import (
     AMBIGUOUS_COUNTRY_NAMES,
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_TEXT = "\n".join(
     path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))
 )
-SAMPLE = ROOT / "corpus" / "foreign_fighters.jsonl"
+SAMPLE = SAMPLE_CORPUS
 
 
 def figure(value=None, low=None, high=None, approx=False) -> dict:
