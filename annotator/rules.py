@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 SPAN_FIELDS = tuple(Span.model_fields)
 span_values = attrgetter(*SPAN_FIELDS)  # a span model or mirror -> its fields in order
 span_items = itemgetter(*SPAN_FIELDS)  # a span's field dict -> its fields in order
+_span_key = itemgetter(0, 1, 4)  # span fields -> (start, end, label)
+_span_id = itemgetter(7)
 SpanFields = tuple[int, int, int, int, str, str, dict[str, Any], str, Sequence[Sequence[int]]]
 REMEMBERED_TEXTS = 1 << 16  # per text rule: span texts already seen to pass it (bounded)
 OVERLAP_SCAN = 256  # overlapping partners examined per span: the report stays linear in spans
@@ -793,6 +795,10 @@ class RuleSet:
         self.schema = schema
         self.ref = schema.ref
         self.by_label = {spec.name: label_rules(spec) for spec in schema.labels}
+        # the same rules' `ok` methods, bound once for the one-pass check
+        self.oks_by_label = {
+            name: tuple(rule.ok for rule in rules) for name, rules in self.by_label.items()
+        }
         self.overlaps = Overlaps(schema)
         self.relations = RelationRules(schema)
         self.doc_labels = DocLabelRules(schema)
@@ -859,18 +865,18 @@ class RuleSet:
     def spans_clean(self, text: str, spans: Sequence[SpanFields]) -> bool:
         """Whether spans (field tuples) in reading order have known labels, pass their labels'
         rules and overlap only as policies allow; anything unusual answers no."""
-        by_label = self.by_label
+        oks_by_label = self.oks_by_label
         previous = (-1, 0)
         for f in spans:
             here = (f[0], -f[1])
             if here < previous:
                 return False
             previous = here
-            rules = by_label.get(f[4])
-            if rules is None:
+            oks = oks_by_label.get(f[4])
+            if oks is None:
                 return False
-            for rule in rules:
-                if not rule.ok(text, f):
+            for ok in oks:
+                if not ok(text, f):
                     return False
         return self.overlaps.ok(spans)
 
@@ -886,31 +892,28 @@ class RuleSet:
         Spans must come in reading order; anything unusual (out of order, deeper nesting, a
         repeat) answers None, and the full checks decide.
         """
-        keys: list[tuple[int, int, str]] = []
-        ids: set[str] = set()
-        ordered: list[SpanFields] = []
+        ordered = list(spans)
         shape_ok = SPAN_SHAPE.ok
-        by_label = self.by_label
+        oks_by_label = self.oks_by_label
         previous = (-1, 0)  # before any span; negative offsets fail the shape check
-        for f in spans:
-            start, end = f[0], f[1]
-            if (start, -end) < previous or not shape_ok(text, starts, ends, f):
+        for f in ordered:
+            here = (f[0], -f[1])
+            if here < previous or not shape_ok(text, starts, ends, f):
                 return None
-            previous = (start, -end)
-            rules = by_label.get(f[4])
-            if rules is None:
+            previous = here
+            oks = oks_by_label.get(f[4])
+            if oks is None:
                 return None
-            for rule in rules:
-                if not rule.ok(text, f):
+            for ok in oks:
+                if not ok(text, f):
                     return None
-            span_id = f[7]
-            if span_id:
-                if span_id in ids:
-                    return None
-                ids.add(span_id)
-            keys.append((start, end, f[4]))
-            ordered.append(f)
-        if len(keys) != len(set(keys)) or not self.overlaps.ok(ordered):
+        keys = list(map(_span_key, ordered))
+        ids = [span_id for span_id in map(_span_id, ordered) if span_id]
+        if (
+            len(keys) != len(set(keys))
+            or len(ids) != len(set(ids))
+            or not self.overlaps.ok(ordered)
+        ):
             return None
         return keys
 
