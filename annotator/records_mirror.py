@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from itertools import pairwise
+from operator import attrgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
@@ -131,16 +133,27 @@ def free_json_fields(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel]
     return tuple(found)
 
 
+@cache
+def _free_json_readers(model: type[BaseModel]) -> tuple[Callable[[Any], Any], ...]:
+    """Readers of the fields `free_json_problem` walks in a model's instances."""
+    return tuple(attrgetter(name) for name, _ in free_json_fields(model))
+
+
 def free_json_problem(obj: Any, model: type[BaseModel]) -> str | None:
     """The first free-form value in a decoded mirror that its model would refuse."""
     for name, nested in free_json_fields(model):
         value = getattr(obj, name)
+        if not value:  # an empty object or list holds nothing to refuse
+            continue
         if nested is None:
             problem = json_value_problem(value)
             if problem is not None:
                 return f"{name}: {problem}"
             continue
-        for item in value if isinstance(value, list) else (value,):
+        items = value if isinstance(value, list) else (value,)
+        if not any(any(map(read, items)) for read in _free_json_readers(nested)):
+            continue  # every free-form value inside is empty: the common case, checked in C
+        for item in items:
             problem = free_json_problem(item, nested)
             if problem is not None:
                 return problem

@@ -36,9 +36,22 @@ if TYPE_CHECKING:
 SPAN_FIELDS = tuple(Span.model_fields)
 span_values = attrgetter(*SPAN_FIELDS)  # a span model or mirror -> its fields in order
 span_items = itemgetter(*SPAN_FIELDS)  # a span's field dict -> its fields in order
+_span_key = itemgetter(0, 1, 4)  # span fields -> (start, end, label)
+_span_id = itemgetter(7)
 SpanFields = tuple[int, int, int, int, str, str, dict[str, Any], str, Sequence[Sequence[int]]]
 REMEMBERED_TEXTS = 1 << 16  # per text rule: span texts already seen to pass it (bounded)
 OVERLAP_SCAN = 256  # overlapping partners examined per span: the report stays linear in spans
+
+
+def in_reading_order(spans: Iterable[Any]) -> list[SpanFields]:
+    """Spans (models or mirrors) as field tuples sorted by start, longer first: what the
+    one-pass checks read."""
+    return sorted(map(span_values, spans), key=_reading_key)
+
+
+def _reading_key(f: SpanFields) -> tuple[int, int]:
+    """A span's place in reading order."""
+    return f[0], -f[1]
 
 
 def _where(i: int, fields: SpanFields) -> dict[str, Any]:
@@ -221,25 +234,29 @@ def token_list_issues(
 
 
 TokenColumns = tuple[Sequence[str], Sequence[int], Sequence[int], Sequence[int]]
-_TOKEN_COLUMNS = attrgetter("text", "start", "end", "id")
 
 
-def token_columns(tokens: Iterable[Any]) -> TokenColumns:
+def token_columns(tokens: Sequence[Any]) -> TokenColumns:
     """The tokens' texts, starts, ends and ids as parallel lists (models or mirrors)."""
-    rows = list(map(_TOKEN_COLUMNS, tokens))
-    if not rows:
-        return ((), (), (), ())
-    texts, starts, ends, ids = zip(*rows, strict=True)
-    return texts, starts, ends, ids
+    return (
+        [t.text for t in tokens],
+        [t.start for t in tokens],
+        [t.end for t in tokens],
+        [t.id for t in tokens],
+    )
 
 
 def record_issues(
-    record: Any, tokens: TokenColumns | None = None, tokens_checked: bool = False
+    record: Any,
+    tokens: TokenColumns | None = None,
+    tokens_checked: bool = False,
+    clean_keys: list[tuple[int, int, str]] | None = None,
 ) -> list[Issue]:
     """Every problem one canonical line (model or mirror) has on its own, without a schema.
 
     `tokens` are the record's token columns when the caller has them; `tokens_checked` skips
-    the token checks when the caller already ran `token_list_issues`.
+    the token checks when the caller already ran `token_list_issues`; `clean_keys`, the span
+    keys `RuleSet.clean_span_keys` gave for the record, skips the span checks it already made.
     """
     issues: list[Issue] = []
     text = record.text
@@ -252,7 +269,7 @@ def record_issues(
     texts, starts, ends, ids = token_columns(record.tokens) if tokens is None else tokens
     if not tokens_checked:
         issues.extend(token_list_issues(text, texts, starts, ends, ids))
-    issues.extend(annotation_issues(text, starts, ends, record))
+    issues.extend(annotation_issues(text, starts, ends, record, clean_keys is not None))
     if record.input_hash is not None:
         expected = hashing.input_hash(text)
         if record.input_hash != expected:
@@ -262,7 +279,10 @@ def record_issues(
                 )
             )
         if record.task_hash is not None:
-            task = hashing.task_hash(expected, record.spans)
+            if clean_keys is None:
+                task = hashing.task_hash(expected, record.spans)
+            else:
+                task = hashing.task_hash_of_keys(expected, sorted(clean_keys))
             if record.task_hash != task:
                 issues.append(
                     make_issue(
@@ -273,10 +293,13 @@ def record_issues(
 
 
 def annotation_issues(
-    text: str, starts: Sequence[int], ends: Sequence[int], ann: Any
+    text: str, starts: Sequence[int], ends: Sequence[int], ann: Any, spans_clean: bool = False
 ) -> list[Issue]:
-    """An annotation's own problems against its document: spans, relation links, timestamps."""
-    issues = span_issues(text, ann.spans, starts, ends) if ann.spans else []
+    """An annotation's own problems against its document: spans, relation links, timestamps.
+
+    `spans_clean` says `RuleSet.clean_span_keys` already found the spans well formed.
+    """
+    issues = span_issues(text, ann.spans, starts, ends) if ann.spans and not spans_clean else []
     if ann.relations:
         span_ids = {span.id for span in ann.spans if span.id}
         issues.extend(RELATION_LINKS.issues(ann.relations, span_ids))
@@ -772,6 +795,10 @@ class RuleSet:
         self.schema = schema
         self.ref = schema.ref
         self.by_label = {spec.name: label_rules(spec) for spec in schema.labels}
+        # the same rules' `ok` methods, bound once for the one-pass check
+        self.oks_by_label = {
+            name: tuple(rule.ok for rule in rules) for name, rules in self.by_label.items()
+        }
         self.overlaps = Overlaps(schema)
         self.relations = RelationRules(schema)
         self.doc_labels = DocLabelRules(schema)
@@ -779,10 +806,13 @@ class RuleSet:
     # ---- full checks ----
     def span_rule_issues(self, text: str, spans: Iterable[Any]) -> list[Issue]:
         """Per-span rule problems (known label and the label's rules), without overlaps."""
+        return self._span_rule_issues(text, map(span_values, spans))
+
+    def _span_rule_issues(self, text: str, fields: Iterable[SpanFields]) -> list[Issue]:
+        """`span_rule_issues` of spans given as field tuples."""
         issues: list[Issue] = []
         by_label = self.by_label
-        for i, span in enumerate(spans):
-            f = span_values(span)
+        for i, f in enumerate(fields):
             rules = by_label.get(f[4])
             if rules is None:
                 labels = ", ".join(self.schema.label_names)
@@ -797,11 +827,23 @@ class RuleSet:
         """One issue per span overlapping another where no `may_contain` allows it."""
         return self.overlaps.issues([span_values(span) for span in spans])
 
-    def issues(self, text: str, ann: Any) -> list[Issue]:
-        """Every schema problem of an annotation (or record; model or mirror) over a text."""
-        issues = self.span_rule_issues(text, ann.spans)
-        issues.extend(self.overlap_issues(ann.spans))
-        issues.extend(self.annotation_extras_issues(ann))
+    def issues(self, text: str, ann: Any, spans_clean: bool = False) -> list[Issue]:
+        """Every schema problem of an annotation (or record; model or mirror) over a text.
+
+        The spans' one-pass check runs first and the located span checks only where it says
+        no; `spans_clean` says the caller's `clean_span_keys` already said yes.
+        """
+        issues: list[Issue] = []
+        if (
+            ann.spans
+            and not spans_clean
+            and not self.spans_clean(text, in_reading_order(ann.spans))
+        ):
+            fields = list(map(span_values, ann.spans))
+            issues = self._span_rule_issues(text, fields)
+            issues.extend(self.overlaps.issues(fields))
+        if ann.relations or ann.doc_labels or self.doc_labels.required:
+            issues.extend(self.annotation_extras_issues(ann))
         name, _, version = ann.schema_.partition("@")
         if name != self.schema.name or version != self.schema.version:
             issues.append(
@@ -820,6 +862,24 @@ class RuleSet:
         return issues
 
     # ---- the one-pass check ----
+    def spans_clean(self, text: str, spans: Sequence[SpanFields]) -> bool:
+        """Whether spans (field tuples) in reading order have known labels, pass their labels'
+        rules and overlap only as policies allow; anything unusual answers no."""
+        oks_by_label = self.oks_by_label
+        previous = (-1, 0)
+        for f in spans:
+            here = (f[0], -f[1])
+            if here < previous:
+                return False
+            previous = here
+            oks = oks_by_label.get(f[4])
+            if oks is None:
+                return False
+            for ok in oks:
+                if not ok(text, f):
+                    return False
+        return self.overlaps.ok(spans)
+
     def clean_span_keys(
         self,
         text: str,
@@ -832,31 +892,28 @@ class RuleSet:
         Spans must come in reading order; anything unusual (out of order, deeper nesting, a
         repeat) answers None, and the full checks decide.
         """
-        keys: list[tuple[int, int, str]] = []
-        ids: set[str] = set()
-        ordered: list[SpanFields] = []
+        ordered = list(spans)
         shape_ok = SPAN_SHAPE.ok
-        by_label = self.by_label
+        oks_by_label = self.oks_by_label
         previous = (-1, 0)  # before any span; negative offsets fail the shape check
-        for f in spans:
-            start, end = f[0], f[1]
-            if (start, -end) < previous or not shape_ok(text, starts, ends, f):
+        for f in ordered:
+            here = (f[0], -f[1])
+            if here < previous or not shape_ok(text, starts, ends, f):
                 return None
-            previous = (start, -end)
-            rules = by_label.get(f[4])
-            if rules is None:
+            previous = here
+            oks = oks_by_label.get(f[4])
+            if oks is None:
                 return None
-            for rule in rules:
-                if not rule.ok(text, f):
+            for ok in oks:
+                if not ok(text, f):
                     return None
-            span_id = f[7]
-            if span_id:
-                if span_id in ids:
-                    return None
-                ids.add(span_id)
-            keys.append((start, end, f[4]))
-            ordered.append(f)
-        if len(keys) != len(set(keys)) or not self.overlaps.ok(ordered):
+        keys = list(map(_span_key, ordered))
+        ids = [span_id for span_id in map(_span_id, ordered) if span_id]
+        if (
+            len(keys) != len(set(keys))
+            or len(ids) != len(set(ids))
+            or not self.overlaps.ok(ordered)
+        ):
             return None
         return keys
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from annotator.errors import Issue, make_issue
 from annotator.records import CanonicalRecord
 from annotator.records_mirror import decode_record
-from annotator.rules import record_issues, schema_issues
+from annotator.rules import in_reading_order, record_issues, rules_of, schema_issues, token_columns
 from annotator.schema import LabelSchema, SchemaError, load_schema
 from annotator.schema_checks import pattern_warnings
 
@@ -109,9 +109,13 @@ def line_issues(raw: bytes, schema: LabelSchema | None) -> list[Issue]:
     record = decode_record(raw)
     if record is None:
         return validate_line(raw, schema)[1]
-    issues = record_issues(record)
-    if schema is not None:
-        issues.extend(schema_issues(record, schema))
+    if schema is None:
+        return record_issues(record)
+    rules = rules_of(schema)
+    tokens = token_columns(record.tokens)
+    keys = rules.clean_span_keys(record.text, tokens[1], tokens[2], in_reading_order(record.spans))
+    issues = record_issues(record, tokens, clean_keys=keys)
+    issues.extend(rules.issues(record.text, record, spans_clean=keys is not None))
     return issues
 
 
