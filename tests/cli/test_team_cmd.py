@@ -51,9 +51,23 @@ def test_team_cmd_agreement_known_label_runs(db):
 )
 def test_team_cmd_unknown_dataset_hides_database_password():
     """The 'no dataset' message names the PostgreSQL database without its password."""
-    url = os.environ["ANNOTATOR_TEST_PG"]
+    import uuid
+
+    import psycopg
+
+    from annotator.store import open_store
+    from annotator.store.postgres import split_url
+
+    base = os.environ["ANNOTATOR_TEST_PG"]
+    url = f"{base}{'&' if '?' in base else '?'}schema=t_{uuid.uuid4().hex[:12]}"
+    open_store(url).close()  # an annotator database with no datasets yet
     password = urlsplit(url).password
-    result = invoke("stats", "--db", url, "-d", "no-such-dataset-here")
+    try:
+        result = invoke("stats", "--db", url, "-d", "no-such-dataset-here")
+    finally:
+        conninfo, schema = split_url(url)
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     assert result.exit_code == 2, result.output
     assert "no dataset 'no-such-dataset-here'" in result.text
     assert not password or f":{password}@" not in result.output
