@@ -71,6 +71,12 @@ class RelationPlans:
         text = text if len(text) <= 40 else text[:39] + "…"
         return f"{relation.label} {arrow} {key[2]} {text!r}"
 
+    def head_line(self, relation: Relation) -> str:
+        """`QUOTE 'text' SPEAKER → ACTOR 'text'`: a relation with both its ends."""
+        key = self.by_id.get(relation.head)
+        head = self._describe(key) if key is not None else f"missing span {relation.head}"
+        return f"{head} {self.describe_relation(relation)}"
+
     def ordered_relations(self) -> list[Relation]:
         """Relations in the reading order of their heads, then children."""
 
