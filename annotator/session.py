@@ -283,8 +283,12 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         return touched
 
     def perform(self, op: dict[str, Any]) -> list[TokenRange]:
-        """Apply an op and move the UI state the way a user expects after it."""
+        """Apply an op and move the UI state the way a user expects after it (a span whose
+        attributes undo or redo changed stays focused)."""
+        focus = self.focus
         touched = self.apply(op)
+        if op.get("op") in ("undo", "redo") and focus in self.spans:
+            self.focus = focus
         if op.get("op") == "edit" and (op.get("add") or op.get("remove")):
             added = op.get("add", [])
             self.focus = key_of(added[-1]) if len(added) == 1 else None

@@ -19,7 +19,12 @@ def test_keymap_default_binds_every_action_label_and_digit(schema):
     in_review = {b.action for b in keymap.bindings(review=True)}
     assert {a.id for a in ACTIONS if a.group != LINK_GROUP} <= in_review
     assert keymap.label_keys["1"] == "ACTOR" and keymap.label_keys["q"] == "QUOTE"
-    assert keymap.relation_keys == {"Q": "SPEAKER", "R": "RECRUITS_FROM", "T": "USES", "C": "COUNTS"}
+    assert keymap.relation_keys == {
+        "Q": "SPEAKER",
+        "R": "RECRUITS_FROM",
+        "T": "USES",
+        "C": "COUNTS",
+    }
     assert "relation('SPEAKER')" in bound
 
 

@@ -44,8 +44,19 @@ class AttributeForm(ModalScreen[None]):
         yield Input(id="value")
 
     def on_mount(self) -> None:
-        """Draw the form."""
+        """Draw the form; keys go to the form until a typed value is asked for."""
+        self._typing(False)
         self.redraw()
+
+    def _typing(self, on: bool) -> None:
+        """Show and focus the value input, or hide it and give the keys back to the form."""
+        value_input = self.query_one("#value", Input)
+        value_input.display = on
+        value_input.can_focus = on
+        if on:
+            value_input.focus()
+        else:
+            self.set_focus(None)
 
     @property
     def specs(self) -> tuple[Any, ...]:
@@ -102,7 +113,7 @@ class AttributeForm(ModalScreen[None]):
         value_input = self.query_one("#value", Input)
         if value_input.display:
             if event.key == "escape":
-                value_input.display = False
+                self._typing(False)
                 self.chosen = None
                 event.stop()
                 self.redraw()
@@ -148,16 +159,14 @@ class AttributeForm(ModalScreen[None]):
                 spec.name, attrs.get(spec.name)
             )
             value_input.value = "" if start is None else _plain(start)
-            value_input.display = True
-            value_input.focus()
+            self._typing(True)
         self.note = f"{spec.name}: " + ("press a value letter" if spec.type == "enum" else "type")
         self.redraw()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Set the picked attribute to the typed value (checked against its type)."""
         event.stop()
-        value_input = self.query_one("#value", Input)
-        value_input.display = False
+        self._typing(False)
         if self.chosen is None:
             return
         spec = self.specs[self.chosen]
