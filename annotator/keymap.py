@@ -21,7 +21,7 @@ def _a(id_: str, keys: str, description: str, group: str) -> Action:
 
 
 REVIEW_GROUP = "Review"  # actions bound only on the review screen
-LINK_GROUP = "While linking"  # keys that mean something else only while a relation is being made
+LINK_GROUP = "Linking"  # keys that mean something else only while a relation is being made
 
 ACTIONS: tuple[Action, ...] = (
     _a("cursor_left", "left,h", "Move the cursor one token left", "Move"),
