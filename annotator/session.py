@@ -91,6 +91,8 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         self.relations: dict[RelationKey, Relation] = {}
         self.relation_focus: RelationKey | None = None
         self.linking: tuple[str, SpanKey] | None = None  # relation label and head being linked
+        self.edits_applied = 0  # counts applied edits: whole-document checks are cached by it
+        self._relation_check: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
         self.doc_labels: dict[str, tuple[str, ...]] = {}
         self._order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups
@@ -252,6 +254,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         """Remove relations and spans, add spans and relations, set document labels and
         rejections; return touched token ranges."""
         touched: list[TokenRange] = []
+        self.edits_applied += 1
         for item in op.get("remove_rel", []):
             relation = self.relations.pop(relation_of(item).key, None)
             if relation is not None and self.relation_focus == relation.key:

@@ -169,7 +169,15 @@ class RelationPlans:
 
     # ---- checking -----------------------------------------------------------------------
     def relation_issues(self) -> list[tuple[Issue, SpanKey | None]]:
-        """Problems of the relations, each with its head span's key."""
+        """Problems of the relations, each with its head span's key (checked once per edit)."""
+        done, found = self._relation_check
+        if done != self.edits_applied:
+            found = self._check_relations()
+            self._relation_check = (self.edits_applied, found)
+        return found
+
+    def _check_relations(self) -> list[tuple[Issue, SpanKey | None]]:
+        """Run the relation rules over every relation."""
         relations = list(self.relations.values())
         if not relations:
             return []
