@@ -97,7 +97,7 @@ ACTIONS: tuple[Action, ...] = (
     _a(
         "relation_list",
         "ctrl+l",
-        "Show or hide the relation list (then ctrl+n/ctrl+p focus a relation)",
+        "Show or hide the relation list (ctrl+n/ctrl+p focus a relation, a relation key retypes it)",
         "Relations",
     ),
     _a("relation_next", "ctrl+n", "Focus the next relation in the list", "Relations"),

@@ -150,6 +150,32 @@ class RelationPlans:
         op = {"op": "edit", "cmd": "unlink", "remove_rel": [encode_relation(relation)]}
         return Plan(op, f"deleted relation {self.describe_relation(relation)}")
 
+    def plan_relabel_relation(self, label: str) -> Plan:
+        """Give the focused relation another type, checked by the same rules as a new link."""
+        relation = self.relations.get(self.relation_focus) if self.relation_focus else None
+        if relation is None:
+            return Plan(None, "no relation focused (open the relation list and pick one)")
+        if label == relation.label:
+            return Plan(None, f"the relation is already {label}")
+        head, child = self.by_id.get(relation.head), self.by_id.get(relation.child)
+        if head is None or child is None:
+            return Plan(None, "the relation names a span that is gone; delete it instead")
+        del self.relations[relation.key]  # judged as if the old relation were not there
+        try:
+            problem = self.link_problem(label, head, child)
+        finally:
+            self.relations[relation.key] = relation
+        if problem is not None:
+            return Plan(None, problem)
+        new = relation.model_copy(update={"label": label})
+        op = {
+            "op": "edit",
+            "cmd": "relabel relation",
+            "remove_rel": [encode_relation(relation)],
+            "add_rel": [encode_relation(new)],
+        }
+        return Plan(op, f"relation now {self.head_line(new)}")
+
     def focus_relation(self, step: int) -> Relation | None:
         """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
         ordered = self.ordered_relations()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from annotator.records import Relation, make_document, make_span
-from annotator.schema import default_schema_path, load_schema
+from annotator.schema import default_schema_path, load_schema, parse_schema
 from annotator.session import EditSession
 from annotator.text import tokenize, tokenizer_id
 
@@ -200,3 +200,36 @@ def test_unlink_focused_relation_and_replay_matches_live(doc, schema, session):
     assert again.relations == session.relations and len(again.relations) == 2
     assert again.doc_labels == session.doc_labels == {"relevance": ("on-topic",)}
     assert again.undo_stack == session.undo_stack
+
+
+def test_relabel_focused_relation_checked_by_the_rules_and_undoable(session):
+    saud = key(session, "ACTOR", "Foreign Minister Saud")
+    wagner = key(session, "ACTOR", "Wagner")
+    tactic = key(session, "TACTIC", "false job offers")
+    kenya = key(session, "COUNTRY", "Kenya")
+    do(session, link(session, "RECRUITS_FROM", saud, kenya))
+    do(session, link(session, "USES", wagner, tactic))
+    session.relation_focus = next(k for k in session.relations if k[2] == "USES")
+    refused = session.plan_relabel_relation("RECRUITS_FROM")  # a TACTIC is no COUNTRY
+    assert refused.op is None and "COUNTRY" in refused.message
+    session.relation_focus = next(k for k in session.relations if k[2] == "RECRUITS_FROM")
+    refused = session.plan_relabel_relation("USES")
+    assert refused.op is None and "TACTIC" in refused.message
+    session.relation_focus = next(k for k in session.relations if k[2] == "USES")
+    assert session.plan_relabel_relation("USES").op is None
+    assert sorted(r.label for r in session.relations.values()) == ["RECRUITS_FROM", "USES"]
+
+
+def test_relabel_focused_relation_in_one_undoable_edit(doc):
+    text = default_schema_path().read_text(encoding="utf-8")
+    extra = '\n[[relations]]\nname = "FROM"\nkey = "F"\nhead = ["ACTOR"]\nchild = ["COUNTRY"]\n'
+    schema = parse_schema(text + extra, "extra.toml")
+    session = EditSession(doc, schema, spans_of(doc, *SPANS))
+    saud = key(session, "ACTOR", "Foreign Minister Saud")
+    kenya = key(session, "COUNTRY", "Kenya")
+    do(session, link(session, "RECRUITS_FROM", saud, kenya))
+    session.focus_relation(1)
+    do(session, session.plan_relabel_relation("FROM"))
+    assert [r.label for r in session.relations.values()] == ["FROM"]
+    do(session, session.plan_undo())
+    assert [r.label for r in session.relations.values()] == ["RECRUITS_FROM"]

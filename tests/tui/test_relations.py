@@ -181,3 +181,21 @@ async def test_required_doc_label_blocks_accept_with_a_message(tmp_path):
             assert stored.doc_labels == {"relevance": ("off-topic",)}
     finally:
         store.close()
+
+
+async def test_relation_key_on_a_focused_relation_in_the_list_retypes_it(tmp_path):
+    text = default_schema_path().read_text(encoding="utf-8")
+    extra = '\n[[relations]]\nname = "FROM"\nkey = "F"\nhead = ["ACTOR"]\nchild = ["COUNTRY"]\n'
+    app, store = make_app(f"sqlite:///{tmp_path / 'r.db'}", parse_schema(text + extra), [TEXT])
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*LABELLED, "shift+tab", "R", "shift+tab", "enter")
+            await pilot.press("ctrl+l", "ctrl+n", "F")
+            assert relations_of(app) == [("President William Ruto", "FROM", "Kenya")]
+            listing = app.screen.query_one("RelationList")
+            assert "FROM → COUNTRY 'Kenya'" in listing.lines[0].plain
+            assert listing.lines[0].style == "reverse"
+            await pilot.press("u")
+            assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+    finally:
+        store.close()

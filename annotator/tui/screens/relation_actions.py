@@ -22,9 +22,20 @@ class RelationActions:
 
     # ---- linking ------------------------------------------------------------------------
     def action_relation(self, name: str) -> None:
-        """Start a relation of type `name` from the focused span."""
+        """Start a relation of type `name` from the focused span, or, while the relation list
+        shows a focused relation, give that relation the type `name`."""
         session = self.session
         if session is None:
+            return
+        if self.widget(RelationList).display and session.relation_focus in session.relations:
+            plan = session.plan_relabel_relation(name)
+            if plan.op is not None:
+                old = session.relation_focus
+                self.edit(plan)
+                session.relation_focus = (old[0], old[1], name)
+                self.show_relations()
+            else:
+                self._status(plan.message)
             return
         self._status(session.start_link(name))
 
