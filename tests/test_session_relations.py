@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.records import Relation, make_document, make_span
 from annotator.schema import default_schema_path, load_schema, parse_schema
@@ -233,3 +235,61 @@ def test_relabel_focused_relation_in_one_undoable_edit(doc):
     assert [r.label for r in session.relations.values()] == ["FROM"]
     do(session, session.plan_undo())
     assert [r.label for r in session.relations.values()] == ["RECRUITS_FROM"]
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["link", "unlink", "delete", "resize", "relabel", "attr", "doc", "undo", "redo"]
+        ),
+        st.integers(0, 8),
+        st.integers(0, 8),
+        st.sampled_from(["SPEAKER", "RECRUITS_FROM", "USES", "COUNTS"]),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(EDITS)
+def test_replay_equals_live_and_no_relation_ever_dangles(doc, schema, commands):
+    s = EditSession(doc, schema)
+    ops = [json.loads(json.dumps(EditSession.base_op(spans_of(doc, *SPANS))))]
+    s.apply(ops[0])
+    for name, i, j, relation in commands:
+        ordered = s.ordered()
+        if not ordered:
+            break
+        first, second = ordered[i % len(ordered)].key, ordered[j % len(ordered)].key
+        s.focus = first
+        if name == "link":
+            s.start_link(relation)
+            s.focus = second
+            plan = s.plan_link()
+            s.cancel_link()
+        elif name == "unlink":
+            s.focus_relation(1)
+            plan = s.plan_unlink()
+        elif name == "delete":
+            plan = s.plan_delete()
+        elif name == "resize":
+            plan = s.plan_resize("end" if i % 2 else "start", 1 if j % 2 else -1)
+        elif name == "relabel":
+            plan = s.plan_relabel(["ACTOR", "COUNTRY", "FIGURE"][j % 3])
+        elif name == "attr":
+            plan = s.plan_set_attribute("iso3", "KEN") if first[2] == "COUNTRY" else s.plan_undo()
+        elif name == "doc":
+            plan = s.plan_doc_label("stance", ["critical", "neutral", "supportive"][j % 3])
+        else:
+            plan = s.plan_undo() if name == "undo" else s.plan_redo()
+        if plan.op is not None:
+            ops.append(json.loads(json.dumps(plan.op)))
+            s.perform(plan.op)
+        for r in s.relations.values():
+            assert r.head in s.by_id and r.child in s.by_id
+        assert {span.id for span in s.spans.values()} == set(s.by_id)
+    replayed = EditSession.replay(doc, schema, ops)
+    assert replayed.spans == s.spans
+    assert replayed.relations == s.relations
+    assert replayed.doc_labels == s.doc_labels
+    assert (replayed.undo_stack, replayed.redo_stack) == (s.undo_stack, s.redo_stack)
