@@ -21,6 +21,7 @@ def _a(id_: str, keys: str, description: str, group: str) -> Action:
 
 
 REVIEW_GROUP = "Review"  # actions bound only on the review screen
+LINK_GROUP = "Linking"  # keys that mean something else only while a relation is being made
 
 ACTIONS: tuple[Action, ...] = (
     _a("cursor_left", "left,h", "Move the cursor one token left", "Move"),
@@ -93,6 +94,29 @@ ACTIONS: tuple[Action, ...] = (
         "Accept all suggestions of one label (then a label key)",
         "Suggest",
     ),
+    _a(
+        "relation_list",
+        "ctrl+l",
+        "Show or hide the relation list (ctrl+n/ctrl+p focus a relation, a relation key retypes it)",
+        "Relations",
+    ),
+    _a("relation_next", "ctrl+n", "Focus the next relation in the list", "Relations"),
+    _a("relation_prev", "ctrl+p", "Focus the previous relation in the list", "Relations"),
+    _a("relation_delete", "X", "Delete the focused relation", "Relations"),
+    _a(
+        "relation_confirm",
+        "enter",
+        "Link the span the relation started from to the focused span",
+        LINK_GROUP,
+    ),
+    _a("relation_cancel", "escape", "Stop making a relation", LINK_GROUP),
+    _a(
+        "attributes_edit",
+        "A",
+        "Edit the focused span's attributes (y in the form accepts the suggestions)",
+        "Attributes",
+    ),
+    _a("doc_labels", "D", "Pick document labels (one key per value)", "Document"),
     _a("answer_accept", "enter", "Accept the document and go to the next task", "Answer"),
     _a("answer_reject", "ctrl+x", "Reject the document and go to the next task", "Answer"),
     _a("answer_ignore", "ctrl+g", "Ignore (skip) the document and go to the next task", "Answer"),
@@ -115,7 +139,9 @@ ACTIONS_BY_ID: dict[str, Action] = {a.id: a for a in ACTIONS}
 
 def reserved_keys(actions: tuple[Action, ...] = ACTIONS) -> dict[str, str]:
     """Map every key the TUI reserves to the action (or purpose) that owns it."""
-    reserved = {key: action.id for action in actions for key in action.keys}
+    reserved = {
+        key: action.id for action in actions if action.group != LINK_GROUP for key in action.keys
+    }
     for digit in LABEL_DIGITS:
         reserved[digit] = "label_by_position"
     return reserved

@@ -3,6 +3,18 @@
 Every edit is first planned as a JSON-able op (`plan_*`), then applied with `apply(op)`. The
 screen journals the op before applying it, and `replay(ops)` rebuilds the same state, undo and
 redo stacks included. Cursor and selection moves are not edits and are never journaled.
+
+An edit op holds span changes (`remove`, `add`: `[start, end, label]`, then the attrs when
+there are any or the span keeps a foreign id, then that id), relation changes (`remove_rel`,
+`add_rel`: `[head id, child id, label]` plus attrs) and document label changes (`doc`:
+`[name, values before, values after]`); its inverse swaps each pair, so undo and redo cover all.
+
+Span ids: a span made here gets the id derived from its offsets and label (`span_id`); a span
+that arrived with another id (brat's `T1`) keeps it. Relabelling or resizing a span with a
+derived id gives it the id of its new extent, and the same edit moves its relations to that
+id; a foreign id survives the relabel or resize unchanged, so its relations need no change.
+Changing a span's attributes replaces it under the same id. Deleting a span removes its
+relations in the same edit.
 """
 
 from __future__ import annotations
@@ -12,22 +24,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.errors import Issue
-from annotator.records import Document, Span, Suggestion, make_span, reading_order
+from annotator.records import (
+    Document,
+    Relation,
+    Span,
+    Suggestion,
+    make_span,
+    reading_order,
+    span_id,
+)
 from annotator.rules import rules_of
 from annotator.schema import LabelSchema
+from annotator.session_attributes import AttributePlans
+from annotator.session_doc_labels import DocLabelPlans
 from annotator.session_moves import Moves
 from annotator.session_nav import TextNav
-from annotator.session_plan import Plan, SpanKey, TokenRange
+from annotator.session_plan import Plan, RelationKey, SpanKey, TokenRange, encode
+from annotator.session_relations import RelationPlans, encode_relation, relation_of
 from annotator.session_suggestions import SuggestionPlans
 from annotator.text import TokenIndex
 
-
-def encode(span: Span) -> list[Any]:
-    """A span as a compact JSON-able list: [start, end, label] plus attrs when present."""
-    out: list[Any] = [span.start, span.end, span.label]
-    if span.attrs:
-        out.append(dict(span.attrs))
-    return out
+__all__ = ["EditSession", "encode", "inverse", "key_of"]
 
 
 def key_of(item: list[Any] | Span) -> SpanKey:
@@ -46,10 +63,13 @@ def inverse(op: dict[str, Any]) -> dict[str, Any]:
         "remove": op.get("add", []),
         "reject": op.get("unreject", []),
         "unreject": op.get("reject", []),
+        "add_rel": op.get("remove_rel", []),
+        "remove_rel": op.get("add_rel", []),
+        "doc": [[name, after, before] for name, before, after in reversed(op.get("doc", []))],
     }
 
 
-class EditSession(SuggestionPlans, Moves):
+class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans, Moves):
     """The editing state of one document for one annotator; no I/O, no UI toolkit."""
 
     def __init__(
@@ -58,13 +78,22 @@ class EditSession(SuggestionPlans, Moves):
         schema: LabelSchema,
         spans: Iterable[Span] = (),
         suggestions: Iterable[Suggestion] = (),
+        relations: Iterable[Relation] = (),
+        doc_labels: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
-        """Start on `doc` with initial spans (not undoable) and stored suggestions."""
+        """Start on `doc` with initial spans, relations and document labels (not undoable)."""
         self.doc = doc
         self.schema = schema
         self.index = TokenIndex.of(doc.tokens)
         self.nav = TextNav(doc.text, self.index)
         self.spans: dict[SpanKey, Span] = {}
+        self.by_id: dict[str, SpanKey] = {}
+        self.relations: dict[RelationKey, Relation] = {}
+        self.relation_focus: RelationKey | None = None
+        self.linking: tuple[str, SpanKey] | None = None  # relation label and head being linked
+        self.edits_applied = 0  # counts applied edits: whole-document checks are cached by it
+        self._relation_check: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
+        self.doc_labels: dict[str, tuple[str, ...]] = {}
         self._order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups
         self._covered = [0] * len(self.index)
@@ -82,6 +111,9 @@ class EditSession(SuggestionPlans, Moves):
         self.matches: list[TokenRange] = []
         for span in spans:
             self._insert(span)
+        for relation in relations:
+            self.relations[relation.key] = relation
+        self.doc_labels.update((k, tuple(v)) for k, v in (doc_labels or {}).items() if v)
 
     # ---- replay -------------------------------------------------------------------------
     @classmethod
@@ -99,15 +131,28 @@ class EditSession(SuggestionPlans, Moves):
         return session
 
     @staticmethod
-    def base_op(spans: Iterable[Span]) -> dict[str, Any]:
-        """The journal's first op when a document opens with spans from an earlier revision."""
-        return {"op": "base", "spans": [encode(s) for s in spans]}
+    def base_op(
+        spans: Iterable[Span],
+        relations: Iterable[Relation] = (),
+        doc_labels: dict[str, tuple[str, ...]] | None = None,
+    ) -> dict[str, Any]:
+        """The journal's first op when a document opens with an earlier revision's annotation."""
+        op: dict[str, Any] = {"op": "base", "spans": [encode(s) for s in spans]}
+        rels = [encode_relation(r) for r in relations]
+        if rels:
+            op["relations"] = rels
+        docs = [[name, [], list(values)] for name, values in (doc_labels or {}).items() if values]
+        if docs:
+            op["doc"] = docs
+        return op
 
     # ---- span bookkeeping ---------------------------------------------------------------
     def _make(self, item: list[Any]) -> Span:
         """Build a token-aligned Span from an encoded span."""
         attrs = item[3] if len(item) > 3 else None
-        return make_span(self.doc, int(item[0]), int(item[1]), str(item[2]), attrs, self.index)
+        foreign = str(item[4]) if len(item) > 4 else None
+        start, end, label = int(item[0]), int(item[1]), str(item[2])
+        return make_span(self.doc, start, end, label, attrs, self.index, foreign)
 
     def _span_from_tokens(self, first: int, last: int, label: str) -> list[Any]:
         """Encode a token range with a label."""
@@ -119,6 +164,7 @@ class EditSession(SuggestionPlans, Moves):
         if span.key in self.spans:
             return
         self.spans[span.key] = span
+        self.by_id[span.id] = span.key
         insort(self._order, reading_order(span))
         self._longest = max(self._longest, span.end - span.start)
         if span.label not in self.containers:
@@ -130,6 +176,9 @@ class EditSession(SuggestionPlans, Moves):
         span = self.spans.pop(key, None)
         if span is None:
             return None
+        self._rule_cache.pop(key, None)
+        if self.by_id.get(span.id) == key:
+            del self.by_id[span.id]
         sort_key = reading_order(span)
         i = bisect_left(self._order, sort_key)
         if i < len(self._order) and self._order[i] == sort_key:
@@ -172,7 +221,8 @@ class EditSession(SuggestionPlans, Moves):
         """Apply a journaled op and return the token ranges whose drawing changed."""
         kind = op.get("op")
         if kind == "base":
-            return self._apply_edit({"add": op.get("spans", [])})
+            base = {"add": op.get("spans", []), "add_rel": op.get("relations", [])}
+            return self._apply_edit({**base, "doc": op.get("doc", [])})
         if kind == "undo":
             if not self.undo_stack:
                 return []
@@ -201,8 +251,14 @@ class EditSession(SuggestionPlans, Moves):
         return op if kind == "edit" else {}
 
     def _apply_edit(self, op: dict[str, Any]) -> list[TokenRange]:
-        """Remove, then add spans, then update rejections; return touched token ranges."""
+        """Remove relations and spans, add spans and relations, set document labels and
+        rejections; return touched token ranges."""
         touched: list[TokenRange] = []
+        self.edits_applied += 1
+        for item in op.get("remove_rel", []):
+            relation = self.relations.pop(relation_of(item).key, None)
+            if relation is not None and self.relation_focus == relation.key:
+                self.relation_focus = None
         for item in op.get("remove", []):
             span = self._remove(key_of(item))
             if span is not None:
@@ -217,12 +273,26 @@ class EditSession(SuggestionPlans, Moves):
         for item in op.get("unreject", []):
             self.rejected.discard(key_of(item))
             touched.append(self._token_range(key_of(item)))
+        for item in op.get("add_rel", []):
+            relation = relation_of(item)
+            self.relations[relation.key] = relation
+        for item in op.get("remove_rel", []) + op.get("add_rel", []):
+            touched.extend(self._relation_ranges(relation_of(item)))
+        for name, _before, after in op.get("doc", []):
+            if after:
+                self.doc_labels[name] = tuple(after)
+            else:
+                self.doc_labels.pop(name, None)
         return touched
 
     def perform(self, op: dict[str, Any]) -> list[TokenRange]:
-        """Apply an op and move the UI state the way a user expects after it."""
+        """Apply an op and move the UI state the way a user expects after it (a span whose
+        attributes undo or redo changed stays focused)."""
+        focus = self.focus
         touched = self.apply(op)
-        if op.get("op") == "edit":
+        if op.get("op") in ("undo", "redo") and focus in self.spans:
+            self.focus = focus
+        if op.get("op") == "edit" and (op.get("add") or op.get("remove")):
             added = op.get("add", [])
             self.focus = key_of(added[-1]) if len(added) == 1 else None
             self.anchor = None
@@ -311,8 +381,14 @@ class EditSession(SuggestionPlans, Moves):
         key = self.acted_on()
         if key is None:
             return Plan(None, "no span to delete here")
-        op = {"op": "edit", "cmd": "delete", "remove": [encode(self.spans[key])]}
-        return Plan(op, f"deleted {self._describe(key)}")
+        span = self.spans[key]
+        op: dict[str, Any] = {"op": "edit", "cmd": "delete", "remove": [encode(span)]}
+        linked = [encode_relation(r) for r in self.relations_of(span.id)]
+        message = f"deleted {self._describe(key)}"
+        if linked:
+            op["remove_rel"] = linked
+            message += f" and its {len(linked)} relation(s)"
+        return Plan(op, message)
 
     def _replace(self, cmd: str, old: SpanKey, item: list[Any]) -> Plan:
         """Plan replacing one span with another, refusing schema-forbidden overlaps."""
@@ -323,9 +399,20 @@ class EditSession(SuggestionPlans, Moves):
         if conflicts:
             return Plan(None, f"would overlap {self._describe(conflicts[0])}; not allowed")
         span = self.spans[old]
-        if span.attrs:
-            item = [*item[:3], dict(span.attrs)]
-        op = {"op": "edit", "cmd": cmd, "remove": [encode(span)], "add": [item]}
+        moved = span.model_copy(
+            update={"start": new[0], "end": new[1], "label": new[2], "id": span.id}
+        )
+        if span.id == span_id(*old) or not span.id:
+            moved = moved.model_copy(update={"id": span_id(*new)})
+        item = [*item[:3], *encode(moved)[3:]]
+        op: dict[str, Any] = {"op": "edit", "cmd": cmd, "remove": [encode(span)], "add": [item]}
+        if moved.id != span.id:
+            linked = self.relations_of(span.id)
+            if linked:
+                op["remove_rel"] = [encode_relation(r) for r in linked]
+                op["add_rel"] = [
+                    encode_relation(self.renamed(r, span.id, moved.id)) for r in linked
+                ]
         return Plan(op, f"{cmd} -> {self._describe(new)}")
 
     def plan_relabel(self, label: str) -> Plan:
@@ -366,7 +453,8 @@ class EditSession(SuggestionPlans, Moves):
 
     # ---- validation ---------------------------------------------------------------------
     def issues(self) -> list[tuple[Issue, SpanKey | None]]:
-        """Schema problems of the current spans, each with the span it is about."""
+        """Schema problems of the spans, their attributes, the relations and the document labels,
+        each with the span it is about (a relation's head; None for the document)."""
         ordered = tuple(self.ordered())
         out: list[tuple[Issue, SpanKey | None]] = []
         for span in ordered:
@@ -378,8 +466,18 @@ class EditSession(SuggestionPlans, Moves):
         for issue in rules_of(self.schema).overlap_issues(ordered):
             where = ordered[issue.span_index].key if issue.span_index is not None else None
             out.append((issue, where))
+        out.extend(self.relation_issues())
+        out.extend((issue, None) for issue in self.doc_label_issues())
         return out
 
     def annotation_spans(self) -> tuple[Span, ...]:
         """The spans to store, in reading order."""
         return tuple(self.ordered())
+
+    def annotation_relations(self) -> tuple[Relation, ...]:
+        """The relations to store, in the order they were made."""
+        return tuple(self.relations.values())
+
+    def annotation_doc_labels(self) -> dict[str, tuple[str, ...]]:
+        """The document labels to store."""
+        return dict(self.doc_labels)

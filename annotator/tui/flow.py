@@ -52,11 +52,15 @@ class JournalFlow:
         """Open a document (each flow says how)."""
         raise NotImplementedError
 
-    def _journal_ops(self, doc_id: str, base_spans: Any = None) -> list[dict[str, Any]]:
-        """This annotator's journal of a document; when empty, a first op setting `base_spans`."""
+    def _journal_ops(
+        self, doc_id: str, base_spans: Any = None, base: Annotation | None = None
+    ) -> list[dict[str, Any]]:
+        """This annotator's journal of a document; when empty, a first op setting `base_spans`
+        (with the relations and document labels of `base`)."""
         ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
         if not ops and base_spans is not None:
-            base = EditSession.base_op(base_spans)
+            extras = (base.relations, base.doc_labels) if base is not None else ()
+            base = EditSession.base_op(base_spans, *extras)
             self.store.append_edit(self.dataset, doc_id, self.annotator, base)
             ops = [base]
         return ops
@@ -123,8 +127,10 @@ class TaskFlow(JournalFlow):
         if doc is None:
             raise LookupError(f"document {doc_id} is missing from the store")
         previous = self.store.current_annotation(self.dataset, doc_id, self.annotator)
-        has_spans = previous is not None and previous.spans
-        ops = self._journal_ops(doc_id, previous.spans if has_spans else None)
+        has_parts = previous is not None and (
+            previous.spans or previous.relations or previous.doc_labels
+        )
+        ops = self._journal_ops(doc_id, previous.spans if has_parts else None, previous)
         suggestions = self._suggestions(doc)
         session = EditSession.replay(doc, self.schema, ops, suggestions)
         position = getattr(self.store, "position", lambda *_: None)(self.dataset, doc_id) or 0
@@ -168,6 +174,8 @@ class TaskFlow(JournalFlow):
             annotator=self.annotator,
             answer=answer,  # type: ignore[arg-type]
             spans=current.session.annotation_spans(),
+            relations=current.session.annotation_relations(),
+            doc_labels=current.session.annotation_doc_labels(),
             schema=self.schema.ref,
             created_at=previous.created_at if previous else now,
             updated_at=now,

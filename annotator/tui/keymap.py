@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.binding import Binding
 
-from annotator.keymap import ACTIONS, LABEL_DIGITS, REVIEW_GROUP, Action, with_overrides
+from annotator.keymap import (
+    ACTIONS,
+    LABEL_DIGITS,
+    LINK_GROUP,
+    REVIEW_GROUP,
+    Action,
+    with_overrides,
+)
 from annotator.schema import LabelSchema
 
 
@@ -20,18 +27,23 @@ class Keymap:
 
     actions: tuple[Action, ...]
     label_keys: dict[str, str]
+    relation_keys: dict[str, str] = field(default_factory=dict)
 
     def bindings(self, review: bool = False) -> list[Binding]:
         """Textual bindings for every action key, label key and digit (review actions if asked)."""
         out = [
             Binding(key, action.id, action.description, show=False)
             for action in self.actions
-            if review or action.group != REVIEW_GROUP
+            if (review or action.group != REVIEW_GROUP) and action.group != LINK_GROUP
             for key in action.keys
         ]
         out.extend(
             Binding(key, f"label('{label}')", f"label {label}", show=False)
             for key, label in self.label_keys.items()
+        )
+        out.extend(
+            Binding(key, f"relation('{name}')", f"relation {name}", show=False)
+            for key, name in self.relation_keys.items()
         )
         return out
 
@@ -60,7 +72,19 @@ def build_keymap(schema: LabelSchema, overrides: dict[str, list[str]] | None = N
             label_keys[spec.key] = spec.name
     owner: dict[str, str] = {k: f"label {v}" for k, v in label_keys.items()}
     problems: list[str] = []
+    relation_keys: dict[str, str] = {}
+    for relation in schema.relations:
+        if relation.key and relation.key in owner:
+            problems.append(
+                f"relation {relation.name} key {relation.key!r} clashes with "
+                f"{owner[relation.key]}; change it in the schema"
+            )
+        elif relation.key:
+            relation_keys[relation.key] = relation.name
+            owner[relation.key] = f"relation {relation.name}"
     for action in actions:
+        if action.group == LINK_GROUP:
+            continue
         for key in action.keys:
             if key in owner:
                 problems.append(
@@ -71,4 +95,4 @@ def build_keymap(schema: LabelSchema, overrides: dict[str, list[str]] | None = N
                 owner[key] = f"action {action.id}"
     if problems:
         raise KeymapError("\n".join(problems))
-    return Keymap(actions, label_keys)
+    return Keymap(actions, label_keys, relation_keys)

@@ -119,6 +119,7 @@ async def test_annotate_help_lists_actions_and_guidelines(app_factory):
         console.print(keys_table(app.screen.keymap), guidelines(app.screen.schema))
         body = console.export_text()
         assert "Undo the last edit" in body and "FIGURE" in body and "Nearly 200" in body
+        assert "Q=SPEAKER" in body and "Edit the focused span's attributes" in body
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "AnnotateScreen"
 

@@ -7,17 +7,38 @@ import sys
 
 import pytest
 
-from annotator.keymap import ACTIONS, REVIEW_GROUP, reserved_keys
+from annotator.keymap import ACTIONS, LINK_GROUP, REVIEW_GROUP, reserved_keys
 from annotator.tui.keymap import KeymapError, build_keymap
 
 
 def test_keymap_default_binds_every_action_label_and_digit(schema):
     keymap = build_keymap(schema)
     bound = {b.action for b in keymap.bindings()}
-    assert {a.id for a in ACTIONS if a.group != REVIEW_GROUP} <= bound
+    assert {a.id for a in ACTIONS if a.group not in (REVIEW_GROUP, LINK_GROUP)} <= bound
     assert "take_version" not in bound
-    assert {a.id for a in ACTIONS} <= {b.action for b in keymap.bindings(review=True)}
+    in_review = {b.action for b in keymap.bindings(review=True)}
+    assert {a.id for a in ACTIONS if a.group != LINK_GROUP} <= in_review
     assert keymap.label_keys["1"] == "ACTOR" and keymap.label_keys["q"] == "QUOTE"
+    assert keymap.relation_keys == {
+        "Q": "SPEAKER",
+        "R": "RECRUITS_FROM",
+        "T": "USES",
+        "C": "COUNTS",
+    }
+    assert "relation('SPEAKER')" in bound
+
+
+def test_link_keys_are_not_bindings_but_owned_by_the_linking_screen(schema):
+    keymap = build_keymap(schema)
+    link_actions = {a.id for a in ACTIONS if a.group == LINK_GROUP}
+    assert link_actions == {"relation_confirm", "relation_cancel"}
+    assert not link_actions & {b.action for b in keymap.bindings(review=True)}
+    assert reserved_keys()["enter"] == "answer_accept"
+
+
+def test_relation_key_clashing_with_an_action_is_reported(schema):
+    with pytest.raises(KeymapError, match=r"key 'Q' of action undo clashes with relation SPEAKER"):
+        build_keymap(schema, {"undo": ["Q"]})
 
 
 def test_keymap_override_replaces_keys(schema):

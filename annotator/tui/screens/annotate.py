@@ -17,15 +17,17 @@ from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import OpenDocument, TaskFlow
 from annotator.tui.keymap import Keymap
 from annotator.tui.screens.key_actions import KeyActions
+from annotator.tui.screens.relation_actions import RelationActions
 from annotator.tui.widgets.bars import LabelBar, StatusLine
 from annotator.tui.widgets.docview import DocView
+from annotator.tui.widgets.relations import DocLabelBar, RelationList
 from annotator.tui.widgets.spanlist import SpanList
 
 W = TypeVar("W")
 VALIDATION_DELAY_S = 0.15  # quiet time after the last key before the deferred validation runs
 
 
-class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
+class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings=False):
     """Article, span panel, label bar and status line; bindings come from the keymap."""
 
     reviewing = False  # the review screen also binds the registry's review actions
@@ -57,7 +59,9 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         with Horizontal(id="main"):
             yield DocView(id="doc")
             yield SpanList(id="spans")
+        yield RelationList(id="relations")
         yield LabelBar(id="labels")
+        yield DocLabelBar(id="doc-labels")
         yield StatusLine(id="status")
 
     def widget(self, kind: type[W]) -> W:
@@ -107,7 +111,8 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         view.set_all_spans((s.token_start, s.token_end, s.label) for s in session.spans.values())
         self._show_suggestions()
         self.counts = Counter(s.label for s in session.spans.values())
-        self.widget(SpanList).set_spans(session.ordered(), self.colours)
+        self.refresh_side_panel()
+        self.show_doc_labels()
         view.scroll_to(y=0, animate=False, immediate=True)
         self.saved = f"saved (journal {opened.journal_length})"
         title = opened.doc.meta.get("title") if isinstance(opened.doc.meta, dict) else None
@@ -155,6 +160,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         )
         self.view.scroll_to_token(session.cursor)
         self.widget(SpanList).set_focused(session.focus)
+        self.show_partners()
         self._show_position(session.cursor)
         if self._validation_due and self._validate_timer is not None:
             self._validate_timer.reset()  # a key came: validate after the keys pause
@@ -197,6 +203,11 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         touched = session.perform(plan.op)
         self.saved = f"saved (journal {seq})"
         self._redraw_spans(touched, before, {key for key in keys if key in session.spans})
+        if change.get("add_rel") or change.get("remove_rel"):
+            self._panel_stale = True
+            self.show_relations()
+        if change.get("doc"):
+            self.show_doc_labels()
         self.message = plan.message
         self._marks()
         self._schedule_validation()
@@ -242,9 +253,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
             return
         if self._panel_stale:
             self._panel_stale = False
-            panel = self.widget(SpanList)
-            panel.set_spans(session.ordered(), self.colours)
-            panel.set_focused(session.focus)
+            self.refresh_side_panel()
         found = session.issues()
         errors = [i for i, _ in found if i.severity == "error"]
         warnings = [i for i, _ in found if i.severity != "error"]

@@ -29,6 +29,11 @@ def keys_table(keymap: Keymap) -> Table:
         table.add_row(action.group, keys, action.description)
     labels = ", ".join(f"{format_key(k)}={v}" for k, v in keymap.label_keys.items())
     table.add_row("Label", "", f"apply a label to the selection or cursor token: {labels}")
+    if keymap.relation_keys:
+        links = ", ".join(f"{format_key(k)}={v}" for k, v in keymap.relation_keys.items())
+        table.add_row(
+            "Relation", "", f"link the focused span to the next one you focus (enter): {links}"
+        )
     return table
 
 

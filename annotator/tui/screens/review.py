@@ -14,6 +14,7 @@ from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.bars import LabelBar, StatusLine
 from annotator.tui.widgets.docview import DocView
+from annotator.tui.widgets.relations import DocLabelBar, RelationList
 from annotator.tui.widgets.spanlist import SpanList
 
 
@@ -74,7 +75,9 @@ class ReviewScreen(AnnotateScreen):
             with Vertical(id="side"):
                 yield VersionsPanel(id="versions")
                 yield SpanList(id="spans")
+        yield RelationList(id="relations")
         yield LabelBar(id="labels")
+        yield DocLabelBar(id="doc-labels")
         yield StatusLine(id="status")
 
     def show_document(self, opened: OpenDocument | None) -> None:

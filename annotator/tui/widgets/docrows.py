@@ -14,7 +14,7 @@ class RowDrawing:
     """DocView's row rendering: token states become cached styles, a row becomes one Strip."""
 
     # The host widget provides display_tokens, cover, colours, marks, matches, suggested,
-    # issue_keys, layout_, rows_rendered, _styles, _base and Textual's style lookups.
+    # issue_keys, partners, layout_, rows_rendered, _styles, _base and Textual's style lookups.
 
     @property
     def base_style(self) -> Style:
@@ -28,7 +28,7 @@ class RowDrawing:
         style = self._styles.get(key)
         if style is not None:
             return style
-        inner, outer_count, cursor, selected, focused, matched, suggested, issue = key
+        inner, outer_count, cursor, selected, focused, matched, suggested, issue, partner = key
         base = self.base_style
         style = Style()
         if inner is not None:
@@ -43,6 +43,8 @@ class RowDrawing:
             style += self.get_component_rich_style("docview--match", partial=True)
         if focused:
             style += Style(bold=True, italic=True, overline=True)
+        if partner and not focused:
+            style += self.get_component_rich_style("docview--partner", partial=True)
         if issue:
             style += self.get_component_rich_style("docview--issue", partial=True)
         if selected:
@@ -71,6 +73,7 @@ class RowDrawing:
             t in self.matches,
             self.suggested.get(t),
             issue,
+            t in self.partners,
         )
 
     def _render_row(self, row: int) -> Strip:
@@ -105,6 +108,7 @@ class RowDrawing:
                     False,
                     False,
                     None,
+                    False,
                     False,
                 )
                 _append(texts, styles, " ", style_of(gap_state))

@@ -28,6 +28,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         "docview--selection",
         "docview--match",
         "docview--issue",
+        "docview--partner",
     }
     # No scrollbar: repainting it cost 2-3 ms on every scrolled frame; the status line shows the
     # position as a percentage instead.
@@ -37,6 +38,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
     DocView > .docview--selection { background: #3b4b7a; text-style: bold; }
     DocView > .docview--match { background: #6b5b00; }
     DocView > .docview--issue { color: #ff5f5f; text-style: bold; }
+    DocView > .docview--partner { text-style: bold underline; color: #ffd75f; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -53,6 +55,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.matches: set[int] = set()
         self.suggested: dict[int, str] = {}
         self.issue_keys: set[tuple[int, int, str]] = set()
+        self.partners: set[int] = set()  # tokens of spans linked to the focused span
         self._cache: dict[int, Strip] = {}
         self._finished: dict[int, Strip] = {}
         self._finish_key: tuple = ()
@@ -168,6 +171,21 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.issue_keys = keys
         for first, last, _label in changed:
             self.refresh_tokens(first, last)
+
+    def set_partners(self, ranges: Iterable[TokenRange]) -> None:
+        """Highlight the spans linked to the focused one; redraw only what changed."""
+        tokens = {t for a, b in ranges for t in range(a, b + 1)}
+        if tokens == self.partners:
+            return
+        changed = sorted(tokens ^ self.partners)
+        self.partners = tokens
+        first = last = changed[0]
+        for t in changed[1:]:
+            if t != last + 1:
+                self.refresh_tokens(first, last)
+                first = t
+            last = t
+        self.refresh_tokens(first, last)
 
     # ---- cursor geometry ----------------------------------------------------------------------
     def row_of(self, token: int) -> int:

@@ -1,4 +1,5 @@
-"""SpanList: the side panel listing the document's spans, one Line-API row per span."""
+"""SpanList: the side panel listing the document's spans, one Line-API row per span, each
+followed by a row per relation it heads."""
 
 from __future__ import annotations
 
@@ -25,16 +26,29 @@ class SpanList(ScrollView):
         """An empty list."""
         super().__init__(id=id)
         self.spans: list[Span] = []
+        self.rows: list[tuple[Span, str | None]] = []  # a span, or a relation line under it
         self.colours: dict[str, str] = {}
         self.focused: tuple[int, int, str] | None = None
         self._row_of: dict[tuple[int, int, str], int] = {}
 
-    def set_spans(self, spans: list[Span], colours: dict[str, str]) -> None:
-        """Show a new list of spans (already in reading order)."""
+    def set_spans(
+        self,
+        spans: list[Span],
+        colours: dict[str, str],
+        headed: dict[tuple[int, int, str], list[str]] | None = None,
+    ) -> None:
+        """Show a new list of spans (already in reading order), each with the relation lines
+        it heads (`SPEAKER → ACTOR 'Foreign Minister Saud'`) under it."""
         self.spans = spans
         self.colours = colours
-        self._row_of = {s.key: i for i, s in enumerate(spans)}
-        size = Size(self.size.width, len(spans))
+        headed = headed or {}
+        self.rows = []
+        self._row_of = {}
+        for span in spans:
+            self._row_of[span.key] = len(self.rows)
+            self.rows.append((span, None))
+            self.rows.extend((span, line) for line in headed.get(span.key, ()))
+        size = Size(self.size.width, len(self.rows))
         height = self.size.height
         if (self.virtual_size.height > height) == (size.height > height) and height:
             # Same scrollbar visibility: update without a full layout pass of the screen.
@@ -71,9 +85,12 @@ class SpanList(ScrollView):
         row = int(self.scroll_offset.y) + y
         width = self.size.width
         base = self.rich_style
-        if row >= len(self.spans):
+        if row >= len(self.rows):
             return Strip.blank(width, base)
-        span = self.spans[row]
+        span, relation = self.rows[row]
+        if relation is not None:
+            line = set_cell_size(f"   {safe_text(relation)}", width)
+            return Strip([Segment(line, base + Style(italic=True))]).adjust_cell_length(width, base)
         colour = self.colours.get(span.label, "#888888")
         focused = span.key == self.focused
         text = safe_text(span.text.replace("\n", " "))

@@ -1,0 +1,201 @@
+"""Pilot tests of relations, attributes and document labels on the annotation screen."""
+
+from __future__ import annotations
+
+from annotator.schema import default_schema_path, parse_schema
+from tests.tui.conftest import make_app
+
+TEXT = (
+    "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today.\n"
+    "Nearly 200 foreign nationals from 37 countries were captured."
+)
+LABELLED = ("e", "c", "e", "a", "e", "q")  # Kenya COUNTRY, President William Ruto ACTOR, the QUOTE
+
+
+def relations_of(app) -> list[tuple[str, str, str]]:
+    session = app.screen.session
+    return [
+        (
+            session.spans[session.by_id[r.head]].text,
+            r.label,
+            session.spans[session.by_id[r.child]].text,
+        )
+        for r in session.ordered_relations()
+    ]
+
+
+async def test_relation_linked_by_keys_listed_under_head_and_partners_lit(app_factory):
+    app, store = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "Q")  # SPEAKER from the focused QUOTE
+        assert "SPEAKER" in app.screen.message and app.screen.session.linking
+        await pilot.press("shift+tab", "enter")  # the ACTOR before it; enter links, no answer
+        assert relations_of(app) == [
+            ("young Kenyans were recruited by Russia", "SPEAKER", "President William Ruto")
+        ]
+        assert app.screen.flow.current is not None and app.screen.session.linking is None
+        await pilot.pause(0.3)
+        panel = app.screen.query_one("SpanList")
+        lines = [line for _, line in panel.rows if line]
+        assert lines == ["SPEAKER → ACTOR 'President William Ruto'"]
+        actor = app.screen.session.focus
+        assert actor[2] == "ACTOR"  # the actor stays focused: its partner, the quote, is lit
+        view = app.screen.query_one("DocView")
+        quote = next(s for s in app.screen.session.spans.values() if s.label == "QUOTE")
+        assert view.partners == set(range(quote.token_start, quote.token_end + 1))
+        doc_id = app.screen.flow.current.doc.doc_id
+        ops = [e.op for e in store.journal("sample", doc_id, "tester")]
+        assert ops[-1]["cmd"] == "link" and ops[-1]["add_rel"][0][2] == "SPEAKER"
+        await pilot.press("enter")
+        stored = store.current_annotation("sample", doc_id, "tester")
+        assert [r.label for r in stored.relations] == ["SPEAKER"]
+
+
+async def test_wrong_argument_refused_with_rule_message_and_escape_cancels(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "shift+tab", "Q", "shift+tab", "enter")  # ACTOR → COUNTRY
+        assert relations_of(app) == []
+        assert "SPEAKER" in app.screen.message and "QUOTE" in app.screen.message
+        assert app.screen.session.linking is not None
+        await pilot.press("escape")
+        assert app.screen.session.linking is None and "cancelled" in app.screen.message
+        await pilot.press("enter")  # not linking any more: enter answers the document
+        assert app.screen.flow.current is None
+
+
+async def test_span_delete_takes_its_relations_and_undo_brings_them_back(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "Q", "shift+tab", "enter", "tab", "x")
+        assert relations_of(app) == [] and len(app.screen.session.spans) == 2
+        await pilot.press("u")
+        assert [r[1] for r in relations_of(app)] == ["SPEAKER"]
+
+
+async def test_relation_list_toggle_focus_delete_undo(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "shift+tab", "R", "shift+tab", "enter")
+        assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+        listing = app.screen.query_one("RelationList")
+        assert not listing.display
+        await pilot.press("ctrl+l")
+        assert listing.display
+        assert "RECRUITS_FROM → COUNTRY 'Kenya'" in listing.lines[0].plain
+        await pilot.press("ctrl+n", "X")
+        assert relations_of(app) == []
+        await pilot.press("u")
+        assert len(relations_of(app)) == 1
+        await pilot.press("ctrl+l")
+        assert not listing.display
+
+
+async def test_relations_come_back_when_the_document_reopens(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "Q", "shift+tab", "enter")
+    again, _ = app_factory([TEXT])
+    async with again.run_test(size=(100, 30)) as pilot:
+        assert [r[1] for r in relations_of(again)] == ["SPEAKER"]
+        await pilot.press("u")
+        assert relations_of(again) == []
+
+
+async def test_attribute_form_accepts_suggestions_types_and_toggles(app_factory):
+    app, store = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"nearly 200", "enter", "f")
+        session = app.screen.session
+        figure = session.focus
+        assert session.spans[figure].text == "Nearly 200"
+        await pilot.press("A")
+        assert app.screen.__class__.__name__ == "AttributeForm"
+        await pilot.press("y")
+        assert session.spans[session.focus].attrs == {"value": 200.0, "approx": True}
+        await pilot.press("1", "ctrl+u", *"210", "enter")  # value is typed
+        await pilot.press("4")  # approx is a bool: toggled off
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "AnnotateScreen"
+        assert session.spans[session.focus].attrs == {"value": 210.0, "approx": False}
+        await pilot.press("u")
+        assert session.spans[session.focus].attrs == {"value": 210.0, "approx": True}
+        await pilot.press("A", "1", "ctrl+u", *"many", "enter")
+        assert "number" in app.screen.note
+        await pilot.press("escape")
+        doc_id = app.screen.flow.current.doc.doc_id
+        cmds = [e.op.get("cmd") for e in store.journal("sample", doc_id, "tester")]
+        assert cmds[-4:] == ["attributes", "attribute", "attribute", None]  # the last is undo
+
+
+async def test_required_attribute_missing_is_flagged_like_a_rule_error(tmp_path):
+    text = default_schema_path().read_text(encoding="utf-8")
+    strict = parse_schema(text.replace('name = "iso3"\n', 'name = "iso3"\nrequired = true\n'))
+    app, store = make_app(f"sqlite:///{tmp_path / 'a.db'}", strict, [TEXT])
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("e", "c")
+            await pilot.pause(0.3)
+            summary, severity = app.screen.validation
+            assert severity == "error" and "iso3" in summary
+            assert app.screen.query_one("DocView").issue_keys
+            await pilot.press("A", "y", "escape")
+            await pilot.pause(0.3)
+            assert app.screen.validation[1] == "ok"
+    finally:
+        store.close()
+
+
+async def test_doc_labels_one_key_per_value_and_stored(app_factory):
+    app, store = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.screen.query_one("DocLabelBar")
+        assert not bar.display
+        await pilot.press(
+            "D", "1", "3", "3", "4", "escape"
+        )  # on-topic; critical, then none; neutral
+        assert app.screen.session.doc_labels == {"relevance": ("on-topic",), "stance": ("neutral",)}
+        assert bar.display and "on-topic" in bar.lines[0].plain
+        doc_id = app.screen.flow.current.doc.doc_id
+        await pilot.press("enter")
+        stored = store.current_annotation("sample", doc_id, "tester")
+        assert stored.doc_labels == {"relevance": ("on-topic",), "stance": ("neutral",)}
+
+
+async def test_required_doc_label_blocks_accept_with_a_message(tmp_path):
+    text = default_schema_path().read_text(encoding="utf-8")
+    strict = parse_schema(
+        text.replace('name = "relevance"\n', 'name = "relevance"\nrequired = true\n')
+    )
+    app, store = make_app(f"sqlite:///{tmp_path / 'd.db'}", strict, [TEXT])
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert app.screen.query_one("DocLabelBar").display
+            await pilot.press("enter")
+            assert app.screen.flow.current is not None
+            assert "relevance" in app.screen.message and "D" in app.screen.message
+            await pilot.press("D", "2", "enter", "enter")
+            assert app.screen.flow.current is None
+            (doc_id,) = store.document_ids("sample")
+            stored = store.current_annotation("sample", doc_id, "tester")
+            assert stored.doc_labels == {"relevance": ("off-topic",)}
+    finally:
+        store.close()
+
+
+async def test_relation_key_on_a_focused_relation_in_the_list_retypes_it(tmp_path):
+    text = default_schema_path().read_text(encoding="utf-8")
+    extra = '\n[[relations]]\nname = "FROM"\nkey = "F"\nhead = ["ACTOR"]\nchild = ["COUNTRY"]\n'
+    app, store = make_app(f"sqlite:///{tmp_path / 'r.db'}", parse_schema(text + extra), [TEXT])
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*LABELLED, "shift+tab", "R", "shift+tab", "enter")
+            await pilot.press("ctrl+l", "ctrl+n", "F")
+            assert relations_of(app) == [("President William Ruto", "FROM", "Kenya")]
+            listing = app.screen.query_one("RelationList")
+            assert "FROM → COUNTRY 'Kenya'" in listing.lines[0].plain
+            assert listing.lines[0].style == "reverse"
+            await pilot.press("u")
+            assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+    finally:
+        store.close()
