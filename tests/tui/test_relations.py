@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.schema import default_schema_path, parse_schema
-from tests.tui.conftest import make_app
+from .conftest import make_app
 
 TEXT = (
     "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today.\n"

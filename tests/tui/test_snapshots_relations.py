@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.test_snapshots import NESTED, settled
+from .test_snapshots import NESTED, settled
 
 
 def test_snapshots_relations_panel_partners_and_list(app_factory, snap_compare):
