@@ -227,7 +227,14 @@ class EditSession(SuggestionPlans, Moves):
             self.focus = key_of(added[-1]) if len(added) == 1 else None
             self.anchor = None
             self.select_mode = False
+            decided = self.suggestion_focus
             self.suggestion_focus = None
+            if (
+                decided is not None
+                and op.get("cmd") in ("accept", "reject")
+                and self.open_suggestions()
+            ):
+                self.suggestion_step(after=decided)
         return touched
 
     def _token_range(self, key: SpanKey) -> TokenRange:
