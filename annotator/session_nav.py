@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import pairwise
 
 from annotator.text import TokenIndex
 
@@ -30,12 +31,104 @@ LEADING_NON_NAMES = frozenset(
     }
 )
 FUNCTION_WORDS = frozenset(
-    """he she it they we you i his her its their our my your this that these those there here
-    however meanwhile moreover furthermore instead still yet so also then now today yesterday
-    recently earlier later last next some many most all both each every other another such
-    few several no not more after before since while when where as although though despite
-    during among according once until with without from by to of about under over into
-    what who which why how one if but and or nor for in on at the a an""".split()
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "however",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "instead",
+        "still",
+        "yet",
+        "so",
+        "also",
+        "then",
+        "now",
+        "today",
+        "yesterday",
+        "recently",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "some",
+        "many",
+        "most",
+        "all",
+        "both",
+        "each",
+        "every",
+        "other",
+        "another",
+        "such",
+        "few",
+        "several",
+        "no",
+        "not",
+        "more",
+        "after",
+        "before",
+        "since",
+        "while",
+        "when",
+        "where",
+        "as",
+        "although",
+        "though",
+        "despite",
+        "during",
+        "among",
+        "according",
+        "once",
+        "until",
+        "with",
+        "without",
+        "from",
+        "by",
+        "to",
+        "of",
+        "about",
+        "under",
+        "over",
+        "into",
+        "what",
+        "who",
+        "which",
+        "why",
+        "how",
+        "one",
+        "if",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "for",
+        "in",
+        "on",
+        "at",
+        "the",
+        "a",
+        "an",
+    ]
 )
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 NUMBER_WORDS = frozenset(
@@ -175,7 +268,7 @@ class TextNav:
         """Per token, whether it sits in a Title Case line (a headline or subheading)."""
         out = [False] * len(self.words)
         bounds = [*self.paragraph_starts, len(self.words)]
-        for first, end in zip(bounds, bounds[1:], strict=False):
+        for first, end in pairwise(bounds):
             words = [w for w in self.words[first:end] if w[:1].isalpha()]
             long_words = [w for w in words if len(w) > 3]
             if (

@@ -22,7 +22,7 @@ def token_of(app, word: str) -> int:
 
 
 async def test_phrases_word_and_clause_motions_label_a_tactic(app_factory):
-    app, store = app_factory([TEXT])
+    app, _ = app_factory([TEXT])
     async with app.run_test(size=(100, 30)) as pilot:
         session = app.screen.session
         session.move_to(token_of(app, "forced"))
