@@ -94,7 +94,7 @@ VIEWS: dict[int, Viewport] = {}  # id(session) -> its simulated viewport, when h
 
 def run_command(session: EditSession, key: str, commands: dict | None = None) -> None:
     """Apply one navigation key to a simulated session, as the screen would."""
-    if key in HINT_KEYS or len(key) == 3 and key[0] in HINT_KEYS:
+    if key in HINT_KEYS or (len(key) == 3 and key[0] in HINT_KEYS):
         run_hint(session, key)
         return
     method, args = (commands or COMMANDS)[key]
