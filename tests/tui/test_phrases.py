@@ -116,3 +116,19 @@ async def test_mouse_wheel_scrolls_the_article(app_factory):
             view.post_message(events.MouseScrollDown(view, 5, 5, 0, 1, 0, False, False, False))
         await pilot.pause()
         assert view.scroll_offset.y > 0
+
+
+async def test_phrases_accept_and_reject_walk_the_suggestions_without_s(app_factory):
+    from tests.tui.test_suggestions import PHRASES, suggest
+    from tests.tui.test_suggestions import TEXT as SUGGESTED
+
+    app, store = app_factory([SUGGESTED])
+    suggest(store, PHRASES)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "y", "z", "y", "y")
+        assert spans_of(app) == [
+            ("COUNTRY", "Kenya"),
+            ("COUNTRY", "Russia"),
+            ("FIGURE", "Nearly 200"),
+        ]
+        assert app.screen.session.suggestion_focus is None
