@@ -139,6 +139,7 @@ class KeyActions:
         if not labels:
             self._status("no words in view")
             return
+        self.view.focus()
         self.view.show_hints(labels, extend)
         self._status("type a hint (escape cancels)")
 
