@@ -7,6 +7,9 @@ from textual.geometry import Offset
 
 from annotator.tui.widgets.docview import DocView
 
+from .test_suggestions import PHRASES, suggest
+from .test_suggestions import TEXT as SUGGESTED
+
 TEXT = (
     "Kenya’s President William Ruto said recruits were forced to sign contracts in Russian, "
     "then sent to the front.\nNearly 200 foreign nationals from 37 countries were captured."
@@ -119,9 +122,6 @@ async def test_mouse_wheel_scrolls_the_article(app_factory):
 
 
 async def test_phrases_accept_and_reject_walk_the_suggestions_without_s(app_factory):
-    from tests.tui.test_suggestions import PHRASES, suggest
-    from tests.tui.test_suggestions import TEXT as SUGGESTED
-
     app, store = app_factory([SUGGESTED])
     suggest(store, PHRASES)
     async with app.run_test(size=(100, 30)) as pilot:
