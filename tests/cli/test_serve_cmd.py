@@ -16,6 +16,7 @@ from annotator.cli.serve_cmd import annotate_command
 from annotator.records import make_document
 from annotator.store import open_store
 from annotator.text import tokenize, tokenizer_id
+
 from .conftest import invoke
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
