@@ -380,6 +380,11 @@ class Refusal:
         "kept {count} file(s) the previous manifest.json lists, because their content changed "
         "since that export: {names}"
     )
+    SERVE_MISSING = (
+        "annotator serve needs the textual-serve package, which is not installed: "
+        "pip install 'annotator[serve]'"
+    )
+    SERVE_PORT = "cannot serve on {host}:{port} ({why}); pick another --port"
     CRASHED = (
         "annotate stopped on an unexpected error ({summary}); every edit shown as saved is kept. "
         "The traceback is in {log}"

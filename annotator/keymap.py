@@ -45,6 +45,14 @@ ACTIONS: tuple[Action, ...] = (
     _a("select_quote", "quotation_mark", "Select the quotation around the cursor", "Select"),
     _a("select_name", "m", "Select the capitalised name run at the cursor", "Select"),
     _a("select_sentence", "S", "Select the sentence at the cursor", "Select"),
+    _a("word_next", "w", "Extend the selection to the next word", "Select"),
+    _a("word_prev", "b", "Move the selection's end back one word", "Select"),
+    _a(
+        "clause_next", "W", "Extend the selection to the word before the next punctuation", "Select"
+    ),
+    _a("clause_prev", "B", "Move the selection's end back to the clause start", "Select"),
+    _a("hint_jump", "o", "Jump to a visible word by its two-key hint", "Move"),
+    _a("hint_extend", "O", "Extend the selection to a visible word by its two-key hint", "Select"),
     _a("span_next", "tab", "Focus the next span", "Spans"),
     _a("span_prev", "shift+tab", "Focus the previous span", "Spans"),
     _a(

@@ -292,12 +292,16 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         touched = self.apply(op)
         if op.get("op") in ("undo", "redo") and focus in self.spans:
             self.focus = focus
-        if op.get("op") == "edit" and (op.get("add") or op.get("remove")):
+        decided = op.get("op") == "edit" and op.get("cmd") in ("accept", "reject")
+        if op.get("op") == "edit" and (op.get("add") or op.get("remove") or decided):
             added = op.get("add", [])
             self.focus = key_of(added[-1]) if len(added) == 1 else None
             self.anchor = None
             self.select_mode = False
+            previous = self.suggestion_focus
             self.suggestion_focus = None
+            if decided and previous is not None and self.open_suggestions():
+                self.suggestion_step(after=previous)
         return touched
 
     def _token_range(self, key: SpanKey) -> TokenRange:

@@ -30,6 +30,7 @@ class Moves:
     containers: frozenset[str]
 
     def ordered(self) -> list[Span]: ...  # provided by EditSession
+    def spans_at(self, token: int) -> list[Span]: ...  # provided by EditSession
     def open_suggestions(self) -> list[Suggestion]: ...  # provided by EditSession
 
     def move_to(self, token: int, extend: bool | None = None) -> str:
@@ -66,6 +67,53 @@ class Moves:
     def grow(self, delta: int) -> str:
         """Grow or shrink the selection by one token from its anchor."""
         return self.move_to(self.cursor + delta, extend=True)
+
+    def _extend_to(self, target: int | None, what: str) -> str:
+        """Move the selection's cursor end to a token, starting a selection at the cursor if none."""
+        if target is None or not len(self.index):
+            return f"no {what}"
+        return self.move_to(target, extend=True)
+
+    def word_next(self) -> str:
+        """Extend the selection to the next word (punctuation on the way is taken along)."""
+        return self._extend_to(self.nav.word_next(self.cursor), "next word")
+
+    def word_prev(self) -> str:
+        """Move the selection's cursor end back one word (shrinking, or growing leftwards)."""
+        return self._extend_to(self.nav.word_prev(self.cursor), "previous word")
+
+    def clause_next(self) -> str:
+        """Extend the selection to the last word before the next punctuation mark."""
+        return self._extend_to(self.nav.clause_end(self.cursor), "word before the next punctuation")
+
+    def clause_prev(self) -> str:
+        """Move the selection's cursor end back to the first word after the previous punctuation."""
+        return self._extend_to(
+            self.nav.clause_start(self.cursor), "word after the previous punctuation"
+        )
+
+    def jump(self, token: int, extend: bool = False) -> str:
+        """Put the cursor on a chosen word (a hint), extending the selection when asked."""
+        return self.move_to(token, extend=extend or self.select_mode)
+
+    def press(self, token: int) -> str:
+        """A click: focus the innermost span at a token, else put the cursor there."""
+        if not len(self.index):
+            return ""
+        self.move_to(token, extend=False)
+        hits = self.spans_at(self.cursor)
+        if hits:
+            self.focus = hits[0].key
+            return f"focused {hits[0].label} {hits[0].text[:30]!r}"
+        return ""
+
+    def drag(self, first: int, last: int) -> str:
+        """A drag from one token to another: select them, cursor on the token dragged to."""
+        if not len(self.index):
+            return ""
+        count = len(self.index)
+        self.select_range(max(0, min(count - 1, first)), max(0, min(count - 1, last)))
+        return ""
 
     def doc_start(self) -> str:
         """The first token."""
@@ -226,17 +274,18 @@ class Moves:
         self.suggestion_focus = None
         return ""
 
-    def suggestion_step(self) -> str:
-        """Focus (and select) the next open suggestion after the cursor, wrapping around."""
+    def suggestion_step(self, after: SpanKey | None = None) -> str:
+        """Focus (and select) the next open suggestion after the cursor (or after a decided one)."""
         live = self.open_suggestions()
         if not live:
             return "no open suggestions"
         here = self.index.starts[self.cursor] if len(self.index) else 0
-        if self.suggestion_focus is not None:
-            after = [s for s in live if s.span.start > self.suggestion_focus[0]]
+        decided = after if after is not None else self.suggestion_focus
+        if decided is not None:
+            later = [s for s in live if (s.span.start, -s.span.end) > (decided[0], -decided[1])]
         else:
-            after = [s for s in live if s.span.start >= here]
-        chosen = (after or live)[0]
+            later = [s for s in live if s.span.start >= here]
+        chosen = (later or live)[0]
         self.select_range(chosen.span.token_start, chosen.span.token_end)
         self.suggestion_focus = chosen.span.key
         return f"suggestion {chosen.span.label} from {chosen.source} (accept/reject)"

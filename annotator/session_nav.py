@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import pairwise
 
 from annotator.text import TokenIndex
 
@@ -28,6 +29,106 @@ LEADING_NON_NAMES = frozenset(
         "And",
         "If",
     }
+)
+FUNCTION_WORDS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "however",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "instead",
+        "still",
+        "yet",
+        "so",
+        "also",
+        "then",
+        "now",
+        "today",
+        "yesterday",
+        "recently",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "some",
+        "many",
+        "most",
+        "all",
+        "both",
+        "each",
+        "every",
+        "other",
+        "another",
+        "such",
+        "few",
+        "several",
+        "no",
+        "not",
+        "more",
+        "after",
+        "before",
+        "since",
+        "while",
+        "when",
+        "where",
+        "as",
+        "although",
+        "though",
+        "despite",
+        "during",
+        "among",
+        "according",
+        "once",
+        "until",
+        "with",
+        "without",
+        "from",
+        "by",
+        "to",
+        "of",
+        "about",
+        "under",
+        "over",
+        "into",
+        "what",
+        "who",
+        "which",
+        "why",
+        "how",
+        "one",
+        "if",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "for",
+        "in",
+        "on",
+        "at",
+        "the",
+        "a",
+        "an",
+    ]
 )
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 NUMBER_WORDS = frozenset(
@@ -95,6 +196,33 @@ NUMBER_QUALIFIERS = frozenset(
     ]
 )
 NUMBER_TAIL = frozenset({"%", "percent", "per", "cent"})
+TIME_UNITS = frozenset(
+    ["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"]
+)
+MONTHS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
+ADJECTIVE_ENDINGS = ("ian", "ean", "yan", "ese", "ish", "ern", "can", "ani", "aqi", "eli", "shi")
+CLAUSE_MARKS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "“", "”", '"', "—", "–", "…"})
 NUMBER_JOINERS = frozenset({"to", "or", "and", "-", "–"})
 
 
@@ -114,6 +242,103 @@ class TextNav:
         ]
         self.paragraph_starts = [i for i in range(count) if self.newline_before[i]]
         self.sentence_starts = self._sentence_starts()
+        self.lower_words = frozenset(w for w in self.words if w.islower())
+        self.headline = self._headline_tokens()
+        self.opens_sentence = self._sentence_openers()
+        self.body_names = frozenset(
+            self.words[t]
+            for t in range(count)
+            if self.is_capitalised(t) and not self.opens_sentence[t] and not self.headline[t]
+        )
+
+    def _sentence_openers(self) -> list[bool]:
+        """Per token, whether only punctuation (a bullet, a dash, a mark) stands before it in its sentence."""
+        out = [False] * len(self.words)
+        starts = set(self.sentence_starts)
+        opening = False
+        for t in range(len(self.words)):
+            if t in starts or self.newline_before[t]:
+                opening = True
+            out[t] = opening
+            if any(ch.isalnum() for ch in self.words[t]):
+                opening = False
+        return out
+
+    def _headline_tokens(self) -> list[bool]:
+        """Per token, whether it sits in a Title Case line (a headline or subheading)."""
+        out = [False] * len(self.words)
+        bounds = [*self.paragraph_starts, len(self.words)]
+        for first, end in pairwise(bounds):
+            words = [w for w in self.words[first:end] if w[:1].isalpha()]
+            long_words = [w for w in words if len(w) > 3]
+            if (
+                len(words) >= 2
+                and len(words) <= 14
+                and all(w[0].isupper() for w in long_words)
+                and self.words[end - 1] not in SENTENCE_END
+            ):
+                out[first:end] = [True] * (end - first)
+        return out
+
+    def is_common(self, token: int) -> bool:
+        """Whether a capitalised word is an ordinary word (lower case elsewhere, or a function word)."""
+        word = self.words[token]
+        lower = word.lower()
+        return word in LEADING_NON_NAMES or lower in FUNCTION_WORDS or lower in self.lower_words
+
+    def is_name_word(self, token: int) -> bool:
+        """Whether a capitalised token may be part of a name: not an ordinary word capitalised
+        only because it opens a sentence or sits in a Title Case headline, nor a month or day."""
+        if not self.is_capitalised(token) or self.words[token] in MONTHS:
+            return False
+        if self.headline[token]:
+            return self.words[token] in self.body_names
+        return not (self.opens_sentence[token] and self.is_common(token))
+
+    def is_year(self, token: int) -> bool:
+        """Whether a token is a bare year (a date, never a FIGURE)."""
+        word = self.words[token]
+        return len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2199
+
+    def is_word(self, token: int) -> bool:
+        """Whether a token holds a letter or digit (punctuation is no word)."""
+        return any(ch.isalnum() for ch in self.words[token])
+
+    def word_next(self, token: int) -> int | None:
+        """The next word token after `token`."""
+        for t in range(token + 1, len(self.words)):
+            if self.is_word(t):
+                return t
+        return None
+
+    def word_prev(self, token: int) -> int | None:
+        """The previous word token before `token`."""
+        for t in range(token - 1, -1, -1):
+            if self.is_word(t):
+                return t
+        return None
+
+    def clause_end(self, token: int) -> int | None:
+        """The last word after `token` before the next punctuation mark or line break."""
+        last = None
+        for t in range(token + 1, len(self.words)):
+            if self.words[t] in CLAUSE_MARKS or self.newline_before[t]:
+                break
+            if self.is_word(t):
+                last = t
+        return last
+
+    def clause_start(self, token: int) -> int | None:
+        """The first word before `token` after the previous punctuation mark or line break."""
+        first = None
+        for t in range(token - 1, -1, -1):
+            if self.words[t] in CLAUSE_MARKS:
+                break
+            if self.is_word(t):
+                first = t
+            if self.newline_before[t]:
+                break
+        return first
 
     def __len__(self) -> int:
         """Number of tokens."""
@@ -262,7 +487,7 @@ class TextNav:
         last = core
         while last + 1 < count:
             nxt = self.words[last + 1].lower()
-            if self.is_numeric(last + 1) or nxt in NUMBER_TAIL:
+            if self.is_numeric(last + 1) or nxt in NUMBER_TAIL or nxt in TIME_UNITS:
                 last += 1
             elif nxt in NUMBER_JOINERS and last + 2 < count and self.is_numeric(last + 2):
                 last += 2
@@ -285,13 +510,33 @@ class TextNav:
             if quoted is not None and quoted[0] == token + 1:
                 return (*quoted, "quote")
         run = self.number_run(token)
-        if run is not None and run[0] == token:
+        if run is not None and run[0] == token and not (run[0] == run[1] and self.is_year(token)):
             return (*run, "number")
-        if self.is_capitalised(token):
-            run = self.name_run(token)
-            if run is not None and run[0] == token:
-                return (*run, "name")
-        return None
+        run = self.name_candidate(token)
+        return (*run, "name") if run is not None else None
+
+    def name_candidate(self, token: int) -> tuple[int, int] | None:
+        """A name run starting at `token`, of name words only; nationality adjectives left out."""
+        if not self.is_name_word(token):
+            return None
+        if token > 0 and not self.newline_before[token] and self.is_name_word(token - 1):
+            return None
+        run = self.name_run(token)
+        if run is None:
+            return None
+        last = token
+        while last < run[1] and (self.is_name_word(last + 1) or not self.is_capitalised(last + 1)):
+            last += 1
+        while last > token and not self.is_capitalised(last):
+            last -= 1
+        after = last + 1
+        if (
+            self.words[last].endswith(ADJECTIVE_ENDINGS)
+            and after < len(self.words)
+            and self.words[after].islower()
+        ):
+            return None
+        return token, last
 
     def name_or_number(self, token: int) -> tuple[int, int] | None:
         """The quantity at `token` if there is one, else the capitalised name run."""

@@ -17,6 +17,7 @@ from annotator.cli import (  # noqa: E402, F401
     annotate_cmd,
     export_cmd,
     schema_cmd,
+    serve_cmd,
     store_cmd,
     suggest_cmd,
     team_cmd,

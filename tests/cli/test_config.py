@@ -54,7 +54,7 @@ def test_config_error_is_config_error_not_type_error(tmp_path):
 def test_config_schema_path_is_used_by_validate_and_import(tmp_path):
     """[schema] path in annotator.toml is the schema of every command given no --schema."""
     (tmp_path / "mine.toml").write_text(
-        'name = "mine"\nversion = "2.0.0"\n[[labels]]\nname = "PLACE"\nkey = "b"\n',
+        'name = "mine"\nversion = "2.0.0"\n[[labels]]\nname = "PLACE"\nkey = "d"\n',
         encoding="utf-8",
     )
     (tmp_path / "annotator.toml").write_text('[schema]\npath = "mine.toml"\n', encoding="utf-8")

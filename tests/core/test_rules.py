@@ -40,7 +40,7 @@ key = "c"
 gazetteer = ["Kenya", "Nepal"]
 [[labels]]
 name = "WORD"
-key = "w"
+key = "i"
 values = ["men", "said", "Kenya"]
 severity = { values = "warning" }
 [[labels]]

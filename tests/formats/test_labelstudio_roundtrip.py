@@ -198,7 +198,7 @@ values = ["x", "y", "z"]
 
 [[labels]]
 name = "B"
-key = "b"
+key = "d"
 severity = { overlap = "warning" }
 
 [[relations]]

@@ -30,7 +30,7 @@ key = "a"
 severity = { overlap = "warning" }
 [[labels]]
 name = "B"
-key = "b"
+key = "d"
 severity = { overlap = "warning" }
 [[labels]]
 name = "Q"

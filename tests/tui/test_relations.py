@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.schema import default_schema_path, parse_schema
+
 from .conftest import make_app
 
 TEXT = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.session_hints import hint_labels
 from annotator.store import StoreError
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.search import SearchScreen
@@ -23,6 +24,10 @@ MOVES = {
     "select_quote": "select_quote",
     "select_name": "select_name",
     "select_sentence": "select_sentence",
+    "word_next": "word_next",
+    "word_prev": "word_prev",
+    "clause_next": "clause_next",
+    "clause_prev": "clause_prev",
     "unlabelled_next": "unlabelled_next",
     "suggestion_next": "suggestion_step",
 }
@@ -115,6 +120,43 @@ class KeyActions:
     def action_match_prev(self) -> None:
         """Previous search match."""
         self._move("match_step", -1)
+
+    def action_hint_jump(self) -> None:
+        """Draw two-key hints over the visible words; the typed hint moves the cursor there."""
+        self._hints(extend=False)
+
+    def action_hint_extend(self) -> None:
+        """Draw two-key hints; the typed hint extends the selection to that word."""
+        self._hints(extend=True)
+
+    def _hints(self, extend: bool) -> None:
+        """Label the visible words and let the view read the two keys."""
+        session = self.session
+        if session is None or not len(session.index):
+            return
+        first, last = self.view.visible_tokens()
+        labels = hint_labels(session.nav, first, last, session.cursor)
+        if not labels:
+            self._status("no words in view")
+            return
+        self.view.focus()
+        self.view.show_hints(labels, extend)
+        self._status("type a hint (escape cancels)")
+
+    def on_doc_view_hint_chosen(self, message: Any) -> None:
+        """A hint was typed: jump (or extend) to its word."""
+        if message.token is None:
+            self._status("no such hint")
+            return
+        self._move("jump", message.token, message.extend)
+
+    def on_doc_view_pressed(self, message: Any) -> None:
+        """A click: focus the span under it, else place the cursor."""
+        self._move("press", message.token)
+
+    def on_doc_view_dragged(self, message: Any) -> None:
+        """A drag: select the tokens between where it started and where it is."""
+        self._move("drag", message.first, message.last)
 
     def action_span_relabel(self) -> None:
         """Wait for a label key to relabel the focused span."""

@@ -112,9 +112,20 @@ class RowDrawing:
                     False,
                 )
                 _append(texts, styles, " ", style_of(gap_state))
+            hint = self.hints.get(t) if self.hints and a == 0 else None
+            if hint is not None:
+                _append(texts, styles, hint, self._hint_style())
+                shown = display[t][len(hint) : b]
+                if shown:
+                    _append(texts, styles, shown, style_of(state))
+                continue
             _append(texts, styles, display[t][a:b], style_of(state))
         segments = [Segment(text, style) for text, style in zip(texts, styles, strict=True)]
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _hint_style(self) -> Style:
+        """The style of a jump hint label."""
+        return self.base_style + self.get_component_rich_style("docview--hint", partial=True)
 
     def _in_sel(self, t: int) -> bool:
         """Whether a token is inside the selection."""

@@ -8,7 +8,9 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as BoxStyle
@@ -29,6 +31,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         "docview--match",
         "docview--issue",
         "docview--partner",
+        "docview--hint",
     }
     # No scrollbar: repainting it cost 2-3 ms on every scrolled frame; the status line shows the
     # position as a percentage instead.
@@ -39,7 +42,34 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
     DocView > .docview--match { background: #6b5b00; }
     DocView > .docview--issue { color: #ff5f5f; text-style: bold; }
     DocView > .docview--partner { text-style: bold underline; color: #ffd75f; }
+    DocView > .docview--hint { background: #ffd700; color: #000000; text-style: bold; }
     """
+
+    class HintChosen(Message):
+        """Two hint keys were typed: the word they name (None when no hint matched)."""
+
+        def __init__(self, token: int | None, extend: bool) -> None:
+            """Carry the chosen token and whether the selection should grow to it."""
+            super().__init__()
+            self.token = token
+            self.extend = extend
+
+    class Pressed(Message):
+        """The mouse was pressed on a token."""
+
+        def __init__(self, token: int) -> None:
+            """Carry the token under the pointer."""
+            super().__init__()
+            self.token = token
+
+    class Dragged(Message):
+        """The mouse was dragged from one token to another."""
+
+        def __init__(self, first: int, last: int) -> None:
+            """Carry the token the drag started on and the one under the pointer now."""
+            super().__init__()
+            self.first = first
+            self.last = last
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty view; call `load` with a document's text and tokens."""
@@ -62,6 +92,11 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[tuple, Style] = {}
         self._base: Style | None = None
         self.rows_rendered = 0
+        self.hints: dict[int, str] = {}
+        self._hint_labels: dict[str, int] = {}
+        self._hint_typed = ""
+        self._hint_extend = False
+        self._drag_from: int | None = None
 
     # ---- loading and layout ---------------------------------------------------------------
     def load(self, text: str, starts: list[int], ends: list[int], colours: dict[str, str]) -> None:
@@ -78,6 +113,8 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.matches = set()
         self.suggested = {}
         self.issue_keys = set()
+        self.hints = {}
+        self._hint_labels = {}
         self._relayout()
 
     def show_notice(self, message: str) -> None:
@@ -186,6 +223,86 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
                 first = t
             last = t
         self.refresh_tokens(first, last)
+
+    # ---- jump hints and the mouse --------------------------------------------------------------
+    def visible_tokens(self) -> TokenRange:
+        """First and last token drawn in the rows now on screen."""
+        if not self.display_tokens:
+            return (0, -1)
+        rows = self.layout_.rows
+        top = int(self.scroll_offset.y)
+        bottom = min(len(rows) - 1, top + max(1, self.scrollable_content_region.height) - 1)
+        firsts = [r for r in range(top, bottom + 1) if rows[r]]
+        if not firsts:
+            return (0, -1)
+        return rows[firsts[0]][0][0], rows[firsts[-1]][-1][0]
+
+    def show_hints(self, labels: dict[str, int], extend: bool) -> None:
+        """Draw hint labels over word starts and read the next two keys as a hint."""
+        self._hint_labels = labels
+        self._hint_typed = ""
+        self._hint_extend = extend
+        self._set_hints({token: label for label, token in labels.items()})
+
+    def _set_hints(self, hints: dict[int, str]) -> None:
+        """Replace the drawn hints, redrawing the rows they sit on."""
+        old, self.hints = self.hints, hints
+        for token in set(old) | set(hints):
+            self.refresh_tokens(token, token)
+
+    def on_key(self, event: events.Key) -> None:
+        """While hints are drawn, keys spell a hint instead of running their actions."""
+        if not self._hint_labels:
+            return
+        event.stop()
+        event.prevent_default()
+        char = event.character or ""
+        if event.key == "escape" or not char.isalpha():
+            self._hint_labels = {}
+            self._set_hints({})
+            self.post_message(self.HintChosen(None, self._hint_extend))
+            return
+        self._hint_typed += char.lower()
+        if len(self._hint_typed) < 2:
+            self._set_hints(
+                {t: lab for t, lab in self.hints.items() if lab.startswith(self._hint_typed)}
+            )
+            return
+        token = self._hint_labels.get(self._hint_typed)
+        self._hint_labels = {}
+        self._set_hints({})
+        self.post_message(self.HintChosen(token, self._hint_extend))
+
+    def token_at(self, x: int, y: int) -> int | None:
+        """The token drawn at a point of the widget (content coordinates), if any."""
+        if not self.display_tokens:
+            return None
+        row = int(self.scroll_offset.y) + y
+        column = x - self.styles.padding.left
+        return token_at_column(self.layout_, self.display_tokens, row, max(0, column))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Press: place the cursor (or focus the span) under the pointer; a drag may follow."""
+        token = self.token_at(event.x, event.y)
+        self.focus()
+        if token is None or event.button != 1:
+            return
+        self._drag_from = token
+        self.capture_mouse()
+        self.post_message(self.Pressed(token))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Drag: select from the pressed token to the one under the pointer."""
+        if self._drag_from is None or not event.button:
+            return
+        token = self.token_at(event.x, event.y)
+        if token is not None and token != self._drag_from:
+            self.post_message(self.Dragged(self._drag_from, token))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """Release: the drag is over."""
+        self._drag_from = None
+        self.release_mouse()
 
     # ---- cursor geometry ----------------------------------------------------------------------
     def row_of(self, token: int) -> int:
