@@ -71,6 +71,7 @@ def agreement_command(
 ) -> None:
     """Inter-annotator agreement on documents answered by several annotators (exit 1 if none)."""
     from annotator.learn.agreement import build_table, compute_agreement
+    from annotator.learn.structure import Kinds, keep_versions, pairwise_structure
     from annotator.store import SkippedRows
 
     label_schema = load_schema_or_exit(schema)
@@ -88,7 +89,8 @@ def agreement_command(
     skipped = SkippedRows() if skip_bad else None
     with dataset_store(db, dataset, read_only=True) as (store, settings):
         records = store.annotations(settings.dataset, ["accept"], skip_bad=skipped)
-        table = build_table(records, wanted, wanted_labels)
+        versions: list = []
+        table = build_table(keep_versions(records, versions, wanted), wanted, wanted_labels)
     report_skipped(skipped)
     if wanted:
         missing = sorted(set(wanted) - set(table.annotators))
@@ -106,10 +108,15 @@ def agreement_command(
             "set [queue] overlap = 2 in annotator.toml so documents go to several annotators",
             1,
         )
+    structure = pairwise_structure(versions, Kinds.of(label_schema), wanted_labels).to_dict()
     if output is ReportFormat.json:
-        _print_json({"dataset": settings.dataset, **report.to_dict(worst)})
+        _print_json({"dataset": settings.dataset, **report.to_dict(worst), **structure})
         return
     _render_agreement(report, settings.dataset, worst)
+    from annotator.cli.structure_view import structure_tables
+
+    for part in structure_tables(structure, "first", "second"):
+        console.print(part)
 
 
 def _render_agreement(report, dataset: str, worst: int) -> None:
