@@ -138,6 +138,7 @@ class ReviewItem:
     doc_label_choices: list[DocLabelChoice] = field(default_factory=list)
     doc_labels: dict[str, DocLabelValue] = field(default_factory=dict)
     decided_doc_labels: set[str] = field(default_factory=set)
+    settled_spans: set[SpanKey] = field(default_factory=set)
 
     @classmethod
     def of(cls, doc: Document, versions: dict[str, Annotation]) -> ReviewItem:
@@ -208,6 +209,7 @@ class ReviewItem:
             c.name: c.chosen_by[annotator] for c in self.doc_label_choices if c.chosen_by[annotator]
         }
         self.decided_doc_labels = {c.name for c in self.disputed_doc_labels}
+        self.settled_spans = {c.key for c in self.disagreements}
 
     def keep_relation(self, key: RelationKey, keep: bool = True) -> None:
         """Keep (or leave out) one candidate relation; either way it is decided."""
@@ -231,6 +233,7 @@ class ReviewItem:
 
     def undecided(self, decided_spans: set[SpanKey]) -> dict[str, int]:
         """How many disputes of each kind the reviewer has not decided yet."""
+        decided_spans = decided_spans | self.settled_spans
         return {
             "spans": sum(1 for c in self.disagreements if c.key not in decided_spans),
             "relations": sum(

@@ -58,7 +58,9 @@ async def test_review_screen_starts_with_agreed_spans_and_marks_disputed(review_
             ("COUNTRY", "Russia"),
         }
         panel = str(app.screen.query_one(VersionsPanel).render())
-        assert "disputed 3" in panel and "Russia (bob)" in panel
+        assert "disputed 3 · undecided 3" in panel
+        assert "? COUNTRY [69-75) (bob)\n   Russia\n" in panel
+        assert "President William Ruto" in panel  # the full text, not cut
 
 
 async def test_review_screen_take_version_cycles_and_undoes(review_store):
@@ -97,6 +99,10 @@ async def test_review_screen_accept_one_span_edit_and_store_with_sources(review_
         assert ("ACTOR", "President William Ruto") in picks(app)
         await pilot.press("g", "x")
         assert ("COUNTRY", "Kenya") not in picks(app)
+        await pilot.press("enter")  # two disputed spans are still undecided: it asks
+        assert app.screen.flow.current is not None
+        assert "2 spans undecided: enter again stores the review" in app.screen.message
+        assert store.current_annotation("news", doc.doc_id, "lead") is None
         await pilot.press("enter")
         assert app.screen.flow.current is None
     stored = store.current_annotation("news", doc.doc_id, "lead")
