@@ -287,3 +287,23 @@ def test_review_unanimous_needs_equal_relations_and_doc_labels():
     revisions = list(auto_accept_unanimous(records, "lead", skipped))
     assert [r.doc_id for r in revisions] == [doc.doc_id]
     assert skipped == {"annotators disagree": 1}
+
+
+def test_review_cli_schema_option_picks_the_review_screen_schema(review_db, tmp_path, monkeypatch):
+    from annotator.schema import default_schema_path
+    from annotator.tui.review_app import ReviewApp
+
+    seen = {}
+    monkeypatch.setattr(ReviewApp, "run", lambda self: seen.setdefault("schema", self.flow.schema))
+    custom = tmp_path / "other.toml"
+    text = default_schema_path().read_text(encoding="utf-8")
+    custom.write_text(text.replace('name = "foreign-fighters"', 'name = "other-news"', 1))
+    url, *_ = review_db
+    result = CliRunner().invoke(app, ["review", "--db", url, "-d", "news", "--schema", str(custom)])
+    assert result.exit_code == 0, result.output
+    assert seen["schema"].name == "other-news"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = \n")
+    bad = CliRunner().invoke(app, ["review", "--db", url, "-d", "news", "--schema", str(broken)])
+    assert bad.exit_code == 2
+    assert "broken.toml" in bad.output
