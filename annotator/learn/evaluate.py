@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.learn.agreement_metrics import Counts, micro
-from annotator.learn.structure import Kinds, StructureScores, relation_keys
+from annotator.learn.structure import EMPTY_PARTS, Kinds, Parts, StructureScores
 from annotator.records import Annotation, CanonicalRecord, Document, Span
 from annotator.validate import validate_line
 
@@ -167,13 +167,8 @@ def evaluate_structure(
     scores = StructureScores(kinds=kinds or Kinds())
     for doc_id, gold_ann in gold.items():
         pred_ann = pred.get(doc_id)
-        if pred_ann is not None:
-            scores.add(gold_ann, pred_ann)
-            continue
-        scores.add_relations(
-            relation_keys(gold_ann.spans, gold_ann.relations, scores.kinds.undirected), set()
-        )
-        scores.add_doc_labels(gold_ann.doc_labels, {})
+        predicted = EMPTY_PARTS if pred_ann is None else Parts.of(pred_ann, scores.kinds)
+        scores.add_parts(Parts.of(gold_ann, scores.kinds), predicted)
     return scores
 
 

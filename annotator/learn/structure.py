@@ -8,7 +8,7 @@ compared over the spans both sides gave; document labels over the documents both
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from annotator.learn.agreement_metrics import Counts, cohen_kappa, micro
-from annotator.records import Annotation, Document, Relation, Span
+from annotator.records import Annotation, Document
 from annotator.schema import LabelSchema
 
 SpanKey = tuple[int, int, str]
@@ -40,38 +40,12 @@ def _shown(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def relation_keys(
-    spans: Iterable[Span], relations: Iterable[Relation], undirected: Collection[str] = ()
-) -> set[RelationKey]:
-    """Relations as (head span identity, child span identity, label); dangling ids are left out."""
-    by_id = {span.id: span.key for span in spans if span.id}
-    keys: set[RelationKey] = set()
-    for relation in relations:
-        head, child = by_id.get(relation.head), by_id.get(relation.child)
-        if head is None or child is None:
-            continue
-        if relation.label in undirected and child < head:
-            head, child = child, head
-        keys.add((head, child, relation.label))
-    return keys
-
-
 @dataclass(slots=True)
 class ValuePairs:
     """Paired values one unit (span attribute or document label) got from two sides."""
 
     pairs: Counter[tuple[Any, Any]] = field(default_factory=Counter)
     categorical: bool = False
-
-    def add(self, ref: Any, pred: Any) -> None:
-        """Count one unit both sides saw; at least one of them gave a value."""
-        self.pairs[(_freeze(ref), _freeze(pred))] += 1
-
-    def __iadd__(self, other: ValuePairs) -> ValuePairs:
-        """Pool another tally into this one."""
-        self.pairs.update(other.pairs)
-        self.categorical = self.categorical or other.categorical
-        return self
 
     @property
     def units(self) -> int:
@@ -144,91 +118,126 @@ class Kinds:
         )
 
 
+_NONE: frozenset[RelationKey] = frozenset()
+_NO_ATTRS: dict[str, Any] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """One version's relations by label, span identities, attribute values and document labels.
+
+    Prepared once per version, so comparing it with every other annotator's costs set lookups.
+    Values are made hashable; a document label's values are sorted, unset ones left out.
+    """
+
+    relations: dict[str, frozenset[RelationKey]]
+    spans: frozenset[SpanKey]
+    attrs: dict[SpanKey, dict[str, Any]]  # only spans with attributes
+    doc_labels: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(
+        cls, ann: Annotation, kinds: Kinds | None = None, labels: Collection[str] | None = None
+    ) -> Parts:
+        """Prepare an annotation; `labels` limits the spans taken into account."""
+        ids: dict[str, SpanKey] = {}
+        keys: list[SpanKey] = []
+        attrs: dict[SpanKey, dict[str, Any]] = {}
+        for span in ann.spans:
+            if labels is not None and span.label not in labels:
+                continue
+            key = (span.start, span.end, span.label)
+            keys.append(key)
+            if span.id:
+                ids[span.id] = key
+            if span.attrs:
+                attrs[key] = {name: _freeze(value) for name, value in span.attrs.items()}
+        by_label: dict[str, set[RelationKey]] = {}
+        undirected = kinds.undirected if kinds is not None else ()
+        for relation in ann.relations:
+            head, child = ids.get(relation.head), ids.get(relation.child)
+            if head is None or child is None:
+                continue
+            label = relation.label
+            if label in undirected and child < head:
+                head, child = child, head
+            by_label.setdefault(label, set()).add((head, child, label))
+        return cls(
+            {label: frozenset(found) for label, found in by_label.items()},
+            frozenset(keys),
+            attrs,
+            {name: tuple(sorted(values)) for name, values in ann.doc_labels.items() if values},
+        )
+
+
+EMPTY_PARTS = Parts({}, frozenset(), {}, {})
+
+
 @dataclass(slots=True)
 class StructureScores:
     """Relation counts per label, attribute value pairs per (label, attribute), doc labels per name."""
 
-    relations: dict[str, Counts] = field(default_factory=dict)
     attributes: dict[tuple[str, str], ValuePairs] = field(default_factory=dict)
     doc_labels: dict[str, ValuePairs] = field(default_factory=dict)
     kinds: Kinds = field(default_factory=Kinds)
+    relation_tally: dict[str, list[int]] = field(default_factory=dict)  # reference, predicted, hits
+
+    @property
+    def relations(self) -> dict[str, Counts]:
+        """Relation counts per label."""
+        return {
+            label: Counts(ref, pred, hits, hits)
+            for label, (ref, pred, hits) in self.relation_tally.items()
+        }
 
     def add(self, ref: Annotation, pred: Annotation, labels: Collection[str] | None = None) -> None:
         """Compare one document's two versions; `labels` limits the spans taken into account."""
-        ref_spans = [s for s in ref.spans if labels is None or s.label in labels]
-        pred_spans = [s for s in pred.spans if labels is None or s.label in labels]
-        self.add_relations(
-            relation_keys(ref_spans, ref.relations, self.kinds.undirected),
-            relation_keys(pred_spans, pred.relations, self.kinds.undirected),
-        )
-        self.add_attributes(ref_spans, pred_spans)
-        self.add_doc_labels(ref.doc_labels, pred.doc_labels)
+        self.add_parts(Parts.of(ref, self.kinds, labels), Parts.of(pred, self.kinds, labels))
 
-    def add_relations(self, ref: set[RelationKey], pred: set[RelationKey]) -> None:
-        """Count relations per label; a hit needs the same two spans and the same label."""
-        for label in {key[2] for key in ref | pred}:
-            ref_l = {key for key in ref if key[2] == label}
-            pred_l = {key for key in pred if key[2] == label}
-            hits = len(ref_l & pred_l)
-            found = Counts(len(ref_l), len(pred_l), hits, hits)
-            self.relations[label] = self.relations.get(label, Counts()) + found
+    def add_parts(self, ref: Parts, pred: Parts) -> None:
+        """Compare two prepared versions of one document."""
+        tally = self.relation_tally
+        for label in ref.relations.keys() | pred.relations.keys():
+            ref_l, pred_l = ref.relations.get(label, _NONE), pred.relations.get(label, _NONE)
+            counts = tally.get(label)
+            if counts is None:
+                counts = tally[label] = [0, 0, 0]
+            counts[0] += len(ref_l)
+            counts[1] += len(pred_l)
+            counts[2] += len(ref_l & pred_l)
+        if ref.attrs or pred.attrs:
+            self._add_attributes(ref, pred)
+        if ref.doc_labels or pred.doc_labels:
+            for name in ref.doc_labels.keys() | pred.doc_labels.keys():
+                pairs = self.doc_labels.setdefault(name, ValuePairs(categorical=True))
+                pairs.pairs[
+                    (ref.doc_labels.get(name, UNSET), pred.doc_labels.get(name, UNSET))
+                ] += 1
 
-    def add_attributes(self, ref: Sequence[Span], pred: Sequence[Span]) -> None:
+    def _add_attributes(self, ref: Parts, pred: Parts) -> None:
         """Pair the attribute values of every span both sides gave (same offsets and label)."""
-        theirs = {span.key: span for span in pred}
-        for span in ref:
-            other = theirs.get(span.key)
-            if other is None:
+        for key in ref.attrs.keys() | pred.attrs.keys():
+            if key not in ref.spans or key not in pred.spans:
                 continue
-            for name in sorted(set(span.attrs) | set(other.attrs)):
-                unit = (span.label, name)
+            ref_attrs, pred_attrs = ref.attrs.get(key, _NO_ATTRS), pred.attrs.get(key, _NO_ATTRS)
+            for name in ref_attrs.keys() | pred_attrs.keys():
+                unit = (key[2], name)
                 pairs = self.attributes.get(unit)
                 if pairs is None:
                     pairs = self.attributes[unit] = ValuePairs()
                     pairs.categorical = unit in self.kinds.categorical
-                ref_value, pred_value = span.attrs.get(name, UNSET), other.attrs.get(name, UNSET)
+                ref_value, pred_value = ref_attrs.get(name, UNSET), pred_attrs.get(name, UNSET)
                 if isinstance(ref_value, bool) or isinstance(pred_value, bool):
                     pairs.categorical = True
-                pairs.add(ref_value, pred_value)
-
-    def add_doc_labels(
-        self, ref: dict[str, tuple[str, ...]], pred: dict[str, tuple[str, ...]]
-    ) -> None:
-        """Pair each document label's chosen values (as a set; none chosen is unset)."""
-        for name in sorted(set(ref) | set(pred)):
-            ref_value = tuple(sorted(ref.get(name, ()))) or UNSET
-            pred_value = tuple(sorted(pred.get(name, ()))) or UNSET
-            pairs = self.doc_labels.setdefault(name, ValuePairs(categorical=True))
-            pairs.add(ref_value, pred_value)
-
-    def __iadd__(self, other: StructureScores) -> StructureScores:
-        """Pool another document set's (or pair's) figures into these."""
-        for label, counts in other.relations.items():
-            self.relations[label] = self.relations.get(label, Counts()) + counts
-        for target, source in (
-            (self.attributes, other.attributes),
-            (self.doc_labels, other.doc_labels),
-        ):
-            for key, pairs in source.items():
-                mine = target.get(key)
-                if mine is None:
-                    target[key] = mine = ValuePairs(categorical=pairs.categorical)  # type: ignore[index]
-                mine += pairs
-        return self
-
-    @property
-    def empty(self) -> bool:
-        """True when neither side had a relation, an attribute on a shared span or a doc label."""
-        return not (self.relations or self.attributes or self.doc_labels)
+                pairs.pairs[(ref_value, pred_value)] += 1
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready figures: relation P/R/F1 per label and micro, attribute and doc-label agreement."""
+        relations = self.relations
         return {
             "relations": {
-                "micro": micro(self.relations).to_dict(),
-                "labels": {
-                    label: self.relations[label].to_dict() for label in sorted(self.relations)
-                },
+                "micro": micro(relations).to_dict(),
+                "labels": {label: relations[label].to_dict() for label in sorted(relations)},
             },
             "attributes": {
                 label: {
@@ -275,6 +284,7 @@ def pairwise_structure(
         by_doc.setdefault(doc_id, {})[ann.annotator] = ann
     pooled = StructureScores(kinds=kinds or Kinds())
     for doc_versions in by_doc.values():
-        for a, b in combinations(sorted(doc_versions), 2):
-            pooled.add(doc_versions[a], doc_versions[b], labels)
+        prepared = {name: Parts.of(ann, pooled.kinds, labels) for name, ann in doc_versions.items()}
+        for a, b in combinations(sorted(prepared), 2):
+            pooled.add_parts(prepared[a], prepared[b])
     return pooled
