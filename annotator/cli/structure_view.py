@@ -25,7 +25,7 @@ def structure_tables(result: dict[str, Any], ref: str, pred: str) -> list[Table]
     tables: list[Table] = []
     relations = result["relations"]
     rel = Table(
-        title="Relations: (head, child, label), both spans matched exactly (%)",
+        title="Relations (%): both spans matched exactly",
         title_justify="left",
     )
     for col in ("relation", "P", "R", "F1", ref, pred):
@@ -42,7 +42,7 @@ def structure_tables(result: dict[str, Any], ref: str, pred: str) -> list[Table]
         )
     tables.append(rel)
     attrs = Table(
-        title="Attributes on spans both gave: same value (%) and Cohen's kappa (enum, bool)",
+        title="Attributes on spans both gave (%, kappa for enum/bool)",
         title_justify="left",
     )
     for col in ("label", "attribute", "spans", "agree", "kappa"):
@@ -59,7 +59,7 @@ def structure_tables(result: dict[str, Any], ref: str, pred: str) -> list[Table]
     if not result["attributes"]:
         attrs.add_row("none", "", "0", "-", "-")
     tables.append(attrs)
-    docs = Table(title="Document labels: same values (%) and Cohen's kappa", title_justify="left")
+    docs = Table(title="Document labels (%, Cohen's kappa)", title_justify="left")
     for col in ("document label", "documents", "agree", "kappa"):
         docs.add_column(col, justify="left" if col == "document label" else "right")
     for name, figures in result["doc_labels"].items():
