@@ -291,3 +291,19 @@ def test_review_screen_snapshot_of_the_review_list(review_store, snap_compare):
         await pilot.pause(0.5)
 
     assert snap_compare(app, terminal_size=(110, 30), run_before=run_before)
+
+
+async def test_review_screen_list_shows_each_annotators_attributes_of_a_disputed_span(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'attrs.db'}")
+    doc = make_document(RUTO, tokenize(RUTO), tokenizer_id())
+    store.add_documents("news", [doc])
+    store.add_annotation("news", version(doc, "ann", [("Kenya", "COUNTRY")], attrs={"iso3": "KEN"}))
+    store.add_annotation("news", version(doc, "bob", [("Kenya", "COUNTRY")], attrs={"iso3": "KNY"}))
+    app = make_app(store)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        shown = list_text(app)
+        assert (
+            "? COUNTRY [10-15) (ann, bob)\n   Kenya\n   ann: iso3=KEN\n   bob: iso3=KNY\n" in shown
+        )
+    store.close()

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from annotator.display import safe_text
-from annotator.review import Candidate, DocLabelChoice, RelationCandidate
+from annotator.review import Candidate, DocLabelChoice, RelationCandidate, ReviewItem
 from annotator.session import Plan, encode
 from annotator.tui.flow import OpenDocument
 from annotator.tui.keymap import Keymap
@@ -91,6 +91,7 @@ class VersionsPanel(Static):
                     f" {_where(subject.key)} ({safe_text(', '.join(subject.annotators))})\n"
                 )
                 text.append(f"   {safe_text(subject.span.text)}\n")
+                self._attribute_versions(text, item, subject)
             elif isinstance(subject, RelationCandidate):
                 head, child, label = subject.key
                 text.append(safe_text(label), style="bold underline")
@@ -110,6 +111,21 @@ class VersionsPanel(Static):
                     shown = " | ".join(value) or "(none)"
                     text.append(f"   {safe_text(shown)} ({safe_text(', '.join(names))})\n")
         self.update(text)
+
+    @staticmethod
+    def _attribute_versions(text: Text, item: ReviewItem, candidate: Candidate) -> None:
+        """Each annotator's attributes of a span, when they gave it with different ones."""
+        given = {
+            name: span.attrs
+            for name in candidate.annotators
+            for span in item.versions[name].spans
+            if span.key == candidate.key
+        }
+        if len({repr(sorted(attrs.items())) for attrs in given.values()}) < 2:
+            return
+        for name, attrs in given.items():
+            shown = ", ".join(f"{k}={v}" for k, v in sorted(attrs.items())) or "(none)"
+            text.append(f"   {safe_text(name)}: {safe_text(shown)}\n", style="italic")
 
     @staticmethod
     def _label(text: Text, label: str, colours: dict[str, str]) -> None:
