@@ -69,6 +69,9 @@ class DatasetStats:
     answers_per_day: dict[str, int]
     open_claims: int
     reviewed_documents: int
+    relations_per_label: dict[str, int] = field(default_factory=dict)
+    attributes_filled: dict[str, dict[str, int]] = field(default_factory=dict)
+    doc_labels: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def docs_with_overlap(self, at_least: int) -> int:
         """Documents answered by at least this many annotators."""
@@ -87,6 +90,9 @@ class DatasetStats:
             "answers_per_day": self.answers_per_day,
             "open_claims": self.open_claims,
             "reviewed_documents": self.reviewed_documents,
+            "relations_per_label": self.relations_per_label,
+            "attributes_filled": self.attributes_filled,
+            "doc_labels": self.doc_labels,
         }
 
 
@@ -102,6 +108,8 @@ def compute_stats(
 
     Reviewer revisions (annotations with `sources`) count as reviewed documents, not as answers.
     Time on a document is the active time from its first edit to the answer, pauses capped.
+    Relations, attributes and document labels are counted on accepted answers: attributes as
+    spans of a label with the attribute filled, document labels as answers choosing each value.
     """
     times: dict[tuple[str, str], list[datetime]] = defaultdict(list)
     for doc_id, annotator, when in edit_times:
@@ -109,6 +117,9 @@ def compute_stats(
     per: dict[str, AnnotatorStats] = defaultdict(AnnotatorStats)
     answered_by: Counter[str] = Counter()
     labels: Counter[str] = Counter()
+    relations: Counter[str] = Counter()
+    filled: dict[str, Counter[str]] = defaultdict(Counter)
+    chosen: dict[str, Counter[str]] = defaultdict(Counter)
     days: Counter[str] = Counter()
     reviewed: set[str] = set()
     for _, ann in records:
@@ -123,6 +134,14 @@ def compute_stats(
         if ann.answer == "accept":
             stats.spans += spans
             labels.update(span.label for span in ann.spans)
+            relations.update(relation.label for relation in ann.relations)
+            for span in ann.spans:
+                if span.attrs:
+                    filled[span.label].update(
+                        name for name, value in span.attrs.items() if value is not None
+                    )
+            for name, values in ann.doc_labels.items():
+                chosen[name].update(values)
         edits = times.get((ann.doc_id, ann.annotator))
         if edits:
             seconds = active_seconds([*edits, ann.updated_at], idle_cap)
@@ -143,8 +162,16 @@ def compute_stats(
         annotators=dict(per),
         answered_documents=len(answered_by),
         overlap=dict(sorted(Counter(answered_by.values()).items())),
-        spans_per_label=dict(sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))),
+        spans_per_label=_by_count(labels),
         answers_per_day=dict(sorted(days.items())),
         open_claims=claims,
         reviewed_documents=len(reviewed),
+        relations_per_label=_by_count(relations),
+        attributes_filled={label: _by_count(filled[label]) for label in sorted(filled)},
+        doc_labels={name: _by_count(chosen[name]) for name in sorted(chosen)},
     )
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    """Counts, largest first, ties by name."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -68,8 +68,21 @@ def stats_view(stats: DatasetStats, overlap_target: int = 1) -> RenderableType:
         )
     parts.append(people)
     overlap = {f"{k} annotator(s)": v for k, v in stats.overlap.items()}
+    filled = {
+        f"{label} {name}": count
+        for label, by_name in stats.attributes_filled.items()
+        for name, count in by_name.items()
+    }
+    chosen = {
+        f"{name} = {value}": count
+        for name, by_value in stats.doc_labels.items()
+        for value, count in by_value.items()
+    }
     for title, counts in (
         ("Spans per label", stats.spans_per_label),
+        ("Relations per label", stats.relations_per_label),
+        ("Attributes filled (spans per label and attribute)", filled),
+        ("Document labels (answers choosing each value)", chosen),
         ("Documents by number of annotators", overlap),
         ("Answers per day", stats.answers_per_day),
     ):

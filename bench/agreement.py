@@ -4,8 +4,11 @@ Generates documents (~300 tokens, ~15 gold spans incl. QUOTEs with spans inside)
 annotators who each drop, relabel, shift or invent some spans. Measures in one run: the whole
 report (token snapping, exact and overlap P/R/F1 per pair and label, Cohen's kappa per pair and
 layer, Krippendorff's alpha per layer, document ranking, confusion, JSON rendering) and a plain
-Python loop that only counts exact matching spans per pair and document. With --store, also the
-report read back from a SQLite database, as `annotator agreement` does.
+Python loop that only counts exact matching spans per pair and document. Each annotator also
+links about half of the neighbouring spans by a relation, marks FIGUREs `approx` or not and picks
+a `relevance` document label, so the report's relation, attribute and document-label figures are
+timed too. With --store, also the report read back from a SQLite database, as `annotator
+agreement` does.
 Run: python bench/agreement.py [--docs N] [--annotators K] [--store]
 """
 
@@ -18,14 +21,15 @@ import tempfile
 import time
 from collections import namedtuple
 from datetime import UTC, datetime
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import orjson
 from rich.console import Console
 from rich.table import Table
 
 from annotator.learn.agreement import build_table, compute_agreement
-from annotator.records import Annotation, Document, Span
+from annotator.learn.structure import keep_versions, pairwise_structure
+from annotator.records import Annotation, Document, Relation, Span, span_id
 from annotator.text import text_sha256
 
 WORDS = [
@@ -118,11 +122,17 @@ def annotate(rng: random.Random, gold: list, n_tokens: int) -> list[tuple[int, i
     return out
 
 
-def to_annotation(doc: Document, name: str, spans: list[tuple[int, int, str]]) -> Annotation:
-    """An accepted annotation built without validation (the data is right by construction)."""
+def to_annotation(
+    doc: Document, name: str, spans: list[tuple[int, int, str]], extra: random.Random
+) -> Annotation:
+    """An accepted annotation built without validation (the data is right by construction).
+
+    `extra` draws the relations, attributes and document label, apart from the spans' draws.
+    """
     built = {}
     for first, last, label in spans:
         start, end = doc.tokens[first].start, doc.tokens[last].end
+        attrs = {"approx": extra.random() < 0.5} if label == "FIGURE" else {}
         built[(start, end, label)] = Span.model_construct(
             start=start,
             end=end,
@@ -130,14 +140,22 @@ def to_annotation(doc: Document, name: str, spans: list[tuple[int, int, str]]) -
             token_end=last,
             label=label,
             text=doc.text[start:end],
-            attrs={},
-            id="",
+            attrs=attrs,
+            id=span_id(start, end, label),
         )
+    ordered = sorted(built.values(), key=lambda s: s.start)
+    relations = tuple(
+        Relation.model_construct(head=a.id, child=b.id, label="NEAR", attrs={})
+        for a, b in pairwise(ordered)
+        if extra.random() < 0.5
+    )
     return Annotation.model_construct(
         doc_id=doc.doc_id,
         annotator=name,
         answer="accept",
         spans=tuple(built.values()),
+        relations=relations,
+        doc_labels={"relevance": (extra.choice(("on-topic", "off-topic")),)},
         schema_="bench@1",
         created_at=WHEN,
         updated_at=WHEN,
@@ -150,13 +168,16 @@ def to_annotation(doc: Document, name: str, spans: list[tuple[int, int, str]]) -
 def generate(n_docs: int, n_annotators: int, seed: int = 7) -> list[tuple[Document, Annotation]]:
     """Records in document order, every annotator answering every document."""
     rng = random.Random(seed)
+    extra = random.Random(seed + 1)
     names = [f"annotator{i}" for i in range(n_annotators)]
     records = []
     for _ in range(n_docs):
         n_tokens = rng.randint(200, 400)
         doc = make_doc(rng, n_tokens)
         gold = gold_spans(rng, n_tokens)
-        records.extend((doc, to_annotation(doc, n, annotate(rng, gold, n_tokens))) for n in names)
+        records.extend(
+            (doc, to_annotation(doc, n, annotate(rng, gold, n_tokens), extra)) for n in names
+        )
     return records
 
 
@@ -172,14 +193,18 @@ def baseline(records: list[tuple[Document, Annotation]]) -> int:
     return matches
 
 
-def report(records) -> tuple[dict, float, float]:
-    """The whole report as JSON-ready data, with the snapping and metric times apart."""
+def report(records) -> tuple[dict, float, float, float]:
+    """The whole report as JSON-ready data, with the snapping, span metric and structure times."""
     start = time.perf_counter()
-    table = build_table(records)
+    versions: list = []
+    table = build_table(keep_versions(records, versions))
     snapped = time.perf_counter()
     data = compute_agreement(table).to_dict()
+    spans_done = time.perf_counter()
+    data.update(pairwise_structure(versions).to_dict())
     orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
-    return data, snapped - start, time.perf_counter() - snapped
+    end = time.perf_counter()
+    return data, snapped - start, spans_done - snapped, end - spans_done
 
 
 def from_store(records) -> tuple[float, float]:
@@ -217,7 +242,7 @@ def main() -> None:
     matches = baseline(records)
     base_s = time.perf_counter() - start
     start = time.perf_counter()
-    data, snap_s, metric_s = report(records)
+    data, snap_s, metric_s, structure_s = report(records)
     report_s = time.perf_counter() - start
     exact_tp = sum(
         p["exact"]["micro"]["pred"] * (p["exact"]["micro"]["precision"] or 0) for p in data["pairs"]
@@ -236,6 +261,8 @@ def main() -> None:
         "report_s": round(report_s, 3),
         "snap_s": round(snap_s, 3),
         "metrics_s": round(metric_s, 3),
+        "relations_attrs_doc_labels_s": round(structure_s, 3),
+        "relations": sum(len(a.relations) for _, a in records),
         "report_vs_baseline": round(report_s / base_s, 2),
         "goal_s": 10.0,
         "within_goal": report_s < 10.0,
@@ -255,7 +282,8 @@ def main() -> None:
         ("baseline: plain loop counting exact matches", base_s),
         ("whole report (snap + all metrics + JSON)", report_s),
         ("  of which token snapping into arrays", snap_s),
-        ("  of which metrics, ranking, JSON", metric_s),
+        ("  of which span metrics and ranking", metric_s),
+        ("  of which relations, attributes, doc labels, JSON", structure_s),
     ]
     if args.store:
         rows += [

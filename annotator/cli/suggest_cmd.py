@@ -167,24 +167,32 @@ def evaluate_command(
     from annotator.learn.evaluate import (
         EvaluationError,
         evaluate_pairs,
-        read_annotated,
+        evaluate_structure,
+        read_accepted,
         suggested_spans,
     )
+    from annotator.learn.structure import Kinds
 
     if (pred is None) == (with_ is None):
         raise fail("give exactly one of --pred FILE.jsonl or --with SUGGESTER")
+    pred_records = None
     try:
-        gold_docs = read_annotated(gold)
+        gold_records = read_accepted(gold)
+        gold_docs = {doc_id: (r.document, r.spans) for doc_id, r in gold_records.items()}
         if pred is not None:
-            predicted = {doc_id: spans for doc_id, (_, spans) in read_annotated(pred).items()}
+            pred_records = read_accepted(pred)
+            predicted = {doc_id: r.spans for doc_id, r in pred_records.items()}
         else:
             suggester = _build_suggester(with_ or "", load_schema_or_exit(schema))
             predicted = dict(suggested_spans(gold_docs, suggester))
     except EvaluationError as exc:
         raise fail(str(exc)) from None
-    if pred is not None:
+    evaluation = evaluate_pairs(gold_docs, predicted)
+    if pred is not None and pred_records is not None:
         _check_same_documents(gold, pred, set(gold_docs), set(predicted))
-    result = evaluate_pairs(gold_docs, predicted).to_dict()
+        kinds = Kinds.of(load_schema_or_exit(schema))
+        evaluation.structure = evaluate_structure(gold_records, pred_records, kinds)
+    result = evaluation.to_dict()
     if output is EvalFormat.json:
         console.out(orjson.dumps(result).decode(), highlight=False)
         return
@@ -243,3 +251,8 @@ def _print_table(result: dict[str, Any]) -> None:
         console.print(
             f"same span, gold {item['gold']} predicted as {item['pred']}: {item['count']}"
         )
+    if "relations" in result:
+        from annotator.cli.structure_view import structure_tables
+
+        for table in structure_tables(result, "gold", "pred"):
+            console.print(table)

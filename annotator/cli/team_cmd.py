@@ -71,6 +71,7 @@ def agreement_command(
 ) -> None:
     """Inter-annotator agreement on documents answered by several annotators (exit 1 if none)."""
     from annotator.learn.agreement import build_table, compute_agreement
+    from annotator.learn.structure import Kinds, keep_versions, pairwise_structure
     from annotator.store import SkippedRows
 
     label_schema = load_schema_or_exit(schema)
@@ -88,7 +89,8 @@ def agreement_command(
     skipped = SkippedRows() if skip_bad else None
     with dataset_store(db, dataset, read_only=True) as (store, settings):
         records = store.annotations(settings.dataset, ["accept"], skip_bad=skipped)
-        table = build_table(records, wanted, wanted_labels)
+        versions: list = []
+        table = build_table(keep_versions(records, versions, wanted), wanted, wanted_labels)
     report_skipped(skipped)
     if wanted:
         missing = sorted(set(wanted) - set(table.annotators))
@@ -106,10 +108,15 @@ def agreement_command(
             "set [queue] overlap = 2 in annotator.toml so documents go to several annotators",
             1,
         )
+    structure = pairwise_structure(versions, Kinds.of(label_schema), wanted_labels).to_dict()
     if output is ReportFormat.json:
-        _print_json({"dataset": settings.dataset, **report.to_dict(worst)})
+        _print_json({"dataset": settings.dataset, **report.to_dict(worst), **structure})
         return
     _render_agreement(report, settings.dataset, worst)
+    from annotator.cli.structure_view import structure_tables
+
+    for part in structure_tables(structure, "first", "second"):
+        console.print(part)
 
 
 def _render_agreement(report, dataset: str, worst: int) -> None:
@@ -249,14 +256,21 @@ def review_command(
         2, "--min-versions", min=2, help="Review documents with at least this many versions."
     ),
     db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
+    schema: Path | None = typer.Option(
+        None,
+        "--schema",
+        "-s",
+        help="Schema TOML (default: annotator.toml's, else the shipped one).",
+    ),
 ) -> None:
     """Adjudicate documents several annotators answered; the result is the reviewer's revision."""
     from annotator.review import auto_accept_unanimous as unanimous_revisions
 
+    label_schema = load_schema_or_exit(schema) if not auto_accept_unanimous else None
     with dataset_store(db, dataset) as (store, settings):
         name = reviewer or settings.annotator
-        if not auto_accept_unanimous:
-            _open_review_screen(store, settings, name, min_versions)
+        if label_schema is not None:
+            _open_review_screen(store, settings, name, min_versions, label_schema)
             return
         skipped: Counter[str] = Counter()
         records = list(store.annotations(settings.dataset))
@@ -272,7 +286,7 @@ def review_command(
         console.print(f"  skipped {count}: {reason}", soft_wrap=True)
 
 
-def _open_review_screen(store, settings, reviewer: str, min_versions: int) -> None:
+def _open_review_screen(store, settings, reviewer: str, min_versions: int, label_schema) -> None:
     """Run the review screen over the documents left to review, or say why there are none."""
     try:
         from annotator.tui.keymap import KeymapError, build_keymap
@@ -283,7 +297,6 @@ def _open_review_screen(store, settings, reviewer: str, min_versions: int) -> No
             "the review screen needs the TUI, which is not installed in this build; "
             "use --auto-accept-unanimous for documents all annotators agree on"
         ) from None
-    label_schema = load_schema_or_exit(Path(settings.schema) if settings.schema else None)
     try:
         keymap = build_keymap(label_schema, settings.keys)
     except KeymapError as exc:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.learn.agreement_metrics import Counts, micro
-from annotator.records import CanonicalRecord, Document, Span
+from annotator.learn.structure import EMPTY_PARTS, Kinds, Parts, StructureScores
+from annotator.records import Annotation, CanonicalRecord, Document, Span
 from annotator.validate import validate_line
 
 MATCH_KINDS = ("exact", "overlap")
@@ -27,6 +28,7 @@ class Evaluation:
     overlap: dict[str, Counts] = field(default_factory=dict)
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     docs: int = 0
+    structure: StructureScores | None = None
 
     def add(self, gold: Iterable[Span], pred: Iterable[Span]) -> None:
         """Score one document's predicted spans against its gold spans."""
@@ -59,6 +61,8 @@ class Evaluation:
             {"gold": gold, "pred": pred, "count": count}
             for (gold, pred), count in sorted(self.confusions.items())
         ]
+        if self.structure is not None:
+            out.update(self.structure.to_dict())
         return out
 
 
@@ -117,7 +121,14 @@ def read_all_records(path: Path) -> list[CanonicalRecord]:
 
 def read_annotated(path: Path) -> dict[str, tuple[Document, tuple[Span, ...]]]:
     """Accepted documents of a canonical JSONL file by doc id; EvaluationError on bad or repeated lines."""
-    found: dict[str, tuple[Document, tuple[Span, ...]]] = {}
+    return {
+        doc_id: (record.document, record.spans) for doc_id, record in read_accepted(path).items()
+    }
+
+
+def read_accepted(path: Path) -> dict[str, CanonicalRecord]:
+    """Accepted records of a canonical JSONL file by doc id; EvaluationError on bad or repeated lines."""
+    found: dict[str, CanonicalRecord] = {}
     first_line: dict[str, int] = {}
     for number, record in iter_records(path):
         if record.answer != "accept":
@@ -129,7 +140,7 @@ def read_annotated(path: Path) -> dict[str, tuple[Document, tuple[Span, ...]]]:
                 "(export with a merge policy, or filter by annotator)"
             )
         first_line[record.doc_id] = number
-        found[record.doc_id] = (record.document, record.spans)
+        found[record.doc_id] = record
     if not found:
         raise EvaluationError(f"{path}: no accepted records to score; is it canonical JSONL?")
     return found
@@ -144,6 +155,21 @@ def evaluate_pairs(
     for doc_id, (_, gold_spans) in gold.items():
         result.add(gold_spans, pred.get(doc_id, ()))
     return result
+
+
+def evaluate_structure(
+    gold: Mapping[str, Annotation], pred: Mapping[str, Annotation], kinds: Kinds | None = None
+) -> StructureScores:
+    """Relation, attribute and document-label figures of every gold document against its prediction.
+
+    A gold document with no prediction misses its relations and has every document label unset.
+    """
+    scores = StructureScores(kinds=kinds or Kinds())
+    for doc_id, gold_ann in gold.items():
+        pred_ann = pred.get(doc_id)
+        predicted = EMPTY_PARTS if pred_ann is None else Parts.of(pred_ann, scores.kinds)
+        scores.add_parts(Parts.of(gold_ann, scores.kinds), predicted)
+    return scores
 
 
 def suggested_spans(

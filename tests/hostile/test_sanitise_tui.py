@@ -109,7 +109,7 @@ async def test_review_screen_shows_hostile_spans_names_and_titles_safely(store, 
             await pilot.press(key)
             await pilot.pause()
     shown = "".join(written)
-    assert "disputed 1" in shown and "Kenya␛]0;pwned (bob·)" in shown
+    assert "disputed 1" in shown and "ACTOR [31-46) (bob·)" in shown and "Kenya␛]0;pwned␇" in shown
     assert_no_controls(shown)
 
 
@@ -126,7 +126,8 @@ async def test_review_panel_rows_take_exactly_the_cells_they_are_drawn_in(store,
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.pause()
         rendered = str(app.screen.query_one(VersionsPanel).render())
-    assert "200 fighters· (bob)" in rendered and "Kenya␛]0;pwned (bob)" in rendered
+    assert "FIGURE [7-20) (bob)\n   200 fighters·\n" in rendered
+    assert "ACTOR [31-46) (bob)\n   Kenya␛]0;pwned␇\n" in rendered
     for line in rendered.splitlines():
         assert cell_len(line) == len(line), repr(line)
 

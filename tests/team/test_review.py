@@ -173,3 +173,137 @@ def test_review_cli_without_tui_explains_the_alternative(review_db, monkeypatch)
     result = CliRunner().invoke(app, ["review", "--db", url, "-d", "news"])
     assert result.exit_code == 2
     assert "--auto-accept-unanimous" in result.output
+
+
+def with_parts(doc, name, phrases, relations=(), doc_labels=None, kind="accept"):
+    """A version whose relations are (head phrase, child phrase, label) over its spans."""
+    base = version(doc, name, phrases, kind)
+    by_text = {s.text: s.id for s in base.spans}
+    from annotator.records import Relation
+
+    return base.model_copy(
+        update={
+            "relations": tuple(
+                Relation(head=by_text[h], child=by_text[c], label=label)
+                for h, c, label in relations
+            ),
+            "doc_labels": doc_labels or {},
+        }
+    )
+
+
+def rel_keys(relations, spans) -> set[tuple[str, str, str]]:
+    """(head text, child text, label) of relations named by span ids."""
+    text_of = {s.id: s.text for s in spans}
+    return {(text_of[r.head], text_of[r.child], r.label) for r in relations}
+
+
+RUTO = "Ruto said Kenya recruited 200 men."
+PHRASES = [("Ruto", "ACTOR"), ("Kenya", "COUNTRY"), ("200", "FIGURE")]
+
+
+def test_review_relations_agreed_kept_disputed_offered_and_only_between_kept_spans():
+    doc = doc_of(RUTO)
+    ann = with_parts(
+        doc,
+        "ann",
+        PHRASES,
+        [("Ruto", "Kenya", "RECRUITS_FROM"), ("200", "Ruto", "COUNTS")],
+        {"relevance": ("on-topic",), "stance": ("critical",)},
+    )
+    bob = with_parts(
+        doc,
+        "bob",
+        PHRASES,
+        [("Ruto", "Kenya", "RECRUITS_FROM"), ("200", "Kenya", "COUNTS")],
+        {"relevance": ("on-topic",), "stance": ("neutral",)},
+    )
+    item = ReviewItem.of(doc, {"ann": ann, "bob": bob})
+    assert not item.disagreements  # the spans agree...
+    assert not item.unanimous  # ...but relations and a doc label do not
+    assert [(c.label, c.annotators) for c in item.disputed_relations] == [
+        ("COUNTS", ("ann",)),
+        ("COUNTS", ("bob",)),
+    ]
+    assert [c.name for c in item.disputed_doc_labels] == ["stance"]
+    assert item.undecided(set()) == {"spans": 0, "relations": 2, "document labels": 1}
+    first = item.revision("lead", when=WHEN)
+    assert rel_keys(first.relations, first.spans) == {("Ruto", "Kenya", "RECRUITS_FROM")}
+    assert first.doc_labels == {"relevance": ("on-topic",)}  # the disputed one is left unset
+    counts_kenya = item.disputed_relations[1].key
+    item.keep_relation(counts_kenya)
+    item.keep_relation(item.disputed_relations[0].key, keep=False)
+    item.choose_doc_label("stance", ("neutral",))
+    assert item.undecided(set()) == {"spans": 0, "relations": 0, "document labels": 0}
+    second = item.revision("lead", when=WHEN)
+    assert rel_keys(second.relations, second.spans) == {
+        ("Ruto", "Kenya", "RECRUITS_FROM"),
+        ("200", "Kenya", "COUNTS"),
+    }
+    assert second.doc_labels == {"relevance": ("on-topic",), "stance": ("neutral",)}
+    # a relation whose span the reviewer dropped is left out
+    without_kenya = [s for s in second.spans if s.text != "Kenya"]
+    third = item.revision("lead", spans=without_kenya, when=WHEN)
+    assert third.relations == ()
+
+
+def test_review_take_version_takes_relations_and_doc_labels_too():
+    doc = doc_of(RUTO)
+    ann = with_parts(doc, "ann", PHRASES, [("200", "Ruto", "COUNTS")], {"stance": ("critical",)})
+    bob = with_parts(doc, "bob", PHRASES, [("200", "Kenya", "COUNTS")], {"stance": ("neutral",)})
+    item = ReviewItem.of(doc, {"ann": ann, "bob": bob})
+    item.take_version("bob")
+    taken = item.revision("lead", when=WHEN)
+    assert rel_keys(taken.relations, taken.spans) == {("200", "Kenya", "COUNTS")}
+    assert taken.doc_labels == {"stance": ("neutral",)}
+    assert item.undecided(set()) == {"spans": 0, "relations": 0, "document labels": 0}
+
+
+def test_review_unanimous_needs_equal_relations_and_doc_labels():
+    doc = doc_of(RUTO)
+    rel = [("Ruto", "Kenya", "RECRUITS_FROM")]
+    same = {
+        name: with_parts(doc, name, PHRASES, rel, {"relevance": ("on-topic",)})
+        for name in ("ann", "bob")
+    }
+    item = ReviewItem.of(doc, same)
+    assert item.unanimous
+    revision = item.revision("lead", when=WHEN)
+    assert rel_keys(revision.relations, revision.spans) == {("Ruto", "Kenya", "RECRUITS_FROM")}
+    assert revision.doc_labels == {"relevance": ("on-topic",)}
+    one_missing = dict(same, bob=with_parts(doc, "bob", PHRASES, rel))
+    assert not ReviewItem.of(doc, one_missing).unanimous
+    no_relation = dict(same, bob=with_parts(doc, "bob", PHRASES, (), {"relevance": ("on-topic",)}))
+    assert not ReviewItem.of(doc, no_relation).unanimous
+    records = [(doc, a) for a in same.values()] + [
+        (doc_of(TRADE), a)
+        for a in (
+            with_parts(doc_of(TRADE), "ann", [("Ukraine", "COUNTRY")], (), {"stance": ("a",)}),
+            with_parts(doc_of(TRADE), "bob", [("Ukraine", "COUNTRY")], (), {"stance": ("b",)}),
+        )
+    ]
+    records.sort(key=lambda pair: pair[0].doc_id)
+    skipped: Counter[str] = Counter()
+    revisions = list(auto_accept_unanimous(records, "lead", skipped))
+    assert [r.doc_id for r in revisions] == [doc.doc_id]
+    assert skipped == {"annotators disagree": 1}
+
+
+def test_review_cli_schema_option_picks_the_review_screen_schema(review_db, tmp_path, monkeypatch):
+    from annotator.schema import default_schema_path
+    from annotator.tui.review_app import ReviewApp
+
+    seen = {}
+    monkeypatch.setattr(ReviewApp, "run", lambda self: seen.setdefault("schema", self.flow.schema))
+    custom = tmp_path / "other.toml"
+    text = default_schema_path().read_text(encoding="utf-8")
+    custom.write_text(text.replace('name = "foreign-fighters"', 'name = "other-news"', 1))
+    url, *_ = review_db
+    result = CliRunner().invoke(app, ["review", "--db", url, "-d", "news", "--schema", str(custom)])
+    assert result.exit_code == 0, result.output
+    assert seen["schema"].name == "other-news"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = \n")
+    bad = CliRunner().invoke(app, ["review", "--db", url, "-d", "news", "--schema", str(broken)])
+    assert bad.exit_code == 2
+    assert "broken.toml" in bad.output

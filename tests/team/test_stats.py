@@ -135,3 +135,58 @@ def test_stats_open_claims_per_annotator(team_store):
     assert stats["open_claims"] == 1
     assert stats["annotators"]["cid"]["open_claims"] == 1
     assert stats["annotators"]["cid"]["answered"] == 0
+
+
+def test_stats_relations_attributes_and_doc_labels_of_accepted_answers():
+    from annotator.records import Relation
+
+    doc = doc_of(TEXTS[0])
+
+    def with_parts(name, iso3, relations, doc_labels, kind="accept", sources=()):
+        base = answer(doc, name, [("Ukraine", "COUNTRY"), ("200", "FIGURE")], T0, kind=kind)
+        spans = tuple(
+            s.model_copy(update={"attrs": {"iso3": iso3} if iso3 else {}})
+            if s.label == "COUNTRY"
+            else s.model_copy(update={"attrs": {"value": 200.0, "approx": False}})
+            for s in base.spans
+        )
+        by = {s.label: s.id for s in spans}
+        return base.model_copy(
+            update={
+                "spans": spans if kind == "accept" else (),
+                "relations": tuple(
+                    Relation(head=by[h], child=by[c], label=label) for h, c, label in relations
+                )
+                if kind == "accept"
+                else (),
+                "doc_labels": doc_labels,
+                "sources": sources,
+            }
+        )
+
+    records = [
+        with_parts("ann", "UKR", [("FIGURE", "COUNTRY", "COUNTS")], {"relevance": ("on-topic",)}),
+        with_parts("bob", None, [("FIGURE", "COUNTRY", "COUNTS")], {"relevance": ("off-topic",)}),
+        with_parts("cat", "UKR", [], {"relevance": ("on-topic",), "stance": ("neutral",)}),
+        # a review is not an answer: its parts are not counted again
+        with_parts("rev", "UKR", [("FIGURE", "COUNTRY", "COUNTS")], {}, sources=("ann", "bob")),
+    ]
+    stats = compute_stats("news", 1, [(doc, r) for r in records], [], []).to_dict()
+    assert stats["relations_per_label"] == {"COUNTS": 2}
+    assert stats["attributes_filled"] == {
+        "COUNTRY": {"iso3": 2},
+        "FIGURE": {"approx": 3, "value": 3},
+    }
+    assert stats["doc_labels"] == {
+        "relevance": {"on-topic": 2, "off-topic": 1},
+        "stance": {"neutral": 1},
+    }
+    from rich.console import Console
+
+    from annotator.stats_view import stats_view
+
+    console = Console(width=100, record=True)
+    console.print(stats_view(compute_stats("news", 1, [(doc, r) for r in records], [], [])))
+    shown = console.export_text()
+    for line in ("Relations per label", "COUNTS", "COUNTRY iso3", "relevance = on-topic"):
+        assert line in shown

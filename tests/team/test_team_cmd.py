@@ -81,3 +81,59 @@ def test_team_cmd_stats_json_and_bar_chart(team_db):
     bars = [line for line in text.stdout.splitlines() if line.startswith(("COUNTRY", "ACTOR"))]
     assert len(bars) == 2
     assert bars[0].count("█") == 40 and bars[1].count("█") == round(40 / 3)
+
+
+def test_team_cmd_agreement_reports_relations_attributes_and_doc_labels(tmp_path):
+    from annotator.records import Relation
+
+    url = f"sqlite:///{tmp_path / 'rel.db'}"
+    store = open_store(url)
+    text = "Ukraine says 200 fighters came from Russia."
+    doc = make_document(text, tokenize(text), tokenizer_id())
+    store.add_documents("news", [doc])
+    phrases = [("Ukraine", "ACTOR"), ("Russia", "COUNTRY"), ("200", "FIGURE")]
+    for name, iso3, approx, stance in (
+        ("ann", "RUS", True, "critical"),
+        ("bob", "UKR", True, "neutral"),
+    ):
+        base = version(doc, name, phrases)
+        spans = tuple(
+            s.model_copy(update={"attrs": {"iso3": iso3}})
+            if s.label == "COUNTRY"
+            else s.model_copy(update={"attrs": {"approx": approx}})
+            if s.label == "FIGURE"
+            else s
+            for s in base.spans
+        )
+        by = {s.label: s.id for s in spans}
+        relations = [Relation(head=by["ACTOR"], child=by["COUNTRY"], label="RECRUITS_FROM")]
+        if name == "ann":
+            relations.append(Relation(head=by["FIGURE"], child=by["ACTOR"], label="COUNTS"))
+        store.add_annotation(
+            "news",
+            base.model_copy(
+                update={
+                    "spans": spans,
+                    "relations": tuple(relations),
+                    "doc_labels": {"relevance": ("on-topic",), "stance": (stance,)},
+                }
+            ),
+        )
+    store.close()
+    result = run("agreement", "--db", url, "-d", "news", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    # ann is the reference: 2 relations, bob drew 1 of them
+    assert data["relations"]["labels"]["RECRUITS_FROM"]["f1"] == 1.0
+    assert data["relations"]["labels"]["COUNTS"]["recall"] == 0.0
+    micro = data["relations"]["micro"]
+    assert (micro["precision"], micro["recall"]) == (1.0, 0.5)
+    assert micro["f1"] == pytest.approx(2 / 3)
+    assert data["attributes"]["COUNTRY"]["iso3"]["agreement"] == 0.0
+    assert data["attributes"]["FIGURE"]["approx"]["agreement"] == 1.0
+    assert data["doc_labels"]["relevance"]["agreement"] == 1.0
+    assert data["doc_labels"]["stance"]["agreement"] == 0.0
+    text_out = run("agreement", "--db", url, "-d", "news")
+    assert text_out.exit_code == 0, text_out.output
+    for heading in ("Relations", "RECRUITS_FROM", "Attributes", "Document labels", "stance"):
+        assert heading in text_out.stdout
