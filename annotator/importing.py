@@ -15,7 +15,7 @@ from annotator.records import Annotation, Suggestion
 from annotator.schema import LabelSchema
 from annotator.store import StoreError
 from annotator.store.sql import EncodedDocument, encode_table
-from annotator.text import token_table_many, tokenizer_id
+from annotator.text import doc_id_for, split_tokens_at, token_table_many, tokenizer_id
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
@@ -44,6 +44,8 @@ class ImportSummary:
     losses: Counter[str] = field(default_factory=Counter)  # what readers could not keep, by kind
     loss_details: dict[str, str] = field(default_factory=dict)  # kind -> why, as the reader said
     notes: Counter[str] = field(default_factory=Counter)  # what readers found out, by note
+    token_splits: int = 0  # tokens split where a span edge fell inside one
+    split_documents: int = 0  # documents whose tokens were split
 
     @property
     def skipped(self) -> int:
@@ -271,9 +273,13 @@ def _import_batch(
     docs: list[tuple[int, EncodedDocument]] = []
     annotations: list[tuple[int, Annotation]] = []
     suggested: list[tuple[str, list[Suggestion], list[tuple[str, Suggestion]]]] = []
+    splits: dict[int, int] = {}
+    chosen: dict[str, Any] = {}  # doc id -> its tokens, so repeats within a batch agree
     for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
         try:
+            if table is not None and (record.spans or record.suggestions):
+                table, splits[position] = _tokens_to_use(store, record, table, chosen)
             made = _prepare(record, table, options)
         except Exception as exc:
             problem(position, _failed(record, "store", exc))
@@ -306,10 +312,47 @@ def _import_batch(
     _write_apart([a for a in annotations if a[1].doc_id in kept], add_annotations, refuse)
     for position, _ in written:
         _count_losses(summary, batch[position])
+        if splits.get(position):
+            summary.token_splits += splits[position]
+            summary.split_documents += 1
     for doc_id, offered, rejected in suggested:
         if doc_id in kept:
             _store_suggestions(store, options, doc_id, offered, rejected)
             summary.suggestions += len(offered) + len(rejected)
+
+
+def _tokens_to_use(
+    store: Any, record: IncomingRecord, table: Any, chosen: dict[str, Any]
+) -> tuple[Any, int]:
+    """The token table a record's spans align to, and how many tokens were split for it.
+
+    Tokens are split where an edge of a span, fragment or suggestion falls inside one; a
+    document already stored keeps the tokens it has (its annotations index them), so the
+    record is aligned to those.
+    """
+    doc_id = doc_id_for(record.text)
+    if doc_id in chosen:
+        return chosen[doc_id], 0
+    stored = store.get_document(doc_id)
+    if stored is not None:
+        import numpy
+
+        rows = [(t.start, t.end, 1 if t.ws else 0) for t in stored.tokens]
+        chosen[doc_id] = numpy.array(rows, dtype=numpy.int64).reshape(-1, 3)
+        return chosen[doc_id], 0
+    chosen[doc_id], count = split_tokens_at(table, _edges(record))
+    return chosen[doc_id], count
+
+
+def _edges(record: IncomingRecord) -> Iterator[int]:
+    """Every offset where a span, fragment or suggestion of a record starts or ends."""
+    spans = [*(record.spans or ()), *(s.span for s in record.suggestions)]
+    for span in spans:
+        yield span.start
+        yield span.end
+        for start, end in span.fragments:
+            yield start
+            yield end
 
 
 def _store_suggestions(

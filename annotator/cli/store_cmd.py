@@ -163,6 +163,11 @@ def import_command(
             markup=False,
             soft_wrap=True,
         )
+    if summary.token_splits:
+        console.print(
+            f"{summary.token_splits:,} token(s) split in {summary.split_documents:,} document(s) "
+            "where a span edge fell inside a token (the text is unchanged)"
+        )
     for note, count in sorted(summary.notes.items()):
         console.print(f"note: {count:,} {note}", markup=False, soft_wrap=True)
     if summary.skipped:

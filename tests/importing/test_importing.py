@@ -104,7 +104,7 @@ def test_importing_bad_lines_are_reported_and_the_rest_imported(sqlite_store, sc
     lines = [
         {"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]},
         {"text": 5},
-        {"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]},
+        {"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 6, "label": "COUNTRY"}]},
         {"text": "Kenya sent 19 men.", "spans": [{"start": 0, "end": 5, "label": "NOPE"}]},
         {"text": "   "},
         {"text": "Kenya sent 20 men.", "meta": "not an object"},
@@ -128,7 +128,7 @@ def test_importing_problems_come_in_line_order_and_counts_add_up(sqlite_store, s
     path = tmp_path / "tasks.jsonl"
     path.write_bytes(
         b'{"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]}\n'
-        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]}\n'
+        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 6, "label": "COUNTRY"}]}\n'
         b'{"text": "broken\n'
         b'{"text": "Chad sent 9 men.", "spans": [{"start": 0, "end": 99, "label": "COUNTRY"}]}\n'
     )
