@@ -11,6 +11,7 @@ from typing import Any
 from annotator.formats import get_format
 from annotator.formats.base import FormatError, FormatSpec, IncomingRecord, ReadProblem
 from annotator.import_records import annotation_of, suggestions_of, tokenized_document
+from annotator.label_map import LabelMapEffects, apply_label_map
 from annotator.records import Annotation, Suggestion
 from annotator.schema import LabelSchema
 from annotator.store import StoreError
@@ -44,8 +45,10 @@ class ImportSummary:
     losses: Counter[str] = field(default_factory=Counter)  # what readers could not keep, by kind
     loss_details: dict[str, str] = field(default_factory=dict)  # kind -> why, as the reader said
     notes: Counter[str] = field(default_factory=Counter)  # what readers found out, by note
+    replaced: int = 0  # answers stored over a different earlier one of the same annotator
     token_splits: int = 0  # tokens split where a span edge fell inside one
     split_documents: int = 0  # documents whose tokens were split
+    label_map: LabelMapEffects = field(default_factory=LabelMapEffects)  # what --label-map did
 
     @property
     def skipped(self) -> int:
@@ -184,10 +187,12 @@ def import_paths(
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     options: dict[str, str] | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary.
 
     `options` are reader options by name (`{"labels": PATH}`, `{"offsets": "utf16"}`), given to the formats that take them.
+    `label_map` renames labels (old -> new) or drops them (old -> '') before records are checked.
     """
     if split is not None and split not in SPLITS:
         raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
@@ -222,6 +227,8 @@ def import_paths(
 
     for position, item in enumerate(read_inputs(pairs, split, parsed)):
         summary.records += 1
+        if label_map and not isinstance(item, ReadProblem):
+            item = apply_label_map(item, label_map, summary.label_map)
         found = item if isinstance(item, ReadProblem) else _check_text(item)
         if found is None:
             batch.append(item)  # type: ignore[arg-type]
@@ -298,9 +305,15 @@ def _import_batch(
         summary.added += result.added
         summary.duplicates += result.duplicates
 
+    replaced: list[Annotation] = []
+
     def add_annotations(part: list[tuple[int, Annotation]]) -> None:
         if part:
-            stored, unchanged = store.add_annotations(options.dataset, [a for _, a in part])
+            heard: list[Annotation] = []  # kept only once the transaction commits
+            stored, unchanged = store.add_annotations(
+                options.dataset, [a for _, a in part], on_replace=heard.append
+            )
+            replaced.extend(heard)
             summary.annotations += stored
             summary.unchanged += unchanged
 
@@ -310,6 +323,7 @@ def _import_batch(
     written = _write_apart(docs, add_documents, refuse)
     kept = {doc.doc_id for _, doc in written}
     _write_apart([a for a in annotations if a[1].doc_id in kept], add_annotations, refuse)
+    summary.replaced += len(replaced)
     for position, _ in written:
         _count_losses(summary, batch[position])
         if splits.get(position):

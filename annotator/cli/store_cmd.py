@@ -91,12 +91,29 @@ def import_command(
         "--labels",
         help="doccano 1.x: doccano's label export (JSON list of {id, text}) naming label ids.",
     ),
+    label_map: str | None = typer.Option(
+        None,
+        "--label-map",
+        help="Rename or drop labels on the way in: Person=PER,Misc= or a file of OLD=NEW lines.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 when anything is not kept, not only on skipped lines."
+    ),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write a JSON report: counts, every problem, every loss."
+    ),
 ) -> None:
-    """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
+    """Import documents (and their spans); exit 0 all imported, 1 some lines skipped (or with
+    --strict anything not kept), 2 usage."""
     from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
+    from annotator.label_map import LabelMapError, parse_label_map
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
+    try:
+        mapping = parse_label_map(label_map) if label_map is not None else {}
+    except LabelMapError as exc:
+        raise fail(f"--label-map: {exc}") from None
     settings = _settings(db, dataset)
     options = _offsets_option(offsets)
     if labels is not None:
@@ -132,6 +149,7 @@ def import_command(
                 on_progress=on_batch,
                 on_problem=on_problem,
                 options=options,
+                label_map=mapping,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"
@@ -166,12 +184,38 @@ def import_command(
     if summary.token_splits:
         console.print(
             f"{summary.token_splits:,} token(s) split in {summary.split_documents:,} document(s) "
-            "where a span edge fell inside a token (the text is unchanged)"
+            "where a span edge fell inside a token (the text is unchanged)",
+            markup=False,
+            soft_wrap=True,
         )
     for note, count in sorted(summary.notes.items()):
         console.print(f"note: {count:,} {note}", markup=False, soft_wrap=True)
-    if summary.skipped:
+    for line in summary.label_map.lines():
+        console.print(f"--label-map: {line}", markup=False, soft_wrap=True)
+    if summary.replaced:
+        console.print(
+            f"{summary.replaced:,} answer(s) replaced earlier ones by the same annotator; to keep "
+            "both, import the second file with --annotator NAME",
+            markup=False,
+            soft_wrap=True,
+        )
+    if report is not None:
+        _write_report(report, summary)
+    if summary.skipped or (strict and summary.losses):
         raise typer.Exit(1)
+
+
+def _write_report(path: Path, summary) -> None:
+    """Write the import's JSON report; exit 2 if the file cannot be written (the data is in)."""
+    from annotator.import_report import import_report
+
+    try:
+        path.write_bytes(orjson.dumps(import_report(summary), option=orjson.OPT_INDENT_2))
+    except OSError as exc:
+        raise fail(
+            f"cannot write the report {path}: {exc.strerror or exc}; the import itself is done"
+        ) from None
+    console.print(f"report: {path}", markup=False, soft_wrap=True)
 
 
 def _offsets_option(offsets: str | None) -> dict[str, str]:

@@ -316,10 +316,16 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             stored, _ = self._store_revision(dataset, annotation)
         return stored
 
-    def add_annotations(self, dataset: str, annotations: Iterable[Annotation]) -> tuple[int, int]:
+    def add_annotations(
+        self,
+        dataset: str,
+        annotations: Iterable[Annotation],
+        on_replace: Callable[[Annotation], None] | None = None,
+    ) -> tuple[int, int]:
         """Store many revisions in one transaction, skipping any equal to the current one.
 
-        Returns (stored, unchanged); this is what makes re-imports idempotent.
+        Returns (stored, unchanged); this is what makes re-imports idempotent. `on_replace`
+        hears of each one stored over a different current answer of the same annotator.
         """
         stored = unchanged = 0
         with self._write():
@@ -331,6 +337,8 @@ class SqlStore(QueueMixin, SuggestionsMixin):
                     unchanged += 1
                     continue
                 self._store_revision(dataset, ann)
+                if current is not None and on_replace is not None:
+                    on_replace(ann)
                 stored += 1
         return stored, unchanged
 
