@@ -182,6 +182,13 @@ CODES: dict[int, Code] = {
             "keep one value, or declare {name} with multiple = true",
         ),
         Code(326, "required document label {name} is missing", "choose a value for {name}"),
+        Code(
+            327,
+            "{count} span(s) with label(s) {labels} not in schema {schema}, the first span {first}",
+            "rename or drop them on the way in with --label-map OLD=NEW (OLD= drops), or write "
+            "a schema of every label the files use with `annotator schema infer --format FORMAT "
+            "PATH...` and import with --schema",
+        ),
         # E5xx: the schema file itself
         Code(500, "TOML syntax: {detail}", "fix the TOML syntax"),
         Code(501, "unknown key '{key}' in {where}", "remove it; allowed: {allowed}"),

@@ -118,7 +118,7 @@ def test_importing_bad_lines_are_reported_and_the_rest_imported(sqlite_store, sc
     assert sorted(where) == [2, 3, 4, 5, 6, 8]
     assert "must be a string" in where[2]
     assert "does not align to token boundaries" in where[3]
-    assert "E300" in where[4] and "NOPE" in where[4]
+    assert "E327" in where[4] and "'NOPE'" in where[4] and "--label-map" in where[4]
     assert "empty" in where[5]
     assert "invalid JSON" in where[8]
     assert (summary.added, summary.annotations) == (2, 1)
