@@ -21,6 +21,7 @@ def import_report(summary: ImportSummary) -> dict[str, Any]:
             "annotations": summary.annotations,
             "unchanged": summary.unchanged,
             "replaced": summary.replaced,
+            "newline_twins": summary.newline_twins,
             "suggestions": summary.suggestions,
         },
         "problems": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ class ImportSummary:
     losses: Counter[str] = field(default_factory=Counter)  # what readers could not keep, by kind
     loss_details: dict[str, str] = field(default_factory=dict)  # kind -> why, as the reader said
     notes: Counter[str] = field(default_factory=Counter)  # what readers found out, by note
+    newline_twins: int = 0  # records joined to a document differing by a trailing newline
     replaced: int = 0  # answers stored over a different earlier one of the same annotator
     token_splits: int = 0  # tokens split where a span edge fell inside one
     split_documents: int = 0  # documents whose tokens were split
@@ -275,6 +276,7 @@ def _import_batch(
     A refused record is reported as `problem(index in batch, reason)`; a record that fails in an
     unforeseen way is refused the same way, so the rest of its batch is still stored.
     """
+    _join_newline_twins(store, batch, options.dataset, summary)
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
     docs: list[tuple[int, EncodedDocument]] = []
@@ -333,6 +335,37 @@ def _import_batch(
         if doc_id in kept:
             _store_suggestions(store, options, doc_id, offered, rejected)
             summary.suggestions += len(offered) + len(rejected)
+
+
+def newline_twin(text: str) -> str:
+    """The same text with one trailing newline more, or one less if it ends with exactly one;
+    a text ending with more newlines is its own twin (they are kept apart)."""
+    if text.endswith("\n\n"):
+        return text
+    return text[:-1] if text.endswith("\n") else text + "\n"
+
+
+def _join_newline_twins(
+    store: Any, batch: list[IncomingRecord], dataset: str, summary: ImportSummary
+) -> None:
+    """Give a record whose text differs from a stored one (or one earlier in the batch) only by a
+    single trailing newline that text, so both are one document; its spans keep their offsets.
+    Records carrying their tokens (canonical JSONL) name their document exactly and are left."""
+    ids = [doc_id_for(r.text) for r in batch]
+    twins = [doc_id_for(newline_twin(r.text)) for r in batch]
+    present = store.present_documents(dataset, ids + twins)
+    first: dict[str, str] = {}  # text without its trailing newline -> the text first seen
+    for i, record in enumerate(batch):
+        if record.tokens is not None:
+            continue  # a canonical record names its own document exactly
+        bare = min(record.text, newline_twin(record.text), key=len)
+        if ids[i] not in present and twins[i] in present:
+            chosen = newline_twin(record.text)
+        else:
+            chosen = first.setdefault(bare, record.text)
+        if chosen != record.text:
+            batch[i] = replace(record, text=chosen)
+            summary.newline_twins += 1
 
 
 def _tokens_to_use(

@@ -181,6 +181,13 @@ def import_command(
             markup=False,
             soft_wrap=True,
         )
+    if summary.newline_twins:
+        console.print(
+            f"{summary.newline_twins:,} record(s) differed from a document only by a trailing "
+            "newline and joined it (the first text imported is kept)",
+            markup=False,
+            soft_wrap=True,
+        )
     if summary.token_splits:
         console.print(
             f"{summary.token_splits:,} token(s) split in {summary.split_documents:,} document(s) "

@@ -268,6 +268,10 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             present.update(r[0] for r in rows)
         return present
 
+    def present_documents(self, dataset: str, doc_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids the dataset already holds."""
+        return self._present(dataset, list(dict.fromkeys(doc_ids)))
+
     def get_document(self, doc_id: str) -> Document | None:
         """Return a document by id."""
         row = self._exec(

@@ -110,3 +110,46 @@ def test_import_a_changed_answer_of_the_same_annotator_is_counted_as_replaced(tm
     assert orjson.loads((tmp_path / "same.json").read_bytes())["counts"]["unchanged"] == 1
     kept = _import("b.jsonl", "--annotator", "second")
     assert "replaced" not in kept.output
+
+
+def test_import_the_same_text_without_its_trailing_newline_is_the_same_document(tmp_path):
+    """A brat .txt ends with a newline; the same text from a JSONL tool without it joins the
+    stored document, keeping its spans, and the summary says so."""
+    txt = BRAT / "NCBI-disease-PMID-1248000.txt"
+    text = txt.read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    schema = tmp_path / "disease.toml"
+    inferred = runner.invoke(app, ["schema", "infer", "-f", "brat", str(txt)])
+    schema.write_text(inferred.stdout, encoding="utf-8")
+    bare = text[:-1]
+    lines = [
+        {"text": bare, "spans": [{"start": 0, "end": 19, "label": "Disease"}]},
+        {"text": bare + "\n\n"},  # two newlines more: another text
+    ]
+    (tmp_path / "a.jsonl").write_bytes(b"".join(orjson.dumps(x) + b"\n" for x in lines))
+    assert _import(str(txt), "-f", "brat", "-s", str(schema)).exit_code == 0
+    joined = _import("a.jsonl", "-s", str(schema), "--annotator", "other")
+    assert joined.exit_code == 0, joined.output
+    assert "1 record(s) differed from a document only by a trailing newline" in joined.output
+    store = open_store("sqlite:///t.db")
+    try:
+        ids = store.document_ids("news")
+        texts = [store.get_document(i).text for i in ids]
+        answers = {a.annotator: a for _, a in store.annotations("news")}
+    finally:
+        store.close()
+    assert texts == [text, bare + "\n\n"]
+    assert answers["other"].doc_id == ids[0]
+    assert [(s.start, s.end, s.text) for s in answers["other"].spans] == [
+        (0, 19, "Malignant neoplasms")
+    ]
+
+
+def test_import_newline_twins_within_one_file_are_one_document(tmp_path):
+    """Within one file too, the first text of a newline pair is the document both join."""
+    lines = [{"text": "Kenya sent 17 men."}, {"text": "Kenya sent 17 men.\n"}]
+    (tmp_path / "a.jsonl").write_bytes(b"".join(orjson.dumps(x) + b"\n" for x in lines))
+    result = _import("a.jsonl", "--report", "r.json")
+    assert result.exit_code == 0, result.output
+    counts = orjson.loads((tmp_path / "r.json").read_bytes())["counts"]
+    assert (counts["added"], counts["duplicates"], counts["newline_twins"]) == (1, 1, 1)
