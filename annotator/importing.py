@@ -276,7 +276,7 @@ def _import_batch(
     A refused record is reported as `problem(index in batch, reason)`; a record that fails in an
     unforeseen way is refused the same way, so the rest of its batch is still stored.
     """
-    _join_newline_twins(store, batch, options.dataset, summary)
+    present = _join_newline_twins(store, batch, summary)
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
     docs: list[tuple[int, EncodedDocument]] = []
@@ -288,7 +288,7 @@ def _import_batch(
         table = next(tables) if record.tokens is None else None
         try:
             if table is not None and (record.spans or record.suggestions):
-                table, splits[position] = _tokens_to_use(store, record, table, chosen)
+                table, splits[position] = _tokens_to_use(store, record, table, chosen, present)
             made = _prepare(record, table, options)
         except Exception as exc:
             problem(position, _failed(record, "store", exc))
@@ -346,14 +346,15 @@ def newline_twin(text: str) -> str:
 
 
 def _join_newline_twins(
-    store: Any, batch: list[IncomingRecord], dataset: str, summary: ImportSummary
-) -> None:
+    store: Any, batch: list[IncomingRecord], summary: ImportSummary
+) -> set[str]:
     """Give a record whose text differs from a stored one (or one earlier in the batch) only by a
     single trailing newline that text, so both are one document; its spans keep their offsets.
-    Records carrying their tokens (canonical JSONL) name their document exactly and are left."""
+    Records carrying their tokens (canonical JSONL) name their document exactly and are left.
+    Returns the ids among the batch's texts and their twins that the store holds."""
     ids = [doc_id_for(r.text) for r in batch]
     twins = [doc_id_for(newline_twin(r.text)) for r in batch]
-    present = store.present_documents(dataset, ids + twins)
+    present = store.stored_documents(ids + twins)
     first: dict[str, str] = {}  # text without its trailing newline -> the text first seen
     for i, record in enumerate(batch):
         if record.tokens is not None:
@@ -366,10 +367,11 @@ def _join_newline_twins(
         if chosen != record.text:
             batch[i] = replace(record, text=chosen)
             summary.newline_twins += 1
+    return present
 
 
 def _tokens_to_use(
-    store: Any, record: IncomingRecord, table: Any, chosen: dict[str, Any]
+    store: Any, record: IncomingRecord, table: Any, chosen: dict[str, Any], present: set[str]
 ) -> tuple[Any, int]:
     """The token table a record's spans align to, and how many tokens were split for it.
 
@@ -380,7 +382,7 @@ def _tokens_to_use(
     doc_id = doc_id_for(record.text)
     if doc_id in chosen:
         return chosen[doc_id], 0
-    stored = store.get_document(doc_id)
+    stored = store.get_document(doc_id) if doc_id in present else None
     if stored is not None:
         import numpy
 

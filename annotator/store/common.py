@@ -268,9 +268,19 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             present.update(r[0] for r in rows)
         return present
 
-    def present_documents(self, dataset: str, doc_ids: Iterable[str]) -> set[str]:
-        """Which of these document ids the dataset already holds."""
-        return self._present(dataset, list(dict.fromkeys(doc_ids)))
+    def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids the store holds, in any dataset (a document's text and
+        tokens are stored once and shared)."""
+        ids = list(dict.fromkeys(doc_ids))
+        found: set[str] = set()
+        for i in range(0, len(ids), 400):
+            chunk = ids[i : i + 400]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._exec(
+                f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk
+            ).fetchall()
+            found.update(r[0] for r in rows)
+        return found
 
     def get_document(self, doc_id: str) -> Document | None:
         """Return a document by id."""

@@ -91,3 +91,24 @@ def test_token_splits_never_touch_a_document_already_stored(sqlite_store, tmp_pa
     stored = {a.annotator: (d, a.spans[0]) for d, a in sqlite_store.annotations("bio")}
     doc, span = stored["b"]
     assert doc.tokens[span.token_start].text == "rise"
+
+
+def test_token_splits_of_a_document_stored_for_another_dataset_are_the_ones_used(
+    sqlite_store, tmp_path
+):
+    """Documents are shared between datasets: a later import elsewhere aligns to the split
+    tokens already stored, so its token indices point at the right tokens."""
+    text = "CD4(+) T cells rise."
+    first = _write(
+        tmp_path / "a.jsonl",
+        [{"text": text, "spans": [{"start": 0, "end": 3, "label": "Protein"}]}],
+    )
+    import_paths(sqlite_store, "one", [first], schema=SCHEMA)
+    later = _write(
+        tmp_path / "b.jsonl",
+        [{"text": text, "spans": [{"start": 15, "end": 19, "label": "Protein"}]}],
+    )
+    summary = import_paths(sqlite_store, "two", [later], schema=SCHEMA)
+    assert summary.problems == []
+    ((doc, ann),) = list(sqlite_store.annotations("two"))
+    assert doc.tokens[ann.spans[0].token_start].text == "rise"
