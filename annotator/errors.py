@@ -391,3 +391,31 @@ class Refusal:
         "annotate stopped on an unexpected error ({summary}); every edit shown as saved is kept. "
         "The traceback is in {log}"
     )
+
+
+class ImportMessage:
+    """Messages of import options and of what an import did (str.format templates, by name)."""
+
+    LABEL_MAP_UNREADABLE = (
+        "{value}: not a file of OLD=NEW lines ({detail}); pass a readable file or pairs like "
+        "Person=PER,Misc="
+    )
+    LABEL_MAP_BAD_ENTRY = (
+        "{where}: {entry!r} is not OLD=NEW; write Person=PER to rename, Misc= to drop (names "
+        "without whitespace)"
+    )
+    LABEL_MAP_TWICE = "{where}: {old} is mapped twice ({first!r}, {second!r}); keep one"
+    LABEL_MAP_ORPHAN = "relation to a span --label-map dropped"
+    LABEL_MAP_ORPHAN_WHY = "map the span's label to a new name instead of dropping it"
+    REPLACED = (
+        "{count:,} answer(s) replaced earlier ones by the same annotator; to keep both, import "
+        "the second file with --annotator NAME"
+    )
+    TOKEN_SPLITS = (
+        "{tokens:,} token(s) split in {documents:,} document(s) where a span edge fell inside a "
+        "token (the text is unchanged)"
+    )
+    NEWLINE_TWINS = (
+        "{count:,} record(s) differed from a document only by a trailing newline and joined it "
+        "(the first text imported is kept)"
+    )

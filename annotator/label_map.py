@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.errors import ImportMessage
 from annotator.formats.base import IncomingRecord, Loss, RawSpan
 
 
@@ -49,9 +50,9 @@ def parse_label_map(value: str) -> dict[str, str]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
+            detail = getattr(exc, "strerror", None) or exc
             raise LabelMapError(
-                f"{value}: not a file of OLD=NEW lines ({getattr(exc, 'strerror', None) or exc}); "
-                "pass a readable file or pairs like Person=PER,Misc="
+                ImportMessage.LABEL_MAP_UNREADABLE.format(value=value, detail=detail)
             ) from None
         entries = [
             (f"{value}:{number}", line.strip())
@@ -64,12 +65,13 @@ def parse_label_map(value: str) -> dict[str, str]:
     for where, entry in entries:
         old, sep, new = (part.strip() for part in entry.partition("="))
         if not sep or not old or any(ch.isspace() for ch in old + new):
-            raise LabelMapError(
-                f"{where}: {entry!r} is not OLD=NEW; write Person=PER to rename, Misc= to drop "
-                "(names without whitespace)"
-            )
+            raise LabelMapError(ImportMessage.LABEL_MAP_BAD_ENTRY.format(where=where, entry=entry))
         if old in mapping and mapping[old] != new:
-            raise LabelMapError(f"{where}: {old} is mapped twice ({mapping[old]!r}, {new!r})")
+            raise LabelMapError(
+                ImportMessage.LABEL_MAP_TWICE.format(
+                    where=where, old=old, first=mapping[old], second=new
+                )
+            )
         mapping[old] = new
     return mapping
 
@@ -108,7 +110,9 @@ def apply_label_map(
     for relation in record.relations:
         if relation.head in dropped_ids or relation.child in dropped_ids:
             effects.dropped_relations[relation.label] += 1
-            losses.append(Loss("relation to a span --label-map dropped", 1, "map it to a label"))
+            losses.append(
+                Loss(ImportMessage.LABEL_MAP_ORPHAN, 1, ImportMessage.LABEL_MAP_ORPHAN_WHY)
+            )
             continue
         new = mapping.get(relation.label)
         if new == "":

@@ -19,7 +19,7 @@ from annotator.cli.common import (
     open_store_or_exit,
     print_problem,
 )
-from annotator.errors import Refusal
+from annotator.errors import ImportMessage, Refusal
 
 db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -183,15 +183,15 @@ def import_command(
         )
     if summary.newline_twins:
         console.print(
-            f"{summary.newline_twins:,} record(s) differed from a document only by a trailing "
-            "newline and joined it (the first text imported is kept)",
+            ImportMessage.NEWLINE_TWINS.format(count=summary.newline_twins),
             markup=False,
             soft_wrap=True,
         )
     if summary.token_splits:
         console.print(
-            f"{summary.token_splits:,} token(s) split in {summary.split_documents:,} document(s) "
-            "where a span edge fell inside a token (the text is unchanged)",
+            ImportMessage.TOKEN_SPLITS.format(
+                tokens=summary.token_splits, documents=summary.split_documents
+            ),
             markup=False,
             soft_wrap=True,
         )
@@ -201,8 +201,7 @@ def import_command(
         console.print(f"--label-map: {line}", markup=False, soft_wrap=True)
     if summary.replaced:
         console.print(
-            f"{summary.replaced:,} answer(s) replaced earlier ones by the same annotator; to keep "
-            "both, import the second file with --annotator NAME",
+            ImportMessage.REPLACED.format(count=summary.replaced),
             markup=False,
             soft_wrap=True,
         )
