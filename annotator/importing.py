@@ -276,7 +276,7 @@ def _import_batch(
     A refused record is reported as `problem(index in batch, reason)`; a record that fails in an
     unforeseen way is refused the same way, so the rest of its batch is still stored.
     """
-    present = _join_newline_twins(store, batch, summary)
+    ids, present = _join_newline_twins(store, batch, summary)
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
     docs: list[tuple[int, EncodedDocument]] = []
@@ -284,11 +284,16 @@ def _import_batch(
     suggested: list[tuple[str, list[Suggestion], list[tuple[str, Suggestion]]]] = []
     splits: dict[int, int] = {}
     chosen: dict[str, Any] = {}  # doc id -> its tokens, so repeats within a batch agree
+    edges: dict[str, list[int]] = {}  # doc id -> where its records' spans start and end
+    for doc_id, record in zip(ids, batch, strict=True):
+        edges.setdefault(doc_id, []).extend(_edges(record))
     for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
         try:
-            if table is not None and (record.spans or record.suggestions):
-                table, splits[position] = _tokens_to_use(store, record, table, chosen, present)
+            if table is not None:
+                table, splits[position] = _tokens_to_use(
+                    store, record, ids[position], table, chosen, present, edges
+                )
             made = _prepare(record, table, options)
         except Exception as exc:
             problem(position, _failed(record, "store", exc))
@@ -347,11 +352,12 @@ def newline_twin(text: str) -> str:
 
 def _join_newline_twins(
     store: Any, batch: list[IncomingRecord], summary: ImportSummary
-) -> set[str]:
+) -> tuple[list[str], set[str]]:
     """Give a record whose text differs from a stored one (or one earlier in the batch) only by a
     single trailing newline that text, so both are one document; its spans keep their offsets.
     Records carrying their tokens (canonical JSONL) name their document exactly and are left.
-    Returns the ids among the batch's texts and their twins that the store holds."""
+    Returns each record's document id, and the ids among the batch's texts and their twins
+    that the store holds."""
     ids = [doc_id_for(r.text) for r in batch]
     twins = [doc_id_for(newline_twin(r.text)) for r in batch]
     present = store.stored_documents(ids + twins)
@@ -366,30 +372,38 @@ def _join_newline_twins(
             chosen = first.setdefault(bare, record.text)
         if chosen != record.text:
             batch[i] = replace(record, text=chosen)
+            ids[i] = doc_id_for(chosen)
             summary.newline_twins += 1
-    return present
+    return ids, present
 
 
 def _tokens_to_use(
-    store: Any, record: IncomingRecord, table: Any, chosen: dict[str, Any], present: set[str]
+    store: Any,
+    record: IncomingRecord,
+    doc_id: str,
+    table: Any,
+    chosen: dict[str, Any],
+    present: set[str],
+    edges: dict[str, list[int]],
 ) -> tuple[Any, int]:
     """The token table a record's spans align to, and how many tokens were split for it.
 
-    Tokens are split where an edge of a span, fragment or suggestion falls inside one; a
-    document already stored keeps the tokens it has (its annotations index them), so the
-    record is aligned to those.
+    A new document's tokens are split where an edge of a span, fragment or suggestion of any
+    record of its text in the batch falls inside one, once, for all of them. A document already
+    stored keeps the tokens it has (its annotations index them), and records align to those.
     """
-    doc_id = doc_id_for(record.text)
     if doc_id in chosen:
         return chosen[doc_id], 0
-    stored = store.get_document(doc_id) if doc_id in present else None
-    if stored is not None:
+    if doc_id in present:
+        if not (record.spans or record.suggestions):
+            return table, 0  # a duplicate without spans: nothing indexes its tokens
         import numpy
 
+        stored = store.get_document(doc_id)
         rows = [(t.start, t.end, 1 if t.ws else 0) for t in stored.tokens]
         chosen[doc_id] = numpy.array(rows, dtype=numpy.int64).reshape(-1, 3)
         return chosen[doc_id], 0
-    chosen[doc_id], count = split_tokens_at(table, _edges(record))
+    chosen[doc_id], count = split_tokens_at(table, edges.get(doc_id, ()))
     return chosen[doc_id], count
 
 

@@ -112,3 +112,25 @@ def test_token_splits_of_a_document_stored_for_another_dataset_are_the_ones_used
     assert summary.problems == []
     ((doc, ann),) = list(sqlite_store.annotations("two"))
     assert doc.tokens[ann.spans[0].token_start].text == "rise"
+
+
+def test_token_splits_agree_for_repeats_of_a_text_within_one_file(sqlite_store, tmp_path):
+    """A text first seen without spans, then with spans inside tokens, is stored once, split
+    for every record of it, and each answer's indices point at the stored tokens."""
+    text = "CD4(+) T cells rise."
+    path = _write(
+        tmp_path / "a.jsonl",
+        [
+            {"text": text},
+            {"text": text, "spans": [{"start": 15, "end": 19, "label": "Protein"}]},
+            {"text": text, "spans": [{"start": 0, "end": 3, "label": "Protein"}]},
+        ],
+    )
+    summary = import_paths(sqlite_store, "bio", [path], schema=SCHEMA)
+    assert summary.problems == []
+    assert (summary.added, summary.token_splits, summary.split_documents) == (1, 1, 1)
+    assert (summary.annotations, summary.replaced) == (2, 1)  # one annotator, two revisions
+    ((doc, _),) = list(sqlite_store.annotations("bio"))
+    revisions = sqlite_store.revisions("bio", doc.doc_id, "import")
+    found = {r.spans[0].text: doc.tokens[r.spans[0].token_start].text for r in revisions}
+    assert found == {"rise": "rise", "CD4": "CD4"}
