@@ -182,6 +182,13 @@ CODES: dict[int, Code] = {
             "keep one value, or declare {name} with multiple = true",
         ),
         Code(326, "required document label {name} is missing", "choose a value for {name}"),
+        Code(
+            327,
+            "{count} span(s) with label(s) {labels} not in schema {schema}, the first span {first}",
+            "rename or drop them on the way in with --label-map OLD=NEW (OLD= drops), or write "
+            "a schema of every label the files use with `annotator schema infer --format FORMAT "
+            "PATH...` and import with --schema",
+        ),
         # E5xx: the schema file itself
         Code(500, "TOML syntax: {detail}", "fix the TOML syntax"),
         Code(501, "unknown key '{key}' in {where}", "remove it; allowed: {allowed}"),
@@ -388,4 +395,32 @@ class Refusal:
     CRASHED = (
         "annotate stopped on an unexpected error ({summary}); every edit shown as saved is kept. "
         "The traceback is in {log}"
+    )
+
+
+class ImportMessage:
+    """Messages of import options and of what an import did (str.format templates, by name)."""
+
+    LABEL_MAP_UNREADABLE = (
+        "{value}: not a file of OLD=NEW lines ({detail}); pass a readable file or pairs like "
+        "Person=PER,Misc="
+    )
+    LABEL_MAP_BAD_ENTRY = (
+        "{where}: {entry!r} is not OLD=NEW; write Person=PER to rename, Misc= to drop (names "
+        "without whitespace)"
+    )
+    LABEL_MAP_TWICE = "{where}: {old} is mapped twice ({first!r}, {second!r}); keep one"
+    LABEL_MAP_ORPHAN = "relation to a span --label-map dropped"
+    LABEL_MAP_ORPHAN_WHY = "map the span's label to a new name instead of dropping it"
+    REPLACED = (
+        "{count:,} answer(s) replaced earlier ones by the same annotator; to keep both, import "
+        "the second file with --annotator NAME"
+    )
+    TOKEN_SPLITS = (
+        "{tokens:,} token(s) split in {documents:,} document(s) where a span edge fell inside a "
+        "token (the text is unchanged)"
+    )
+    NEWLINE_TWINS = (
+        "{count:,} record(s) differed from a document only by a trailing newline and joined it "
+        "(the first text imported is kept)"
     )

@@ -12,6 +12,7 @@ rules as before.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ import msgspec
 import numpy
 from pydantic import ValidationError
 
-from annotator.errors import Issue
+from annotator.errors import Issue, make_issue
 from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.records import Annotation, Span, Suggestion, now_utc, span_id
 from annotator.records_mirror import TokenMirror
@@ -129,6 +130,15 @@ def annotation_of(
     except ValidationError as exc:
         detail = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
         return ReadProblem(record.path, record.line, f"{detail} (fix the span or field it names)")
+    unknown = Counter(s.label for s in annotation.spans if s.label not in schema.by_name)
+    if unknown:
+        labels = ", ".join(f"'{label}'" for label in unknown)  # shown as written
+        i, span = next((i, s) for i, s in enumerate(annotation.spans) if s.label in unknown)
+        first = f"{i} '{span.text[:40]}' [{span.start}, {span.end})"
+        found = make_issue(
+            327, count=unknown.total(), labels=labels, schema=schema.ref, first=first
+        )
+        return ReadProblem(record.path, record.line, f"{found.code} {found.message} ({found.hint})")
     issues = _line_issues(doc, annotation, schema)
     return _problem(record, issues) if issues else annotation
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotator.formats import get_format
 from annotator.formats.base import FormatError, FormatSpec, IncomingRecord, ReadProblem
 from annotator.import_records import annotation_of, suggestions_of, tokenized_document
+from annotator.label_map import LabelMapEffects, apply_label_map
 from annotator.records import Annotation, Suggestion
 from annotator.schema import LabelSchema
 from annotator.store import StoreError
 from annotator.store.sql import EncodedDocument, encode_table
-from annotator.text import token_table_many, tokenizer_id
+from annotator.text import doc_id_for, split_tokens_at, token_table_many, tokenizer_id
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
@@ -44,6 +45,11 @@ class ImportSummary:
     losses: Counter[str] = field(default_factory=Counter)  # what readers could not keep, by kind
     loss_details: dict[str, str] = field(default_factory=dict)  # kind -> why, as the reader said
     notes: Counter[str] = field(default_factory=Counter)  # what readers found out, by note
+    newline_twins: int = 0  # records joined to a document differing by a trailing newline
+    replaced: int = 0  # answers stored over a different earlier one of the same annotator
+    token_splits: int = 0  # tokens split where a span edge fell inside one
+    split_documents: int = 0  # documents whose tokens were split
+    label_map: LabelMapEffects = field(default_factory=LabelMapEffects)  # what --label-map did
 
     @property
     def skipped(self) -> int:
@@ -184,10 +190,12 @@ def import_paths(
     on_progress: Callable[[ImportSummary], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     options: dict[str, str] | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Import files into a dataset: dedupe, validate spans, commit per batch; return a summary.
 
     `options` are reader options by name (`{"labels": PATH}`, `{"offsets": "utf16"}`), given to the formats that take them.
+    `label_map` renames labels (old -> new) or drops them (old -> '') before records are checked.
     """
     if split is not None and split not in SPLITS:
         raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
@@ -222,6 +230,8 @@ def import_paths(
 
     for position, item in enumerate(read_inputs(pairs, split, parsed)):
         summary.records += 1
+        if label_map and not isinstance(item, ReadProblem):
+            item = apply_label_map(item, label_map, summary.label_map)
         found = item if isinstance(item, ReadProblem) else _check_text(item)
         if found is None:
             batch.append(item)  # type: ignore[arg-type]
@@ -268,14 +278,24 @@ def _import_batch(
     A refused record is reported as `problem(index in batch, reason)`; a record that fails in an
     unforeseen way is refused the same way, so the rest of its batch is still stored.
     """
+    ids, present = _join_newline_twins(store, batch, summary)
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
     docs: list[tuple[int, EncodedDocument]] = []
     annotations: list[tuple[int, Annotation]] = []
     suggested: list[tuple[str, list[Suggestion], list[tuple[str, Suggestion]]]] = []
+    splits: dict[int, int] = {}
+    chosen: dict[str, Any] = {}  # doc id -> its tokens, so repeats within a batch agree
+    edges: dict[str, list[int]] = {}  # doc id -> where its records' spans start and end
+    for doc_id, record in zip(ids, batch, strict=True):
+        edges.setdefault(doc_id, []).extend(_edges(record))
     for position, record in enumerate(batch):
         table = next(tables) if record.tokens is None else None
         try:
+            if table is not None:
+                table, splits[position] = _tokens_to_use(
+                    store, record, ids[position], table, chosen, present, edges
+                )
             made = _prepare(record, table, options)
         except Exception as exc:
             problem(position, _failed(record, "store", exc))
@@ -294,9 +314,15 @@ def _import_batch(
         summary.added += result.added
         summary.duplicates += result.duplicates
 
+    replaced: list[Annotation] = []
+
     def add_annotations(part: list[tuple[int, Annotation]]) -> None:
         if part:
-            stored, unchanged = store.add_annotations(options.dataset, [a for _, a in part])
+            heard: list[Annotation] = []  # kept only once the transaction commits
+            stored, unchanged = store.add_annotations(
+                options.dataset, [a for _, a in part], on_replace=heard.append
+            )
+            replaced.extend(heard)
             summary.annotations += stored
             summary.unchanged += unchanged
 
@@ -306,12 +332,92 @@ def _import_batch(
     written = _write_apart(docs, add_documents, refuse)
     kept = {doc.doc_id for _, doc in written}
     _write_apart([a for a in annotations if a[1].doc_id in kept], add_annotations, refuse)
+    summary.replaced += len(replaced)
     for position, _ in written:
         _count_losses(summary, batch[position])
+        if splits.get(position):
+            summary.token_splits += splits[position]
+            summary.split_documents += 1
     for doc_id, offered, rejected in suggested:
         if doc_id in kept:
             _store_suggestions(store, options, doc_id, offered, rejected)
             summary.suggestions += len(offered) + len(rejected)
+
+
+def newline_twin(text: str) -> str:
+    """The same text with one trailing newline more, or one less if it ends with exactly one;
+    a text ending with more newlines is its own twin (they are kept apart)."""
+    if text.endswith("\n\n"):
+        return text
+    return text[:-1] if text.endswith("\n") else text + "\n"
+
+
+def _join_newline_twins(
+    store: Any, batch: list[IncomingRecord], summary: ImportSummary
+) -> tuple[list[str], set[str]]:
+    """Give a record whose text differs from a stored one (or one earlier in the batch) only by a
+    single trailing newline that text, so both are one document; its spans keep their offsets.
+    Records carrying their tokens (canonical JSONL) name their document exactly and are left.
+    Returns each record's document id, and the ids among the batch's texts and their twins
+    that the store holds."""
+    ids = [doc_id_for(r.text) for r in batch]
+    twins = [doc_id_for(newline_twin(r.text)) for r in batch]
+    present = store.stored_documents(ids + twins)
+    first: dict[str, str] = {}  # text without its trailing newline -> the text first seen
+    for i, record in enumerate(batch):
+        if record.tokens is not None:
+            continue  # a canonical record names its own document exactly
+        bare = min(record.text, newline_twin(record.text), key=len)
+        if ids[i] not in present and twins[i] in present:
+            chosen = newline_twin(record.text)
+        else:
+            chosen = first.setdefault(bare, record.text)
+        if chosen != record.text:
+            batch[i] = replace(record, text=chosen)
+            ids[i] = doc_id_for(chosen)
+            summary.newline_twins += 1
+    return ids, present
+
+
+def _tokens_to_use(
+    store: Any,
+    record: IncomingRecord,
+    doc_id: str,
+    table: Any,
+    chosen: dict[str, Any],
+    present: set[str],
+    edges: dict[str, list[int]],
+) -> tuple[Any, int]:
+    """The token table a record's spans align to, and how many tokens were split for it.
+
+    A new document's tokens are split where an edge of a span, fragment or suggestion of any
+    record of its text in the batch falls inside one, once, for all of them. A document already
+    stored keeps the tokens it has (its annotations index them), and records align to those.
+    """
+    if doc_id in chosen:
+        return chosen[doc_id], 0
+    if doc_id in present:
+        if not (record.spans or record.suggestions):
+            return table, 0  # a duplicate without spans: nothing indexes its tokens
+        import numpy
+
+        stored = store.get_document(doc_id)
+        rows = [(t.start, t.end, 1 if t.ws else 0) for t in stored.tokens]
+        chosen[doc_id] = numpy.array(rows, dtype=numpy.int64).reshape(-1, 3)
+        return chosen[doc_id], 0
+    chosen[doc_id], count = split_tokens_at(table, edges.get(doc_id, ()))
+    return chosen[doc_id], count
+
+
+def _edges(record: IncomingRecord) -> Iterator[int]:
+    """Every offset where a span, fragment or suggestion of a record starts or ends."""
+    spans = [*(record.spans or ()), *(s.span for s in record.suggestions)]
+    for span in spans:
+        yield span.start
+        yield span.end
+        for start, end in span.fragments:
+            yield start
+            yield end
 
 
 def _store_suggestions(

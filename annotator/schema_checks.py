@@ -18,7 +18,7 @@ SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 )
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+LABEL_NAME = re.compile(r"^\S+$")  # any non-empty name without whitespace: Person, Transfer-money
 BUILTIN_GAZETTEERS = ("pycountry",)
 CHECKED_FIELDS = frozenset(
     {"name", "version", "language", "labels", "key", "color", "must_match", "enclosed_by"}
@@ -85,7 +85,7 @@ def _check_label(
         issues.append(
             type_issue(
                 f"labels[{idx}].name",
-                "a label needs a name in capitals, like ACTOR",
+                "a label needs a name without whitespace, like ACTOR or Person",
                 path,
                 at("name"),
             )
@@ -294,7 +294,7 @@ def _check_relations(
             issues.append(
                 type_issue(
                     f"relations[{idx}].name",
-                    "a relation needs a name in capitals, like SPEAKER",
+                    "a relation needs a name without whitespace, like SPEAKER or foundedBy",
                     path,
                     at("name"),
                 )

@@ -265,3 +265,26 @@ class Utf16Map:
             raise ValueError(
                 f"UTF-16 offset {offset16} is inside a surrogate pair or past the text"
             ) from None
+
+
+def split_tokens_at(table: Any, cuts: Iterable[int]) -> tuple[Any, int]:
+    """Split the tokens of a table (rows of start, end, ws) at every cut falling strictly inside
+    one, so a span edge there becomes a token edge; the text is unchanged. Returns the new table
+    and how many cuts split a token."""
+    import numpy
+
+    starts, ends = table[:, 0], table[:, 1]
+    inside: dict[int, list[int]] = {}
+    for cut in sorted(set(cuts)):
+        i = bisect_right(starts, cut) - 1  # numpy arrays bisect like lists
+        if i >= 0 and starts[i] < cut < ends[i]:
+            inside.setdefault(int(i), []).append(cut)
+    if not inside:
+        return table, 0
+    rows: list[tuple[int, int, int]] = []
+    for i, (start, end, ws) in enumerate(table.tolist()):
+        for cut in inside.get(i, ()):
+            rows.append((start, cut, 0))
+            start = cut
+        rows.append((start, end, ws))
+    return numpy.array(rows, dtype=numpy.int64).reshape(-1, 3), sum(map(len, inside.values()))

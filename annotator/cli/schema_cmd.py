@@ -50,3 +50,58 @@ def schema_check(path: Path = typer.Argument(..., help="Schema TOML file.")) -> 
     shown = safe_text(f"{schema.ref}, labels {', '.join(schema.label_names)}")
     counted = f", {len(warnings)} warning(s)" if warnings else ""
     console.print(f"ok: {shown}{counted}", markup=False, soft_wrap=True)
+
+
+@schema_app.command("infer")
+def schema_infer(
+    paths: list[Path] = typer.Argument(..., help="Files or folders a peer tool wrote."),
+    format_name: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="brat, labelstudio, doccano, prodigy, ... (default: by suffix).",
+    ),
+    name: str | None = typer.Option(
+        None, "--name", help="Schema name (default: the first path's)."
+    ),
+    language: str = typer.Option("en", "--language", help="spaCy language code of the texts."),
+    labels: Path | None = typer.Option(
+        None, "--labels", help="doccano 1.x: doccano's label export naming label ids."
+    ),
+    label_map: str | None = typer.Option(
+        None, "--label-map", help="Rename or drop labels first, as import --label-map does."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Print a schema TOML holding every label, relation, attribute and document label the files
+    use, so `annotator import --schema` takes them; problems in the files go to stderr."""
+    from annotator.cli.common import err_console, print_problem
+    from annotator.formats.base import ReadProblem
+    from annotator.importing import ImportUsageError, read_inputs, reader_options, resolve_inputs
+    from annotator.label_map import LabelMapEffects, LabelMapError, apply_label_map, parse_label_map
+    from annotator.schema_infer import SchemaInference
+
+    try:
+        mapping = parse_label_map(label_map) if label_map is not None else {}
+        pairs = resolve_inputs(paths, format_name)
+        options = reader_options(pairs, {"labels": str(labels)} if labels is not None else {})
+    except (ImportUsageError, LabelMapError) as exc:
+        raise fail(str(exc)) from None
+    inference = SchemaInference()
+    effects = LabelMapEffects()
+    for item in read_inputs(pairs, None, options):
+        if isinstance(item, ReadProblem):
+            print_problem(item, err_console)
+        else:
+            inference.add(apply_label_map(item, mapping, effects) if mapping else item)
+    text = inference.toml(name or paths[0].stem or "inferred", language)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(
+            f"cannot write {out}: {exc.strerror or exc}; pass --out FILE you can write"
+        ) from None
+    err_console.print(f"wrote {out}", markup=False)

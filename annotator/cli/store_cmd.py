@@ -19,7 +19,7 @@ from annotator.cli.common import (
     open_store_or_exit,
     print_problem,
 )
-from annotator.errors import Refusal
+from annotator.errors import ImportMessage, Refusal
 
 db_app = typer.Typer(help="Database: counts, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -101,12 +101,29 @@ def import_command(
         "--tag-column",
         help="conll: tag column(s) from 0 (the token); -1, the last, by default; 1,2: two layers.",
     ),
+    label_map: str | None = typer.Option(
+        None,
+        "--label-map",
+        help="Rename or drop labels on the way in: Person=PER,Misc= or a file of OLD=NEW lines.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 when anything is not kept, not only on skipped lines."
+    ),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write a JSON report: counts, every problem, every loss."
+    ),
 ) -> None:
-    """Import documents (and their spans); exit 0 all imported, 1 some lines skipped, 2 usage."""
+    """Import documents (and their spans); exit 0 all imported, 1 some lines skipped (or with
+    --strict anything not kept), 2 usage."""
     from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
+    from annotator.label_map import LabelMapError, parse_label_map
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
+    try:
+        mapping = parse_label_map(label_map) if label_map is not None else {}
+    except LabelMapError as exc:
+        raise fail(f"--label-map: {exc}") from None
     settings = _settings(db, dataset)
     given = {"offsets": offsets, "labels": labels, "scheme": scheme, "tag_column": tag_column}
     options = {name: str(value) for name, value in given.items() if value is not None}
@@ -141,6 +158,7 @@ def import_command(
                 on_progress=on_batch,
                 on_problem=on_problem,
                 options=options,
+                label_map=mapping,
             )
     except KeyboardInterrupt:
         kept = f"at least {committed[0]:,} new document(s)" if committed else "batches"
@@ -172,10 +190,47 @@ def import_command(
             markup=False,
             soft_wrap=True,
         )
+    if summary.newline_twins:
+        console.print(
+            ImportMessage.NEWLINE_TWINS.format(count=summary.newline_twins),
+            markup=False,
+            soft_wrap=True,
+        )
+    if summary.token_splits:
+        console.print(
+            ImportMessage.TOKEN_SPLITS.format(
+                tokens=summary.token_splits, documents=summary.split_documents
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
     for note, count in sorted(summary.notes.items()):
         console.print(f"note: {count:,} {note}", markup=False, soft_wrap=True)
-    if summary.skipped:
+    for line in summary.label_map.lines():
+        console.print(f"--label-map: {line}", markup=False, soft_wrap=True)
+    if summary.replaced:
+        console.print(
+            ImportMessage.REPLACED.format(count=summary.replaced),
+            markup=False,
+            soft_wrap=True,
+        )
+    if report is not None:
+        _write_report(report, summary)
+    if summary.skipped or (strict and summary.losses):
         raise typer.Exit(1)
+
+
+def _write_report(path: Path, summary) -> None:
+    """Write the import's JSON report; exit 2 if the file cannot be written (the data is in)."""
+    from annotator.import_report import import_report
+
+    try:
+        path.write_bytes(orjson.dumps(import_report(summary), option=orjson.OPT_INDENT_2))
+    except OSError as exc:
+        raise fail(
+            f"cannot write the report {path}: {exc.strerror or exc}; the import itself is done"
+        ) from None
+    console.print(f"report: {path}", markup=False, soft_wrap=True)
 
 
 @db_app.command("info")

@@ -80,6 +80,7 @@ class IncomingRecord:
     suggestions: tuple[RawSuggestion, ...] = ()
     losses: tuple[Loss, ...] = ()  # what the reader could not keep; the import reports it
     notes: tuple[str, ...] = ()  # what the reader found out and the import says (offset unit)
+    undirected: tuple[str, ...] = ()  # relation types the source marks undirected (brat `*`)
 
     def where(self) -> str:
         """Location for messages: path:line."""

@@ -130,6 +130,7 @@ class _AnnReader:
     relations: list[dict[str, Any]] = field(default_factory=list)
     relation_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # R id -> relation
     lost_ids: set[str] = field(default_factory=set)  # R ids whose relation was not kept
+    equivalence_types: dict[str, None] = field(default_factory=dict)  # types of * lines
 
     def problem(self, line: _Line, message: str) -> None:
         """Refuse the document for a line that cannot be read, saying how to fix it."""
@@ -323,6 +324,7 @@ class _AnnReader:
                 members.append(found)
         if len(members) < 2:
             self.lose("brat equivalence of one span", "an equivalence needs two spans")
+        self.equivalence_types.setdefault(parts[0])
         for head, child in pairwise(members):
             self.relations.append({"head": head, "child": child, "label": parts[0], "attrs": {}})
 
@@ -439,7 +441,13 @@ def parse_ann(
         return None, reader.problems
     spans, relations, losses = reader.result()
     record = IncomingRecord(
-        text=text, path=where, meta=meta or {}, spans=spans, relations=relations, losses=losses
+        text=text,
+        path=where,
+        meta=meta or {},
+        spans=spans,
+        relations=relations,
+        losses=losses,
+        undirected=tuple(reader.equivalence_types),
     )
     return record, []
 

@@ -313,7 +313,11 @@ def task_records(
 def _read_entries(task: dict[str, Any], doc: Document, parts: _Parts) -> Iterator[str]:
     """Read every annotation and prediction into `parts`; yield a located problem for each one
     that cannot be read (the task's other annotations are still read)."""
-    for k, annotation in enumerate(task.get("annotations") or task.get("completions") or []):
+    entries = task.get("annotations") or task.get("completions") or []
+    if not isinstance(entries, list):
+        yield "annotations (or completions) must be a list of annotation objects"
+        return
+    for k, annotation in enumerate(entries):
         if not isinstance(annotation, dict):
             yield f"annotation {k}: must be an object"
             continue

@@ -268,6 +268,20 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             present.update(r[0] for r in rows)
         return present
 
+    def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids the store holds, in any dataset (a document's text and
+        tokens are stored once and shared)."""
+        ids = list(dict.fromkeys(doc_ids))
+        found: set[str] = set()
+        for i in range(0, len(ids), 400):
+            chunk = ids[i : i + 400]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._exec(
+                f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk
+            ).fetchall()
+            found.update(r[0] for r in rows)
+        return found
+
     def get_document(self, doc_id: str) -> Document | None:
         """Return a document by id."""
         row = self._exec(
@@ -316,10 +330,16 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             stored, _ = self._store_revision(dataset, annotation)
         return stored
 
-    def add_annotations(self, dataset: str, annotations: Iterable[Annotation]) -> tuple[int, int]:
+    def add_annotations(
+        self,
+        dataset: str,
+        annotations: Iterable[Annotation],
+        on_replace: Callable[[Annotation], None] | None = None,
+    ) -> tuple[int, int]:
         """Store many revisions in one transaction, skipping any equal to the current one.
 
-        Returns (stored, unchanged); this is what makes re-imports idempotent.
+        Returns (stored, unchanged); this is what makes re-imports idempotent. `on_replace`
+        hears of each one stored over a different current answer of the same annotator.
         """
         stored = unchanged = 0
         with self._write():
@@ -331,6 +351,8 @@ class SqlStore(QueueMixin, SuggestionsMixin):
                     unchanged += 1
                     continue
                 self._store_revision(dataset, ann)
+                if current is not None and on_replace is not None:
+                    on_replace(ann)
                 stored += 1
         return stored, unchanged
 

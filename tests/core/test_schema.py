@@ -59,12 +59,25 @@ def test_schema_valid_file_loads():
         ("pair_not_two_chars", "'\"\"'", "'\"'", ("E511", 15)),
         ("may_contain_unknown", 'may_contain = ["*"]', 'may_contain = ["NOPE"]', ("E509", 16)),
         ("wrong_type", "must_match = '^[A-Z]'", "max_tokens = 'many'", ("E508", 9)),
+        ("label_name_with_space", 'name = "ACTOR"', 'name = "Main actor"', ("E508", 6)),
+        ("label_name_empty", 'name = "ACTOR"', 'name = ""', ("E508", 6)),
     ],
 )
 def test_schema_file_problem_reported_with_line(case, old, new, expected):
     """Each kind of schema-file problem gets its code and the line it is on."""
     assert old in VALID, case
     assert expected in _problems(VALID.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("name", ["Person", "Transfer-money", "Disease", "foundedBy", "B-PER"])
+def test_schema_label_names_are_any_name_without_whitespace(name):
+    """Labels as peer tools name them load as written, and may be named by relations."""
+    text = VALID.replace('name = "ACTOR"', f'name = "{name}"') + (
+        f'\n[[relations]]\nname = "{name}"\nkey = "R"\nhead = ["{name}"]\nchild = ["QUOTE"]\n'
+    )
+    schema = parse_schema(text)
+    assert schema.label_names == (name, "QUOTE")
+    assert schema.relations[0].name == name
 
 
 def test_schema_every_problem_reported_at_once():

@@ -94,7 +94,12 @@ def test_schema_shipped_file_declares_the_relations_the_corpus_needs():
         ("relation_key_reserved", 'key = "R"', 'key = "u"', ("E504", 26)),
         ("relation_key_of_a_label", 'key = "R"', 'key = "c"', ("E503", 26)),
         ("relation_key_two_letters", 'key = "R"', 'key = "RR"', ("E513", 26)),
-        ("relation_name_lowercase", 'name = "RECRUITS_FROM"', 'name = "recruits"', ("E508", 25)),
+        (
+            "relation_name_with_space",
+            'name = "RECRUITS_FROM"',
+            'name = "recruits from"',
+            ("E508", 25),
+        ),
         ("relation_bad_limit", "max_per_head = 2", "max_per_head = 0", ("E508", 29)),
         ("attribute_bad_type", 'type = "str"', 'type = "text"', ("E508", 14)),
         ("attribute_enum_without_values", 'values = ["state", "territory"]', "", ("E508", 20)),

@@ -1,8 +1,7 @@
 """brat test helpers: the real fixtures, schemas that fit them, and import/export round trips.
 
-The fixtures' labels (`Person`, `Merge-org`) are not capitals-only names, which schema files
-refuse until labels may be any name without whitespace; the schemas here are built in code,
-as `schema infer` will write them, so everything else about the files is tested today.
+The schemas are built in code (`schema_for`) or written by `schema infer` (`inferred_schema`),
+as a user brings a brat corpus in with two commands.
 """
 
 from __future__ import annotations
@@ -65,6 +64,16 @@ def schema_for(
             for name, directed in (relations or {}).items()
         ),
     )
+
+
+def inferred_schema(name: str) -> LabelSchema:
+    """The schema `annotator schema infer --format brat` writes for a fixture, loaded."""
+    from annotator.schema import parse_schema
+    from annotator.schema_infer import infer_schema
+
+    records, problems = read(fixture(name))
+    assert problems == []
+    return parse_schema(infer_schema(records).toml(name))
 
 
 def import_and_export(source: Path, schema: LabelSchema, tmp_path: Path) -> tuple[Path, dict]:

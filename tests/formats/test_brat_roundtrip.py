@@ -9,6 +9,7 @@ from brat_helpers import (
     brat_reading_problems,
     fixture,
     import_and_export,
+    inferred_schema,
     read_one,
     schema_for,
 )
@@ -38,6 +39,10 @@ CASES = {
             ]
         },
     ),
+    # spans inside spaCy tokens (`CD4` of `CD4(+)`) and a fragment ending inside a word: the
+    # tokens are split there
+    "GE-PMID-10438843": inferred_schema("GE-PMID-10438843"),
+    "dkpro-document0d": inferred_schema("dkpro-document0d"),
 }
 
 

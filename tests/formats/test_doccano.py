@@ -373,3 +373,32 @@ def test_doccano_hypothesis_round_trip_keeps_spans_relations_attributes_labels(r
     }
     assert relation_keys(back) == relation_keys(record)
     assert back.doc_labels == record.doc_labels
+
+
+def test_doccano_intent_file_imports_with_split_tokens_and_round_trips(tmp_path):
+    """doccano's intent fixture marks `e` inside `exampleA`: the token is split there, and an
+    export to doccano gives back the same entities and categories."""
+    from annotator.importing import import_paths
+    from annotator.schema_infer import infer_schema
+
+    records, _ = _read(FIXTURES / "intent.jsonl")
+    fitting = parse_schema(infer_schema(records).toml("intent"))
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    store = open_store(url)
+    try:
+        summary = import_paths(store, "d", [FIXTURES / "intent.jsonl"], "doccano", schema=fitting)
+        pairs = list(store.annotations("d"))
+    finally:
+        store.close()
+    assert [p.line for p in summary.problems] == [5]  # the line without text
+    assert (summary.token_splits, summary.split_documents) == (2, 2)
+    first_doc = pairs[0][0]
+    assert [t.text for t in first_doc.tokens] == ["e", "xampleA"]
+    export([canonical(doc, ann) for doc, ann in pairs], "doccano", tmp_path / "out", schema=fitting)
+    back, problems = _read(tmp_path / "out" / "train.jsonl")
+    assert problems == []
+    assert sorted((r.text, keys(r.spans or ()), r.doc_labels) for r in back) == [
+        ("exampleA", [(0, 1, "LOC")], {"category": ("positive",)}),
+        ("exampleB", [], {"category": ("positive",)}),
+        ("exampleC", [(0, 1, "LOC")], {}),
+    ]

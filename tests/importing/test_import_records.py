@@ -86,5 +86,5 @@ def test_import_records_record_and_schema_errors_refuse_the_line(sqlite_store, s
     found = _messages(summary)
     assert sorted(found) == [1, 2]
     assert "E205" in found[1] and found[1].startswith("span 1 COUNTRY 'Kenya': ")
-    assert "E300" in found[2] and "NOPE" in found[2]
+    assert "E327" in found[2] and "'NOPE'" in found[2] and "schema infer" in found[2]
     assert (summary.added, summary.annotations) == (1, 1)

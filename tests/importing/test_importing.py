@@ -105,7 +105,7 @@ def test_importing_bad_lines_are_reported_and_the_rest_imported(sqlite_store, sc
     lines = [
         {"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]},
         {"text": 5},
-        {"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]},
+        {"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 6, "label": "COUNTRY"}]},
         {"text": "Kenya sent 19 men.", "spans": [{"start": 0, "end": 5, "label": "NOPE"}]},
         {"text": "   "},
         {"text": "Kenya sent 20 men.", "meta": "not an object"},
@@ -119,7 +119,7 @@ def test_importing_bad_lines_are_reported_and_the_rest_imported(sqlite_store, sc
     assert sorted(where) == [2, 3, 4, 5, 6, 8]
     assert "must be a string" in where[2]
     assert "does not align to token boundaries" in where[3]
-    assert "E300" in where[4] and "NOPE" in where[4]
+    assert "E327" in where[4] and "'NOPE'" in where[4] and "--label-map" in where[4]
     assert "empty" in where[5]
     assert "invalid JSON" in where[8]
     assert (summary.added, summary.annotations) == (2, 1)
@@ -129,7 +129,7 @@ def test_importing_problems_come_in_line_order_and_counts_add_up(sqlite_store, s
     path = tmp_path / "tasks.jsonl"
     path.write_bytes(
         b'{"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]}\n'
-        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]}\n'
+        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 6, "label": "COUNTRY"}]}\n'
         b'{"text": "broken\n'
         b'{"text": "Chad sent 9 men.", "spans": [{"start": 0, "end": 99, "label": "COUNTRY"}]}\n'
     )

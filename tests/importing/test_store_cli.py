@@ -44,7 +44,7 @@ def test_store_cli_import_summary_counts_records_imported_and_skipped(tmp_path):
     tasks = tmp_path / "tasks.jsonl"
     tasks.write_bytes(
         b'{"text": "Kenya sent 17 men.", "spans": [{"start": 0, "end": 5, "label": "COUNTRY"}]}\n'
-        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 3, "label": "COUNTRY"}]}\n'
+        b'{"text": "Kenya sent 18 men.", "spans": [{"start": 0, "end": 6, "label": "COUNTRY"}]}\n'
         b"{not json\n"
         b'{"text": "Chad sent 9 men.", "spans": [{"start": 0, "end": 99, "label": "COUNTRY"}]}\n'
     )
