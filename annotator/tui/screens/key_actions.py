@@ -6,6 +6,7 @@ from typing import Any
 
 from annotator.store import StoreError
 from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.question import QuestionScreen
 from annotator.tui.screens.search import SearchScreen
 from annotator.tui.screens.stats import StatsScreen
 
@@ -169,10 +170,35 @@ class KeyActions:
         self.app.exit()
 
     def _answer(self, answer: str) -> None:
-        """Store a revision with this answer and open the next task."""
+        """Store a revision with this answer and open the next task; ask before accepting errors."""
         if self.flow.current is None:
             self._status("no document to answer")
             return
+        session = self.session
+        errors = [i for i, _ in session.issues() if i.severity == "error"] if session else []
+        if answer == "accept" and errors:
+            shown = "\n".join(f"  {i.code} {i.message}" for i in errors[:5])
+            more = f"\n  ... and {len(errors) - 5} more" if len(errors) > 5 else ""
+            question = (
+                f"This document has {len(errors)} schema error(s):\n{shown}{more}\n\n"
+                "An answer with errors is refused by export unless it runs with --skip-invalid. "
+                "Accept it anyway?"
+            )
+
+            def decided(yes: bool | None) -> None:
+                if yes:
+                    self._store_answer(answer)
+                else:
+                    self._status(
+                        "not accepted: fix the errors (tab walks the spans) or accept again"
+                    )
+
+            self.app.push_screen(QuestionScreen(question), decided)
+            return
+        self._store_answer(answer)
+
+    def _store_answer(self, answer: str) -> None:
+        """Store a revision with this answer and open the next task."""
         try:
             stored, note = self.flow.answer(answer)
         except StoreError as exc:
