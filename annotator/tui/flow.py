@@ -110,8 +110,13 @@ class TaskFlow(JournalFlow):
         overlap: int = 1,
         claim_seconds: int = 3600,
         suggester: Any = None,
+        show_suggestions: bool | None = None,
     ) -> None:
-        """Remember where to read and write, and who annotates."""
+        """Remember where to read and write, and who annotates.
+
+        Suggestions are shown only when asked for (a suggester, or `show_suggestions` for the
+        stored ones), so annotators who did not ask stay independent for agreement.
+        """
         self.store = store
         self.dataset = dataset
         self.annotator = annotator
@@ -119,6 +124,9 @@ class TaskFlow(JournalFlow):
         self.overlap = overlap
         self.claim_seconds = claim_seconds
         self.suggester = suggester
+        self.show_suggestions = (
+            suggester is not None if show_suggestions is None else show_suggestions
+        )
         self.history: list[str] = []
         self.current: OpenDocument | None = None
 
@@ -149,6 +157,8 @@ class TaskFlow(JournalFlow):
 
     def _suggestions(self, doc: Document) -> list:
         """Stored suggestions of a document, computed first with the suggester if there are none."""
+        if not self.show_suggestions:
+            return []
         found = list(self.store.suggestions(self.dataset, doc.doc_id))
         if not found and self.suggester is not None:
             for batch in self.suggester.suggest([doc]):

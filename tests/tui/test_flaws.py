@@ -43,3 +43,26 @@ async def test_accept_without_errors_and_reject_with_errors_do_not_ask(app_facto
         await pilot.press("c", "enter")
         assert not isinstance(app.screen, QuestionScreen)
         assert app.screen.flow.current is None
+
+
+async def test_stored_suggestions_are_hidden_unless_asked_for(app_factory):
+    """Stored suggestions (even one another annotator rejected) are not drawn for an annotator
+    who did not ask for them, and `e` still stops at a name that carries one."""
+    from annotator.records import Suggestion, make_span
+
+    app, store = app_factory([TEXT], annotator="bob")
+    (doc_id,) = store.document_ids("sample")
+    doc = store.get_document(doc_id)
+    kenya = Suggestion(span=make_span(doc, 0, 5, "COUNTRY"), source="patterns")
+    store.set_suggestions("sample", doc_id, [kenya])
+    store.reject_suggestion("sample", doc_id, "ana", 0, 5, "COUNTRY")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.screen.session.open_suggestions() == []
+        assert dict(app.screen.query_one("DocView").suggested) == {}
+        await pilot.press("s")
+        assert "no open suggestions" in app.screen.message
+        await pilot.press("e", "c")
+        assert spans_of(app) == [("COUNTRY", "Kenya")]
+    asked, _ = app_factory([TEXT], annotator="bob", show_suggestions=True)
+    async with asked.run_test(size=(100, 30)):
+        assert [s.span.text for s in asked.screen.session.suggestions.values()] == ["Kenya"]
