@@ -185,6 +185,8 @@ class EditSession(SuggestionPlans, Moves):
             edit = self.redo_stack.pop()
             self.undo_stack.append(edit)
             return self._apply_edit(edit)
+        if kind == "active":  # time spent, for the answer's duration; no spans change
+            return []
         if kind == "edit":
             self.undo_stack.append(op)
             self.redo_stack.clear()

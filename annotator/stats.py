@@ -101,7 +101,9 @@ def compute_stats(
     """Figures from current answers, (doc, annotator, time) edit rows and (doc, annotator) claims.
 
     Reviewer revisions (annotations with `sources`) count as reviewed documents, not as answers.
-    Time on a document is the active time from its first edit to the answer, pauses capped.
+    Time on a document is the answer's `duration_s`: the time it was open and active over every
+    session, pauses capped at IDLE_CAP_S (what `annotate` records). Answers without one (imported)
+    are timed from their journal: first edit to the answer, pauses capped.
     """
     times: dict[tuple[str, str], list[datetime]] = defaultdict(list)
     for doc_id, annotator, when in edit_times:
@@ -124,10 +126,10 @@ def compute_stats(
             stats.spans += spans
             labels.update(span.label for span in ann.spans)
         edits = times.get((ann.doc_id, ann.annotator))
-        if edits:
-            seconds = active_seconds([*edits, ann.updated_at], idle_cap)
-        elif ann.duration_s > 0:
+        if ann.duration_s > 0:
             seconds = ann.duration_s
+        elif edits:
+            seconds = active_seconds([*edits, ann.updated_at], idle_cap)
         else:
             continue
         stats.seconds_per_doc.append(seconds)

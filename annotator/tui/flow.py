@@ -10,6 +10,7 @@ from typing import Any
 from annotator.records import Annotation, Document, now_utc
 from annotator.schema import LabelSchema
 from annotator.session import EditSession
+from annotator.stats import IDLE_CAP_S
 from annotator.store import ClaimExpired, Store
 
 SAMPLE = Path("corpus") / "foreign_fighters.jsonl"
@@ -48,8 +49,27 @@ class OpenDocument:
     position: int
     total: int
     previous: Annotation | None
-    opened_at: float = field(default_factory=time.monotonic)
+    opened_at: float = field(default_factory=lambda: time.monotonic())
     journal_length: int = 0
+    earlier_s: float = 0.0  # active time of earlier sessions on this document (journaled)
+    active_s: float = 0.0  # active time of this session not yet journaled
+    last_active: float = field(default_factory=lambda: time.monotonic())
+
+    def touch(self, now: float | None = None) -> None:
+        """Count the time since the last key as active, a pause counting at most IDLE_CAP_S."""
+        now = time.monotonic() if now is None else now
+        self.active_s += min(max(0.0, now - self.last_active), IDLE_CAP_S)
+        self.last_active = now
+
+    @property
+    def seconds(self) -> float:
+        """Time this annotator has had the document open and active, over every session."""
+        return self.earlier_s + self.active_s
+
+
+def journaled_seconds(ops: list[dict[str, Any]]) -> float:
+    """Active time recorded in a journal by `active` ops (one per session left)."""
+    return sum(float(op.get("seconds", 0.0)) for op in ops if op.get("op") == "active")
 
 
 class JournalFlow:
@@ -66,12 +86,12 @@ class JournalFlow:
         raise NotImplementedError
 
     def _journal_ops(self, doc_id: str, base_spans: Any = None) -> list[dict[str, Any]]:
-        """This annotator's journal of a document; when empty, a first op setting `base_spans`."""
+        """This annotator's journal of a document; with no edits yet, an op setting `base_spans`."""
         ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
-        if not ops and base_spans is not None:
+        if base_spans is not None and all(op.get("op") == "active" for op in ops):
             base = EditSession.base_op(base_spans)
             self.store.append_edit(self.dataset, doc_id, self.annotator, base)
-            ops = [base]
+            ops.append(base)
         return ops
 
     def record(self, op: dict[str, Any]) -> int:
@@ -80,6 +100,22 @@ class JournalFlow:
         seq = self.store.append_edit(self.dataset, self.current.doc.doc_id, self.annotator, op)
         self.current.journal_length += 1
         return seq
+
+    def leave(self) -> None:
+        """Journal the current document's active time of this session (quitting or moving on)."""
+        current = self.current
+        if current is None:
+            return
+        current.touch()
+        if current.active_s <= 0:
+            return
+        seconds = round(current.active_s, 3)
+        self.store.append_edit(
+            self.dataset, current.doc.doc_id, self.annotator, {"op": "active", "seconds": seconds}
+        )
+        current.journal_length += 1
+        current.earlier_s += seconds
+        current.active_s = 0.0
 
     def _remember_current(self) -> None:
         """Put the current document on the history once, for previous_document."""
@@ -150,8 +186,11 @@ class TaskFlow(JournalFlow):
         session = EditSession.replay(doc, self.schema, ops, suggestions)
         position = getattr(self.store, "position", lambda *_: None)(self.dataset, doc_id) or 0
         total = getattr(self.store, "dataset_size", lambda _: 0)(self.dataset)
+        earlier = journaled_seconds(ops)
+        if not earlier and previous is not None:
+            earlier = previous.duration_s  # answered before sessions journaled their time
         self.current = OpenDocument(
-            doc, session, position, total, previous, journal_length=len(ops)
+            doc, session, position, total, previous, journal_length=len(ops), earlier_s=earlier
         )
         return self.current
 
@@ -184,7 +223,7 @@ class TaskFlow(JournalFlow):
         assert self.current is not None
         current = self.current
         now = now_utc()
-        spent = time.monotonic() - current.opened_at
+        self.leave()
         previous = current.previous
         annotation = Annotation(
             doc_id=current.doc.doc_id,
@@ -194,7 +233,7 @@ class TaskFlow(JournalFlow):
             schema=self.schema.ref,
             created_at=previous.created_at if previous else now,
             updated_at=now,
-            duration_s=round(spent + (previous.duration_s if previous else 0.0), 3),
+            duration_s=round(current.seconds, 3),
         )
         note = ""
         answer_task = getattr(self.store, "answer_task", None)
@@ -212,6 +251,7 @@ class TaskFlow(JournalFlow):
 
     def previous_document(self) -> OpenDocument | None:
         """Reopen the document answered before the current one (to change its answer)."""
+        self.leave()
         reopened = self._reopen_from_history()
         if reopened is not None:
             return reopened

@@ -66,3 +66,42 @@ async def test_stored_suggestions_are_hidden_unless_asked_for(app_factory):
     asked, _ = app_factory([TEXT], annotator="bob", show_suggestions=True)
     async with asked.run_test(size=(100, 30)):
         assert [s.span.text for s in asked.screen.session.suggestions.values()] == ["Kenya"]
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+async def test_duration_counts_every_session_and_stats_use_it(app_factory, monkeypatch):
+    """Reading time counts (not just from the first edit), earlier sessions left without an
+    answer count, a long pause counts as IDLE_CAP_S, and `stats` reports the stored duration."""
+    from annotator.stats import IDLE_CAP_S
+    from annotator.tui import flow as flow_module
+    from annotator.tui.screens.stats import dataset_stats
+
+    clock = Clock()
+    monkeypatch.setattr(flow_module, "time", clock)
+    app, store = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        doc_id = app.screen.flow.current.doc.doc_id
+        clock.now = 25.0  # reading, no key yet
+        await pilot.press("right")
+        clock.now = 40.0
+    # left without an answer after 40 s; the next day it is reopened
+    clock.now = 100_000.0
+    again, _ = app_factory([TEXT])
+    async with again.run_test(size=(100, 30)) as pilot:
+        clock.now += 12.0
+        await pilot.press("e", "c")
+        clock.now += 5000.0  # a long pause counts as IDLE_CAP_S
+        await pilot.press("enter")
+    answer = store.current_annotation("sample", doc_id, "tester")
+    assert answer.duration_s == 40.0 + 12.0 + IDLE_CAP_S
+    stats = dataset_stats(store, "sample")
+    assert stats.annotators["tester"].seconds_per_doc == [answer.duration_s]

@@ -84,7 +84,11 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.show_document(self.flow.next_document())
 
     def on_unmount(self) -> None:
-        """Give the garbage collector its own schedule back."""
+        """Journal the open document's active time; give the garbage collector its schedule back."""
+        try:
+            self.flow.leave()
+        except StoreError:
+            pass  # the store is gone: only this session's reading time is lost
         if self._gc_thresholds is not None:
             memory.restore(self._gc_thresholds)
 
@@ -143,6 +147,7 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         if session is None or not len(session.index):
             return
         index = session.index
+        self.flow.current.touch()
 
         def snap(key: Any) -> TokenRange | None:
             return index.snap(key[0], key[1]) if key is not None else None
