@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from textual.app import ComposeResult
@@ -85,10 +86,8 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         """Journal the open document's active time; give the garbage collector its schedule back."""
-        try:
+        with suppress(StoreError):  # the store is gone: only this session's reading time is lost
             self.flow.leave()
-        except StoreError:
-            pass  # the store is gone: only this session's reading time is lost
         if self._gc_thresholds is not None:
             memory.restore(self._gc_thresholds)
 
