@@ -30,6 +30,12 @@ def annotate(
         help="Show suggestions: 'stored' (from annotator suggest), 'patterns' or 'model:PATH'. "
         "Without it none are shown, so annotators stay independent.",
     ),
+    claim_minutes: float | None = typer.Option(
+        None,
+        "--claim-minutes",
+        min=1.0,
+        help="How long a document you open stays yours unanswered (default: settings, 60).",
+    ),
     screenshot: Path | None = typer.Option(
         None, "--screenshot", help="Save an SVG of the first screen to this path.", hidden=True
     ),
@@ -87,7 +93,7 @@ def annotate(
             settings.annotator,
             label_schema,
             settings.overlap,
-            settings.claim_seconds,
+            round(claim_minutes * 60) if claim_minutes else settings.claim_seconds,
             suggester,
             show_suggestions=bool(suggest),
         )

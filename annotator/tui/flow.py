@@ -117,6 +117,10 @@ class JournalFlow:
         current.earlier_s += seconds
         current.active_s = 0.0
 
+    def queue_notice(self) -> str:
+        """Why no document came."""
+        return "no more tasks: every document in the queue is answered"
+
     def _remember_current(self) -> None:
         """Put the current document on the history once, for previous_document."""
         assert self.current is not None
@@ -173,6 +177,27 @@ class TaskFlow(JournalFlow):
             self.current = None
             return None
         return self.open(task.doc_id)
+
+    def queue_notice(self) -> str:
+        """Why no task came: every document answered, or some held by other annotators' claims."""
+        held = [
+            claim
+            for claim in getattr(self.store, "open_claims", lambda _: [])(self.dataset)
+            if claim.annotator != self.annotator
+            and self.store.current_annotation(self.dataset, claim.doc_id, self.annotator) is None
+        ]
+        if not held:
+            return "no more tasks: every document in the queue is answered"
+        shown = ", ".join(
+            f"{claim.doc_id} by {claim.annotator} until {claim.expires_at:%Y-%m-%d %H:%M} UTC"
+            for claim in held[:3]
+        )
+        more = f" and {len(held) - 3} more" if len(held) > 3 else ""
+        return (
+            f"no task for you now: {len(held)} unanswered document(s) are claimed by others "
+            f"({shown}{more}); each comes to you when its claim expires or is answered "
+            "(annotate --claim-minutes N sets a shorter claim)"
+        )
 
     def open(self, doc_id: str) -> OpenDocument:
         """Open a document: replay this annotator's journal so spans and undo history come back."""

@@ -105,3 +105,23 @@ async def test_duration_counts_every_session_and_stats_use_it(app_factory, monke
     assert answer.duration_s == 40.0 + 12.0 + IDLE_CAP_S
     stats = dataset_stats(store, "sample")
     assert stats.annotators["tester"].seconds_per_doc == [answer.duration_s]
+
+
+async def test_claimed_documents_are_not_reported_as_answered(app_factory):
+    """When the only unanswered document is claimed by someone else, the screen says so, by
+    whom and until when, instead of 'every document is answered'."""
+    ana, store = app_factory([TEXT], annotator="ana")
+    async with ana.run_test(size=(100, 30)):
+        doc_id = ana.screen.flow.current.doc.doc_id
+    (claim,) = store.open_claims("sample")
+    bob, _ = app_factory([TEXT], annotator="bob")
+    async with bob.run_test(size=(100, 30)):
+        message = bob.screen.message
+        assert bob.screen.flow.current is None
+        assert "every document" not in message
+        assert f"{doc_id} by ana until {claim.expires_at:%Y-%m-%d %H:%M}" in message
+        assert "claimed" in bob.screen.view.text
+    ana_again, _ = app_factory([TEXT], annotator="ana")
+    async with ana_again.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        assert ana_again.screen.message.endswith("every document in the queue is answered")

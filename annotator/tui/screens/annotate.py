@@ -96,11 +96,12 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         """Load a document (or the end-of-queue notice) into the widgets."""
         view = self.view
         if opened is None:
+            self.message = self.flow.queue_notice()
             view.show_notice(
-                "No more tasks in this dataset. ctrl+b reopens the previous document; ctrl+q quits."
+                f"{self.message[0].upper()}{self.message[1:]}.\n"
+                "ctrl+b reopens the previous document; ctrl+q quits."
             )
             self.widget(SpanList).set_spans([], self.colours)
-            self.message = "no more tasks: every document in the queue is answered"
             self.counts = Counter()
             self._refresh_bars()
             return
