@@ -223,8 +223,14 @@ class EditSession(SuggestionPlans, Moves):
 
     def perform(self, op: dict[str, Any]) -> list[TokenRange]:
         """Apply an op and move the UI state the way a user expects after it."""
+        change = self.edit_applied_by(op)
         touched = self.apply(op)
-        if op.get("op") == "edit":
+        if op.get("op") in ("undo", "redo") and touched:  # bring what changed into view
+            added = [key_of(item) for item in change.get("add", []) if key_of(item) in self.spans]
+            self.focus = added[0] if added else None
+            self.anchor = None
+            self.cursor = self._token_range(added[0])[0] if added else touched[0][0]
+        elif op.get("op") == "edit":
             added = op.get("add", [])
             self.focus = key_of(added[-1]) if len(added) == 1 else None
             self.anchor = None
@@ -255,11 +261,24 @@ class EditSession(SuggestionPlans, Moves):
                 out.append(key)
         return out
 
-    def _describe(self, key: SpanKey) -> str:
-        """A short human description of a span."""
+    def _describe(self, key: SpanKey, full: bool = False) -> str:
+        """A human description of a span (its text cut at 30 characters unless `full`)."""
         text = self.doc.text[key[0] : key[1]]
-        text = text if len(text) <= 30 else text[:29] + "…"
+        text = text if full or len(text) <= 30 else text[:29] + "…"
         return f"{key[2]} {text!r}"
+
+    def describe_change(self, verb: str, edit: dict[str, Any]) -> str:
+        """Say what an undo or redo changes: the spans it removes and restores."""
+        parts = []
+        for part, word in (("remove", "removed"), ("add", "restored")):
+            keys = [key_of(item) for item in edit.get(part, [])]
+            if keys:
+                shown = ", ".join(self._describe(k) for k in keys[:3])
+                more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+                parts.append(f"{word} {shown}{more}")
+        if edit.get("reject") or edit.get("unreject"):
+            parts.append("suggestion decision changed")
+        return f"{verb} {edit.get('cmd') or 'edit'}: {'; '.join(parts) or 'no span changed'}"
 
     # ---- planning edits -----------------------------------------------------------------
     def selection(self) -> TokenRange | None:
@@ -296,7 +315,8 @@ class EditSession(SuggestionPlans, Moves):
         removed = [encode(self.spans[k]) for k in conflicts]
         message = f"{label} {self.doc.text[new[0] : new[1]]!r}"
         if removed:
-            message += f" (replaced {len(removed)} overlapping span(s))"
+            inside = ", ".join(self._describe(k, full=True) for k in conflicts)
+            message += f"; removed {inside}: not allowed inside {label} (u undoes)"
         return Plan({"op": "edit", "cmd": "label", "add": [item], "remove": removed}, message)
 
     def acted_on(self) -> SpanKey | None:
@@ -358,13 +378,13 @@ class EditSession(SuggestionPlans, Moves):
         """Undo the last edit."""
         if not self.undo_stack:
             return Plan(None, "nothing to undo")
-        return Plan({"op": "undo"}, f"undid {self.undo_stack[-1].get('cmd', 'edit')}")
+        return Plan({"op": "undo"}, self.describe_change("undid", inverse(self.undo_stack[-1])))
 
     def plan_redo(self) -> Plan:
         """Redo the last undone edit."""
         if not self.redo_stack:
             return Plan(None, "nothing to redo")
-        return Plan({"op": "redo"}, f"redid {self.redo_stack[-1].get('cmd', 'edit')}")
+        return Plan({"op": "redo"}, self.describe_change("redid", self.redo_stack[-1]))
 
     # ---- validation ---------------------------------------------------------------------
     def issues(self) -> list[tuple[Issue, SpanKey | None]]:

@@ -125,3 +125,42 @@ async def test_claimed_documents_are_not_reported_as_answered(app_factory):
     async with ana_again.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         assert ana_again.screen.message.endswith("every document in the queue is answered")
+
+
+async def test_label_over_a_nested_span_names_what_it_removed(app_factory):
+    """Labelling ACTOR over a COUNTRY (not allowed inside ACTOR) names the removed span in full
+    and that u undoes it; undo says what it removed and restored, and focuses the restored span."""
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.press("e", "c", "g", *["shift+right"] * 4, "a")
+        assert spans_of(app) == [("ACTOR", "Kenya’s President William Ruto")]
+        message = app.screen.message
+        assert "removed COUNTRY 'Kenya'" in message and "u undoes" in message
+        await pilot.press("u")
+        assert spans_of(app) == [("COUNTRY", "Kenya")]
+        message = app.screen.message
+        assert "removed ACTOR 'Kenya’s President William Ruto'" in message
+        assert "restored COUNTRY 'Kenya'" in message
+        assert app.screen.session.focus == (0, 5, "COUNTRY")
+        await pilot.press("ctrl+r")
+        assert "redid label" in app.screen.message and "restored ACTOR" in app.screen.message
+
+
+async def test_undo_brings_an_off_screen_change_into_view(app_factory):
+    """An undo of an edit far below the visible rows moves the cursor there and scrolls to it."""
+    filler = "\n".join(f"Paragraph {n} says nothing of note." for n in range(60))
+    app, _ = app_factory([filler + "\nKenya sent men."])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.press("G", "left", "left", "left", "c", "g")
+        view = app.screen.view
+        assert view.scroll_offset.y == 0
+        await pilot.press("u")
+        await pilot.pause()
+        assert spans_of(app) == []
+        assert "removed COUNTRY 'Kenya'" in app.screen.message
+        row = view.row_of(app.screen.session.cursor)
+        top = view.scroll_offset.y
+        assert top <= row < top + view.size.height
+        assert (
+            app.screen.session.index.starts[app.screen.session.cursor] == len(filler) + 1
+        )  # on Kenya
