@@ -164,3 +164,87 @@ async def test_undo_brings_an_off_screen_change_into_view(app_factory):
         assert (
             app.screen.session.index.starts[app.screen.session.cursor] == len(filler) + 1
         )  # on Kenya
+
+
+async def test_escape_clears_the_search_highlight(app_factory):
+    """After a search the matches are highlighted until escape clears them."""
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"kenya", "enter")
+        view = app.screen.view
+        assert view.matches
+        await pilot.press("escape")
+        assert view.matches == set() and app.screen.session.matches == []
+        assert "search highlight cleared" in app.screen.message
+
+
+async def test_cursor_stays_visible_after_the_terminal_shrinks(app_factory):
+    """A cursor near the bottom of a tall terminal is still on screen after it gets shorter."""
+    filler = "\n".join(f"Line {n} of the article." for n in range(40))
+    app, _ = app_factory([filler])
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press(*["down"] * 40)
+        view = app.screen.view
+        await pilot.resize_terminal(100, 15)
+        await pilot.pause()
+        row = view.row_of(app.screen.session.cursor)
+        top = view.scroll_offset.y
+        assert top <= row < top + view.scrollable_content_region.height
+
+
+async def test_side_panel_grows_with_the_terminal_and_marks_errors(app_factory):
+    """At 200 columns the span panel is wider than its 34-column minimum; a span that breaks a
+    rule is marked with ! there."""
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(200, 30)) as pilot:
+        panel = app.screen.query_one("SpanList")
+        assert panel.size.width >= 45
+        await pilot.press("e", "c", "right", "right", "right", "right", "f")  # FIGURE 'Ruto'
+        await pilot.pause(0.3)
+        rows = ["".join(seg.text for seg in panel.render_line(y)) for y in range(2)]
+        assert rows[0].startswith("COUNTRY") and "!" not in rows[0]
+        assert rows[1].startswith("FIGURE !Ruto")
+
+
+async def test_status_line_counts_every_problem_and_words_the_rule(app_factory):
+    """Two problems are both counted; a must_match miss is told by the label's description
+    rather than its regex, and the focused span's own problem is the one shown."""
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.press("right", "right", "right", "right", "f")  # FIGURE 'Ruto'
+        await pilot.press("right", "right", "f")  # FIGURE on the next word too
+        await pilot.pause(0.3)
+        summary, severity = app.screen.validation
+        assert severity == "error" and summary.startswith("2 error(s)") and "E301x2" in summary
+        assert "does not fit FIGURE: A quantity" in summary
+        assert "\\\\d" not in summary and "\\d" not in summary
+        await pilot.press("tab", "tab")
+        focused = app.screen.session.focus
+        assert app.screen.session.doc.text[focused[0] : focused[1]] in app.screen.validation[0]
+
+
+async def test_selection_mode_and_length_are_shown(app_factory):
+    """v shows selection mode; growing the selection shows its length in tokens and chars."""
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.press("l", "l", "v")
+        assert "SELECT mode" in app.screen._place()
+        await pilot.press("l", "l")
+        assert "SELECT mode: 3 tokens, 22 chars" in app.screen._place()  # President William Ruto
+        await pilot.press("escape")
+        assert "SELECT" not in app.screen._place()
+        await pilot.press("shift+right")
+        assert "selected 2 tokens" in app.screen._place()
+
+
+async def test_nested_span_with_the_container_extent_is_drawn(app_factory):
+    """A QUOTE and a COUNTRY over exactly the same word are drawn unlike a COUNTRY alone."""
+    app, _ = app_factory(["“Russia” said Kenya and Russia."])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right", "c", "q")  # COUNTRY then QUOTE on 'Russia'
+        assert sorted(label for label, _ in spans_of(app)) == ["COUNTRY", "QUOTE"]
+        await pilot.press("G", "left", "c", "escape", "g")
+        view = app.screen.view
+        twin = view._style(view._state(1, view.cover[1]))
+        alone = view._style(view._state(len(view.cover) - 2, view.cover[-2]))
+        assert twin.underline2 and not alone.underline2

@@ -47,10 +47,12 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         self.last_search = ""
         self.counts: Counter[str] = Counter()
         self.position = 0  # percent of the article above the cursor's row, in the status line
+        self.selecting = ""  # selection mode and length, in the status line
         self._validate_timer: Any = None
         self._validation_due = False
         self._gc_thresholds: tuple[int, int, int] | None = None
         self._panel_stale = False
+        self._found: list = []  # the last validation's (issue, span key) pairs
         self._widgets: dict[type, Any] = {}
 
     def compose(self) -> ComposeResult:
@@ -125,7 +127,20 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         current = self.flow.current
         where = f"doc {current.position} of {current.total}" if current else "queue empty"
         place = f"{where} | answered {self.flow.answered_count()} | {self.flow.annotator}"
-        return f"{place} | {self.position}%" if current else place
+        place = f"{place} | {self.position}%" if current else place
+        return f"{place} | {self.selecting}" if self.selecting else place
+
+    def _selecting(self) -> str:
+        """Selection mode and the selection's length in tokens and characters, or ''."""
+        session = self.session
+        selection = session.selection() if session is not None else None
+        mode = "SELECT mode" if session is not None and session.select_mode else ""
+        if selection is None:
+            return mode
+        start, end = session.index.tokens_to_chars(*selection)
+        tokens = selection[1] - selection[0] + 1
+        size = f"{tokens} token{'s' if tokens != 1 else ''}, {end - start} chars"
+        return f"{mode}: {size}" if mode else f"selected {size}"
 
     def _refresh_bars(self) -> None:
         """Redraw the label bar and status line."""
@@ -160,6 +175,15 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
         )
         self.view.scroll_to_token(session.cursor)
         self.widget(SpanList).set_focused(session.focus)
+        if self._found and not self._validation_due:
+            summary = self._summary(self._found)  # the focused span's problem, if it has one
+            if summary != self.validation:
+                self.validation = summary
+                self._refresh_bars()
+        selecting = self._selecting()
+        if selecting != self.selecting:
+            self.selecting = selecting
+            self._refresh_bars()
         self._show_position(session.cursor)
         if self._validation_due and self._validate_timer is not None:
             self._validate_timer.reset()  # a key came: validate after the keys pause
@@ -250,27 +274,33 @@ class AnnotateScreen(KeyActions, Screen[None], inherit_bindings=False):
             panel = self.widget(SpanList)
             panel.set_spans(session.ordered(), self.colours)
             panel.set_focused(session.focus)
-        found = session.issues()
-        errors = [i for i, _ in found if i.severity == "error"]
-        warnings = [i for i, _ in found if i.severity != "error"]
+        self._found = found = session.issues()
         keys = set()
         for _, key in found:
             if key is not None and key in session.spans:
                 span = session.spans[key]
                 keys.add((span.token_start, span.token_end, span.label))
         self.view.set_issues(keys)
-        if errors:
-            first = errors[0]
-            summary = (
-                f"{len(errors)} error(s), {len(warnings)} warning(s): {first.code} {first.message}"
-            )
-            self.validation = (summary, "error")
-        elif warnings:
-            first = warnings[0]
-            self.validation = (
-                f"{len(warnings)} warning(s): {first.code} {first.message}",
-                "warning",
-            )
-        else:
-            self.validation = ("valid", "ok")
+        self.widget(SpanList).set_issues({key for _, key in found if key is not None})
+        self.validation = self._summary(found)
         self._refresh_bars()
+
+    def _summary(self, found: list) -> tuple[str, str]:
+        """Counts per code, then the problem of the focused span (else the first) in words."""
+        if not found:
+            return ("valid", "ok")
+        errors = sum(1 for issue, _ in found if issue.severity == "error")
+        counts = Counter(issue.code for issue, _ in found)
+        per_code = " ".join(f"{code}x{n}" for code, n in sorted(counts.items()))
+        focus = self.session.focus if self.session is not None else None
+        shown, key = next(((i, k) for i, k in found if k is not None and k == focus), found[0])
+        words = shown.message
+        if shown.code.endswith("301") and shown.hint and key and self.session is not None:
+            # A must_match miss reads better as the rule's description than as its regex.
+            words = f"{key[2]} {self.session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
+        counted = f"{errors} error(s), " if errors else ""
+        summary = (
+            f"{counted}{len(found) - errors} warning(s) [{per_code}] "
+            f"{shown.code} {words} (spans marked ! in the panel)"
+        )
+        return (summary, "error" if errors else "warning")

@@ -20,7 +20,6 @@ MOVES = {
     "doc_start": "doc_start",
     "doc_end": "doc_end",
     "select_mode": "toggle_select_mode",
-    "select_clear": "clear",
     "select_quote": "select_quote",
     "select_name": "select_name",
     "select_sentence": "select_sentence",
@@ -100,6 +99,17 @@ class KeyActions:
     def action_select_right(self) -> None:
         """Grow or shrink the selection one token right."""
         self._move("grow", +1)
+
+    def action_select_clear(self) -> None:
+        """Clear the selection, span focus and search highlight."""
+        session = self.session
+        if session is not None and session.matches:
+            session.matches = []
+            self.view.set_matches([])
+            self._move("clear")
+            self._status("search highlight cleared")
+            return
+        self._move("clear")
 
     def action_span_next(self) -> None:
         """Focus the next span."""

@@ -28,7 +28,7 @@ class RowDrawing:
         style = self._styles.get(key)
         if style is not None:
             return style
-        inner, outer_count, cursor, selected, focused, matched, suggested, issue = key
+        inner, outer_count, cursor, selected, focused, matched, suggested, issue, twin = key
         base = self.base_style
         style = Style()
         if inner is not None:
@@ -36,6 +36,8 @@ class RowDrawing:
             style += Style(bgcolor=colour, color="#ffffff")
         if outer_count:
             style += Style(underline=True, bold=outer_count > 1)
+        if twin:  # another span has exactly this extent: a double underline shows it
+            style += Style(underline=False, underline2=True, bold=True)
         if suggested is not None and inner is None:
             colour = self.colours.get(suggested, "#888888")
             style += Style(color=colour, underline=True, dim=True)
@@ -71,6 +73,7 @@ class RowDrawing:
             t in self.matches,
             self.suggested.get(t),
             issue,
+            len(cover) > 1 and cover[1][0] == cover[0][0] and cover[1][1] == cover[0][1],
         )
 
     def _render_row(self, row: int) -> Strip:
@@ -105,6 +108,7 @@ class RowDrawing:
                     False,
                     False,
                     None,
+                    False,
                     False,
                 )
                 _append(texts, styles, " ", style_of(gap_state))

@@ -97,8 +97,9 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         """Re-wrap when the width changed, keeping the cursor in view."""
         if self._wrap_width() != self.layout_.width:
             self._relayout()
-            self.scroll_to_token()
         self._drop_rows()
+        self.scroll_to_token()
+        self.call_after_refresh(self.scroll_to_token)  # once the new height is laid out
 
     def notify_style_update(self) -> None:
         """Styles changed: cached strips are stale."""
