@@ -248,3 +248,20 @@ async def test_nested_span_with_the_container_extent_is_drawn(app_factory):
         twin = view._style(view._state(1, view.cover[1]))
         alone = view._style(view._state(len(view.cover) - 2, view.cover[-2]))
         assert twin.underline2 and not alone.underline2
+
+
+async def test_label_key_on_a_tab_focused_span_relabels_or_toggles_it(app_factory):
+    """tab then a label key relabels the focused span (not the cursor token); the span's own
+    label toggles it off; r with nothing to relabel says so at once and waits for nothing."""
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        assert "no span to relabel" in app.screen.message and app.screen.pending == ""
+        await pilot.press("e", "c", "e", "a", "g", "tab")
+        assert app.screen.session.focus[2] == "ACTOR"
+        await pilot.press("c")
+        assert spans_of(app) == [("COUNTRY", "Kenya"), ("COUNTRY", "President William Ruto")]
+        await pilot.press("g", "tab")
+        assert app.screen.session.focus[2] == "COUNTRY"
+        await pilot.press("c")
+        assert spans_of(app) == [("COUNTRY", "Kenya")]

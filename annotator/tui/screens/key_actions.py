@@ -111,13 +111,17 @@ class KeyActions:
             return
         self._move("clear")
 
+    tabbed: Any = None  # the span focused by tab/shift+tab: a label key then acts on it
+
     def action_span_next(self) -> None:
         """Focus the next span."""
         self._move("focus_step", +1)
+        self.tabbed = self.session.focus if self.session is not None else None
 
     def action_span_prev(self) -> None:
         """Focus the previous span."""
         self._move("focus_step", -1)
+        self.tabbed = self.session.focus if self.session is not None else None
 
     def action_match_next(self) -> None:
         """Next search match."""
@@ -128,7 +132,10 @@ class KeyActions:
         self._move("match_step", -1)
 
     def action_span_relabel(self) -> None:
-        """Wait for a label key to relabel the focused span."""
+        """Wait for a label key to relabel the focused span (or say at once there is none)."""
+        if self.session is None or self.session.acted_on() is None:
+            self._status("no span to relabel here: tab to one (or put the cursor on one) first")
+            return
         self.pending = "relabel: press a label key"
         self._refresh_bars()
 
@@ -143,7 +150,11 @@ class KeyActions:
         if session is None:
             return
         pending, self.pending = self.pending, ""
-        if pending.startswith("relabel"):
+        tabbed = session.focus is not None and session.focus == self.tabbed
+        if tabbed and not pending and session.selection() is None:
+            same = session.focus[2] == label  # the same label again toggles the span off
+            self.edit(session.plan_delete() if same else session.plan_relabel(label))
+        elif pending.startswith("relabel"):
             self.edit(session.plan_relabel(label))
         elif pending.startswith("accept"):
             self.edit(session.plan_accept_all(label))
