@@ -265,3 +265,13 @@ async def test_label_key_on_a_tab_focused_span_relabels_or_toggles_it(app_factor
         assert app.screen.session.focus[2] == "COUNTRY"
         await pilot.press("c")
         assert spans_of(app) == [("COUNTRY", "Kenya")]
+
+
+async def test_a_flag_is_one_token_on_screen(app_factory):
+    """The cursor steps over a flag in one move and a label covers the whole flag."""
+    app, _ = app_factory(["Ukraine 🇺🇦 was named."])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right", "c")
+        assert spans_of(app) == [("COUNTRY", "🇺🇦")]
+        await pilot.press("right")
+        assert app.screen.session.doc.tokens[app.screen.session.cursor].text == "was"
