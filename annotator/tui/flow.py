@@ -260,6 +260,9 @@ class TaskFlow(JournalFlow):
             updated_at=now,
             duration_s=round(current.seconds, 3),
         )
+        if previous is not None and _same_answer(previous, annotation):
+            self._remember_current()
+            return previous, f"unchanged: revision {previous.revision} kept, none added"
         note = ""
         answer_task = getattr(self.store, "answer_task", None)
         try:
@@ -297,3 +300,11 @@ class TaskFlow(JournalFlow):
         """How many documents this annotator has answered in the dataset."""
         counter = getattr(self.store, "answered_count", None)
         return int(counter(self.dataset, self.annotator)) if counter else 0
+
+
+TIMES = {"created_at", "updated_at", "duration_s", "revision", "session_id"}
+
+
+def _same_answer(previous: Annotation, annotation: Annotation) -> bool:
+    """Whether a new answer repeats the stored one (answer, spans, everything but the times)."""
+    return previous.model_dump(exclude=TIMES) == annotation.model_dump(exclude=TIMES)

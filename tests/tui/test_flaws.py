@@ -275,3 +275,37 @@ async def test_a_flag_is_one_token_on_screen(app_factory):
         assert spans_of(app) == [("COUNTRY", "🇺🇦")]
         await pilot.press("right")
         assert app.screen.session.doc.tokens[app.screen.session.cursor].text == "was"
+
+
+async def test_a_tab_between_words_is_drawn_as_a_symbol(app_factory):
+    """A tab in the article shows as ␉ (as the README promises), a space as a space."""
+    app, _ = app_factory(["Kenya\tsent men."])
+    async with app.run_test(size=(100, 30)):
+        row = "".join(seg.text for seg in app.screen.view.render_line(0))
+        assert row.startswith("Kenya␉sent men.")
+
+
+async def test_reopening_and_accepting_unchanged_adds_no_revision(app_factory):
+    """ctrl+b then enter on a document left as it was keeps its revision; a change adds one."""
+    app, store = app_factory([TEXT, SECOND])
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = app.screen.flow.current.doc.doc_id
+        await pilot.press("e", "c", "enter", "ctrl+b", "enter")
+        assert len(store.revisions("sample", first, "tester")) == 1
+        assert "unchanged: revision 1 kept" in app.screen.message
+        await pilot.press("ctrl+b", "e", "a", "enter")
+        assert len(store.revisions("sample", first, "tester")) == 2
+
+
+async def test_help_says_how_to_close_it(app_factory):
+    """The help screen's first line names the keys that close it, and they do."""
+    from annotator.tui.screens.help import HelpScreen
+
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        hint = str(app.screen.query_one("#close-hint").render())
+        assert "escape" in hint and "close" in hint
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)

@@ -111,7 +111,7 @@ class RowDrawing:
                     False,
                     False,
                 )
-                _append(texts, styles, " ", style_of(gap_state))
+                _append(texts, styles, self.gap_glyphs.get(t, " "), style_of(gap_state))
             _append(texts, styles, display[t][a:b], style_of(state))
         segments = [Segment(text, style) for text, style in zip(texts, styles, strict=True)]
         return Strip(segments).adjust_cell_length(width, base)

@@ -45,6 +45,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.text = ""
         self.display_tokens: list[str] = []
         self.space_before: list[bool] = []
+        self.gap_glyphs: dict[int, str] = {}
         self.breaks: list[int] = []
         self.layout_: Layout = wrap([], [], [], 1)
         self.cover: list[Cover] = []
@@ -67,6 +68,9 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.colours = colours
         self.display_tokens = [safe_text(text[s:e]) for s, e in zip(starts, ends, strict=True)]
         self.space_before = [i > 0 and starts[i] > ends[i - 1] for i in range(len(starts))]
+        self.gap_glyphs = {  # a tab between two tokens is drawn as a visible symbol
+            i: "␉" for i in range(1, len(starts)) if "\t" in text[ends[i - 1] : starts[i]]
+        }
         self.breaks = [
             min(2, text.count("\n", ends[i - 1], starts[i])) if i else 0 for i in range(len(starts))
         ]
