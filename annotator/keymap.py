@@ -41,7 +41,7 @@ ACTIONS: tuple[Action, ...] = (
     _a("select_left", "shift+left,H", "Grow or shrink the selection one token left", "Select"),
     _a("select_right", "shift+right,L", "Grow or shrink the selection one token right", "Select"),
     _a("select_mode", "v", "Toggle selection mode (arrows then grow the selection)", "Select"),
-    _a("select_clear", "escape", "Clear the selection and span focus", "Select"),
+    _a("select_clear", "escape", "Clear the selection, span focus and search highlight", "Select"),
     _a("select_quote", "quotation_mark", "Select the quotation around the cursor", "Select"),
     _a("select_name", "m", "Select the capitalised name run at the cursor", "Select"),
     _a("select_sentence", "S", "Select the sentence at the cursor", "Select"),

@@ -235,6 +235,8 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             edit = self.redo_stack.pop()
             self.undo_stack.append(edit)
             return self._apply_edit(edit)
+        if kind == "active":  # time spent, for the answer's duration; no spans change
+            return []
         if kind == "edit":
             self.undo_stack.append(op)
             self.redo_stack.clear()
@@ -286,14 +288,24 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         return touched
 
     def perform(self, op: dict[str, Any]) -> list[TokenRange]:
-        """Apply an op and move the UI state the way a user expects after it (a span whose
-        attributes undo or redo changed stays focused)."""
+        """Apply an op and move the UI state the way a user expects after it: undo and redo bring
+        what changed into view (a span whose attributes changed stays focused), and accepting or
+        rejecting a suggestion moves on to the next one."""
         focus = self.focus
+        change = self.edit_applied_by(op)
         touched = self.apply(op)
-        if op.get("op") in ("undo", "redo") and focus in self.spans:
-            self.focus = focus
         decided = op.get("op") == "edit" and op.get("cmd") in ("accept", "reject")
-        if op.get("op") == "edit" and (op.get("add") or op.get("remove") or decided):
+        if op.get("op") in ("undo", "redo") and touched:  # bring what changed into view
+            added = [key_of(item) for item in change.get("add", []) if key_of(item) in self.spans]
+            self.focus = added[0] if added else (focus if focus in self.spans else None)
+            self.anchor = None
+            if added:
+                self.cursor = self._token_range(added[0])[0]
+            elif self.focus is None:
+                self.cursor = touched[0][0]
+        elif op.get("op") in ("undo", "redo") and focus in self.spans:
+            self.focus = focus
+        elif op.get("op") == "edit" and (op.get("add") or op.get("remove") or decided):
             added = op.get("add", [])
             self.focus = key_of(added[-1]) if len(added) == 1 else None
             self.anchor = None
@@ -327,11 +339,24 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
                 out.append(key)
         return out
 
-    def _describe(self, key: SpanKey) -> str:
-        """A short human description of a span."""
+    def _describe(self, key: SpanKey, full: bool = False) -> str:
+        """A human description of a span (its text cut at 30 characters unless `full`)."""
         text = self.doc.text[key[0] : key[1]]
-        text = text if len(text) <= 30 else text[:29] + "…"
+        text = text if full or len(text) <= 30 else text[:29] + "…"
         return f"{key[2]} {text!r}"
+
+    def describe_change(self, verb: str, edit: dict[str, Any]) -> str:
+        """Say what an undo or redo changes: the spans it removes and restores."""
+        parts = []
+        for part, word in (("remove", "removed"), ("add", "restored")):
+            keys = [key_of(item) for item in edit.get(part, [])]
+            if keys:
+                shown = ", ".join(self._describe(k) for k in keys[:3])
+                more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+                parts.append(f"{word} {shown}{more}")
+        if edit.get("reject") or edit.get("unreject"):
+            parts.append("suggestion decision changed")
+        return f"{verb} {edit.get('cmd') or 'edit'}: {'; '.join(parts) or 'no span changed'}"
 
     # ---- planning edits -----------------------------------------------------------------
     def selection(self) -> TokenRange | None:
@@ -368,7 +393,8 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         removed = [encode(self.spans[k]) for k in conflicts]
         message = f"{label} {self.doc.text[new[0] : new[1]]!r}"
         if removed:
-            message += f" (replaced {len(removed)} overlapping span(s))"
+            inside = ", ".join(self._describe(k, full=True) for k in conflicts)
+            message += f"; removed {inside}: not allowed inside {label} (u undoes)"
         return Plan({"op": "edit", "cmd": "label", "add": [item], "remove": removed}, message)
 
     def acted_on(self) -> SpanKey | None:
@@ -447,13 +473,13 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         """Undo the last edit."""
         if not self.undo_stack:
             return Plan(None, "nothing to undo")
-        return Plan({"op": "undo"}, f"undid {self.undo_stack[-1].get('cmd', 'edit')}")
+        return Plan({"op": "undo"}, self.describe_change("undid", inverse(self.undo_stack[-1])))
 
     def plan_redo(self) -> Plan:
         """Redo the last undone edit."""
         if not self.redo_stack:
             return Plan(None, "nothing to redo")
-        return Plan({"op": "redo"}, f"redid {self.redo_stack[-1].get('cmd', 'edit')}")
+        return Plan({"op": "redo"}, self.describe_change("redid", self.redo_stack[-1]))
 
     # ---- validation ---------------------------------------------------------------------
     def issues(self) -> list[tuple[Issue, SpanKey | None]]:

@@ -107,7 +107,9 @@ def compute_stats(
     """Figures from current answers, (doc, annotator, time) edit rows and (doc, annotator) claims.
 
     Reviewer revisions (annotations with `sources`) count as reviewed documents, not as answers.
-    Time on a document is the active time from its first edit to the answer, pauses capped.
+    Time on a document is the answer's `duration_s`: the time it was open and active over every
+    session, pauses capped at IDLE_CAP_S (what `annotate` records). Answers without one (imported)
+    are timed from their journal: first edit to the answer, pauses capped.
     Relations, attributes and document labels are counted on accepted answers: attributes as
     spans of a label with the attribute filled, document labels as answers choosing each value.
     """
@@ -143,10 +145,10 @@ def compute_stats(
             for name, values in ann.doc_labels.items():
                 chosen[name].update(values)
         edits = times.get((ann.doc_id, ann.annotator))
-        if edits:
-            seconds = active_seconds([*edits, ann.updated_at], idle_cap)
-        elif ann.duration_s > 0:
+        if ann.duration_s > 0:
             seconds = ann.duration_s
+        elif edits:
+            seconds = active_seconds([*edits, ann.updated_at], idle_cap)
         else:
             continue
         stats.seconds_per_doc.append(seconds)

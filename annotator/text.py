@@ -45,18 +45,41 @@ def doc_id_for(text: str) -> str:
     return doc_id_from_sha256(text_sha256(text))
 
 
+def grapheme_starts(text: str) -> set[int]:
+    """Offsets where a user-perceived character (extended grapheme cluster) starts, and the end."""
+    import regex
+
+    starts = {m.start() for m in regex.finditer(r"\X", text)}
+    starts.add(len(text))
+    return starts
+
+
+def join_split_graphemes(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge neighbouring (start, end) tokens whose boundary falls inside a grapheme cluster.
+
+    A flag (two regional indicators), an emoji ZWJ sequence or a skin-tone modifier stays one
+    token, so no span can cover half of it; offsets stay code points.
+    """
+    if text.isascii() or len(bounds) < 2:
+        return bounds
+    starts = grapheme_starts(text)
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if merged and (start not in starts or merged[-1][1] not in starts):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _tokens_of(spacy_doc: Any) -> list[dict]:
     """Turn a spaCy Doc into token dicts, dropping pure-whitespace tokens."""
-    tokens: list[dict] = []
-    for tok in spacy_doc:
-        if tok.is_space:
-            continue
-        start = tok.idx
-        end = start + len(tok.text)
-        tokens.append(
-            {"text": tok.text, "start": start, "end": end, "id": len(tokens), "ws": False}
-        )
     text = spacy_doc.text
+    bounds = [(tok.idx, tok.idx + len(tok.text)) for tok in spacy_doc if not tok.is_space]
+    tokens: list[dict] = [
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": False}
+        for i, (start, end) in enumerate(join_split_graphemes(text, bounds))
+    ]
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1]["start"] if i + 1 < len(tokens) else len(text)
         tok["ws"] = nxt > tok["end"]
@@ -88,11 +111,11 @@ def token_table_many(
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     nlp = blank_pipeline(language)
-    lengths: deque[int] = deque()
+    pending: deque[str] = deque()
 
     def measured() -> Iterator[str]:
         for text in texts:
-            lengths.append(len(text))
+            pending.append(text)
             yield text
 
     for doc in nlp.tokenizer.pipe(measured(), batch_size=batch_size):
@@ -101,7 +124,13 @@ def token_table_many(
         table = numpy.empty((len(kept), 3), dtype=numpy.int64)
         table[:, 0] = kept[:, 0]
         table[:, 1] = kept[:, 0] + kept[:, 1]
-        following = numpy.append(table[1:, 0], lengths.popleft())
+        text = pending.popleft()
+        if not text.isascii():
+            bounds = [(int(a), int(b)) for a, b in table[:, :2]]
+            joined = join_split_graphemes(text, bounds)
+            if len(joined) != len(bounds):
+                table = numpy.array([(a, b, 0) for a, b in joined], dtype=numpy.int64)
+        following = numpy.append(table[1:, 0], len(text))
         table[:, 2] = following > table[:, 1]
         yield table
 

@@ -291,7 +291,10 @@ async def drive(
     store.add_documents("gold", [record.document])
     if suggestions:
         store.set_suggestions("gold", record.doc_id, suggestions)
-    app = AnnotatorApp(TaskFlow(store, "gold", "bench", schema), build_keymap(schema))
+    app = AnnotatorApp(
+        TaskFlow(store, "gold", "bench", schema, show_suggestions=bool(suggestions)),
+        build_keymap(schema),
+    )
     async with app.run_test(size=SIZE) as pilot:
         for i in range(0, len(keys), 50):
             await pilot.press(*keys[i : i + 50])

@@ -176,6 +176,23 @@ def test_export_schema_errors_stop_the_export_with_located_issues(tmp_path, fmt)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", ["hf", "jsonl"])
+def test_export_skip_invalid_writes_the_rest_and_lists_what_it_left_out(tmp_path, fmt):
+    """With skip_invalid an answer with a schema error is left out, listed and counted; the
+    valid answers are all written."""
+    bad = record("Kenya sent 12 men.", [("Kenya", "COUNTRY"), ("men", "FIGURE")])
+    manifest = export(
+        [*small_corpus(2), bad, *small_corpus(3)[2:]], fmt, tmp_path, skip_invalid=True
+    )
+    assert manifest["totals"]["records"] == 3
+    skipped = manifest["skipped_invalid"]
+    assert skipped["count"] == 1
+    (entry,) = skipped["answers"]
+    assert entry["doc_id"] == bad.doc_id and entry["errors"][0].startswith("E301")
+    on_disk = orjson.loads((tmp_path / "manifest.json").read_bytes())
+    assert on_disk["skipped_invalid"] == skipped
+
+
 def test_export_interrupted_writer_leaves_no_file(tmp_path, monkeypatch):
     def crashing_writer(records, out_dir, split, report):
         with (out_dir / "train.jsonl").open("wb") as handle:

@@ -25,7 +25,16 @@ def annotate(
     annotator: str | None = typer.Option(None, "--annotator", "-a", help="Your annotator name."),
     schema: Path | None = typer.Option(None, "--schema", "-s", help="Schema TOML file."),
     suggest: str | None = typer.Option(
-        None, "--suggest", help="Pre-annotate with a suggester: 'patterns' or 'model:PATH'."
+        None,
+        "--suggest",
+        help="Show suggestions: 'stored' (from annotator suggest), 'patterns' or 'model:PATH'. "
+        "Without it none are shown, so annotators stay independent.",
+    ),
+    claim_minutes: float | None = typer.Option(
+        None,
+        "--claim-minutes",
+        min=1.0,
+        help="How long a document you open stays yours unanswered (default: settings, 60).",
     ),
     screenshot: Path | None = typer.Option(
         None, "--screenshot", help="Save an SVG of the first screen to this path.", hidden=True
@@ -50,7 +59,7 @@ def annotate(
     except KeymapError as exc:
         raise fail(f"{settings.source}: key clash\n{exc}") from None
     suggester = None
-    if suggest:
+    if suggest and suggest != "stored":
         from annotator.suggest import SuggesterError, get_suggester
 
         try:
@@ -84,8 +93,9 @@ def annotate(
             settings.annotator,
             label_schema,
             settings.overlap,
-            settings.claim_seconds,
+            round(claim_minutes * 60) if claim_minutes else settings.claim_seconds,
             suggester,
+            show_suggestions=bool(suggest),
         )
         _run_app(AnnotatorApp(flow, keymap, screenshot))
     except StoreError as exc:

@@ -105,6 +105,11 @@ def export_command(
         help="labelstudio: how offsets count, codepoints (default) or utf16 (Label Studio 1.x).",
     ),
     skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
+    skip_invalid: bool = typer.Option(
+        False,
+        "--skip-invalid",
+        help="Leave out answers with schema errors (each is listed and counted in the manifest).",
+    ),
 ) -> None:
     """Export a dataset; exit 0 done, 1 nothing or invalid to export, 2 bad usage."""
     from annotator.config import ConfigError, load_settings
@@ -162,9 +167,11 @@ def export_command(
                 "--schema": schema,
                 "--offsets": offsets,
                 "--skip-bad": skip_bad,
+                "--skip-invalid": skip_invalid,
             }
         ),
         format_options=format_options,
+        skip_invalid=skip_invalid,
     )
     store = open_store_or_exit(settings.db, read_only=True)
     skipped = SkippedRows() if skip_bad else None
@@ -198,7 +205,28 @@ def export_command(
     finally:
         store.close()
     report_skipped(skipped)
+    _report_invalid(manifest["skipped_invalid"])
     _summary(manifest, out)
+
+
+def _report_invalid(invalid: dict) -> None:
+    """Name the answers --skip-invalid left out, with their first error."""
+    answers = invalid["answers"]
+    for entry in answers[:MAX_SHOWN_ISSUES]:
+        err_console.print(
+            f"skipped invalid: doc {entry['doc_id']} by {entry['annotator']} "
+            f"(revision {entry['revision']}): {entry['errors'][0]}",
+            markup=False,
+            soft_wrap=True,
+        )
+    if len(answers) > MAX_SHOWN_ISSUES:
+        err_console.print(f"... and {len(answers) - MAX_SHOWN_ISSUES} more skipped")
+    if answers:
+        err_console.print(
+            f"{invalid['count']} invalid answer(s) left out; listed in manifest.json "
+            "under skipped_invalid",
+            markup=False,
+        )
 
 
 def _format_options(spec, offsets: str | None) -> dict[str, str]:

@@ -68,6 +68,7 @@ class ExportOptions:
     store: str | None = None
     command: str = ""
     format_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"offsets": "utf16"}
+    skip_invalid: bool = False  # leave out (and list) answers with errors instead of refusing
 
 
 def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> CanonicalRecord:
@@ -106,6 +107,7 @@ class _Pass:
         self.issues: list[Issue] = []
         self.warnings: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
+        self.invalid: list[dict[str, Any]] = []  # answers left out by skip_invalid
         self.rules = rules_of(options.schema)
 
     def records(self, source: PairSource, split: str) -> Iterator[CanonicalRecord]:
@@ -184,7 +186,17 @@ class _Pass:
         for issue in found:
             if issue.severity != "error":
                 self.warnings[issue.code] += 1
-        self.issues.extend(errors)
+        if errors and self.options.skip_invalid:
+            self.invalid.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "annotator": ann.annotator,
+                    "revision": ann.revision,
+                    "errors": [f"{i.code} {i.message}" for i in errors],
+                }
+            )
+        else:
+            self.issues.extend(errors)
         return bool(errors)
 
 
@@ -294,7 +306,8 @@ def _write_export(
             raise ExportError(f"{spec.name}: {exc}", 1) from None
     if run.issues:
         raise ExportError(
-            f"{len(run.issues)} problem(s) in the stored annotations; nothing was written",
+            f"{len(run.issues)} problem(s) in the stored annotations; nothing was written "
+            "(fix them in annotate, or pass --skip-invalid to leave those answers out)",
             1,
             run.issues,
         )
@@ -384,6 +397,7 @@ def _manifest(
         "splits": {name: stats.to_dict() for name, stats in report.splits.items()},
         "leakage": report.leakage(),
         "merge_skipped": dict(sorted(run.skipped.items())),
+        "skipped_invalid": {"count": len(run.invalid), "answers": run.invalid},
         "validation_warnings": dict(sorted(run.warnings.items())),
         "dropped": report.dropped,
         "dropped_parts": dict(sorted(report.parts_dropped.items())),

@@ -10,6 +10,7 @@ from annotator.bundled import SAMPLE_CORPUS
 from annotator.records import Annotation, Document, now_utc
 from annotator.schema import LabelSchema
 from annotator.session import EditSession
+from annotator.stats import IDLE_CAP_S
 from annotator.store import ClaimExpired, Store
 
 
@@ -35,8 +36,27 @@ class OpenDocument:
     position: int
     total: int
     previous: Annotation | None
-    opened_at: float = field(default_factory=time.monotonic)
+    opened_at: float = field(default_factory=lambda: time.monotonic())
     journal_length: int = 0
+    earlier_s: float = 0.0  # active time of earlier sessions on this document (journaled)
+    active_s: float = 0.0  # active time of this session not yet journaled
+    last_active: float = field(default_factory=lambda: time.monotonic())
+
+    def touch(self, now: float | None = None) -> None:
+        """Count the time since the last key as active, a pause counting at most IDLE_CAP_S."""
+        now = time.monotonic() if now is None else now
+        self.active_s += min(max(0.0, now - self.last_active), IDLE_CAP_S)
+        self.last_active = now
+
+    @property
+    def seconds(self) -> float:
+        """Time this annotator has had the document open and active, over every session."""
+        return self.earlier_s + self.active_s
+
+
+def journaled_seconds(ops: list[dict[str, Any]]) -> float:
+    """Active time recorded in a journal by `active` ops (one per session left)."""
+    return sum(float(op.get("seconds", 0.0)) for op in ops if op.get("op") == "active")
 
 
 class JournalFlow:
@@ -55,14 +75,14 @@ class JournalFlow:
     def _journal_ops(
         self, doc_id: str, base_spans: Any = None, base: Annotation | None = None
     ) -> list[dict[str, Any]]:
-        """This annotator's journal of a document; when empty, a first op setting `base_spans`
-        (with the relations and document labels of `base`)."""
+        """This annotator's journal of a document; with no edits yet, a first op setting
+        `base_spans` (with the relations and document labels of `base`)."""
         ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
-        if not ops and base_spans is not None:
+        if base_spans is not None and all(op.get("op") == "active" for op in ops):
             extras = (base.relations, base.doc_labels) if base is not None else ()
             base = EditSession.base_op(base_spans, *extras)
             self.store.append_edit(self.dataset, doc_id, self.annotator, base)
-            ops = [base]
+            ops.append(base)
         return ops
 
     def record(self, op: dict[str, Any]) -> int:
@@ -71,6 +91,26 @@ class JournalFlow:
         seq = self.store.append_edit(self.dataset, self.current.doc.doc_id, self.annotator, op)
         self.current.journal_length += 1
         return seq
+
+    def leave(self) -> None:
+        """Journal the current document's active time of this session (quitting or moving on)."""
+        current = self.current
+        if current is None:
+            return
+        current.touch()
+        if current.active_s <= 0:
+            return
+        seconds = round(current.active_s, 3)
+        self.store.append_edit(
+            self.dataset, current.doc.doc_id, self.annotator, {"op": "active", "seconds": seconds}
+        )
+        current.journal_length += 1
+        current.earlier_s += seconds
+        current.active_s = 0.0
+
+    def queue_notice(self) -> str:
+        """Why no document came."""
+        return "no more tasks: every document in the queue is answered"
 
     def _remember_current(self) -> None:
         """Put the current document on the history once, for previous_document."""
@@ -101,8 +141,13 @@ class TaskFlow(JournalFlow):
         overlap: int = 1,
         claim_seconds: int = 3600,
         suggester: Any = None,
+        show_suggestions: bool | None = None,
     ) -> None:
-        """Remember where to read and write, and who annotates."""
+        """Remember where to read and write, and who annotates.
+
+        Suggestions are shown only when asked for (a suggester, or `show_suggestions` for the
+        stored ones), so annotators who did not ask stay independent for agreement.
+        """
         self.store = store
         self.dataset = dataset
         self.annotator = annotator
@@ -110,6 +155,9 @@ class TaskFlow(JournalFlow):
         self.overlap = overlap
         self.claim_seconds = claim_seconds
         self.suggester = suggester
+        self.show_suggestions = (
+            suggester is not None if show_suggestions is None else show_suggestions
+        )
         self.history: list[str] = []
         self.current: OpenDocument | None = None
 
@@ -120,6 +168,27 @@ class TaskFlow(JournalFlow):
             self.current = None
             return None
         return self.open(task.doc_id)
+
+    def queue_notice(self) -> str:
+        """Why no task came: every document answered, or some held by other annotators' claims."""
+        held = [
+            claim
+            for claim in getattr(self.store, "open_claims", lambda _: [])(self.dataset)
+            if claim.annotator != self.annotator
+            and self.store.current_annotation(self.dataset, claim.doc_id, self.annotator) is None
+        ]
+        if not held:
+            return "no more tasks: every document in the queue is answered"
+        shown = ", ".join(
+            f"{claim.doc_id} by {claim.annotator} until {claim.expires_at:%Y-%m-%d %H:%M} UTC"
+            for claim in held[:3]
+        )
+        more = f" and {len(held) - 3} more" if len(held) > 3 else ""
+        return (
+            f"no task for you now: {len(held)} unanswered document(s) are claimed by others "
+            f"({shown}{more}); each comes to you when its claim expires or is answered "
+            "(annotate --claim-minutes N sets a shorter claim)"
+        )
 
     def open(self, doc_id: str) -> OpenDocument:
         """Open a document: replay this annotator's journal so spans and undo history come back."""
@@ -135,13 +204,18 @@ class TaskFlow(JournalFlow):
         session = EditSession.replay(doc, self.schema, ops, suggestions)
         position = getattr(self.store, "position", lambda *_: None)(self.dataset, doc_id) or 0
         total = getattr(self.store, "dataset_size", lambda _: 0)(self.dataset)
+        earlier = journaled_seconds(ops)
+        if not earlier and previous is not None:
+            earlier = previous.duration_s  # answered before sessions journaled their time
         self.current = OpenDocument(
-            doc, session, position, total, previous, journal_length=len(ops)
+            doc, session, position, total, previous, journal_length=len(ops), earlier_s=earlier
         )
         return self.current
 
     def _suggestions(self, doc: Document) -> list:
         """Stored suggestions of a document, computed first with the suggester if there are none."""
+        if not self.show_suggestions:
+            return []
         found = list(self.store.suggestions(self.dataset, doc.doc_id))
         if not found and self.suggester is not None:
             for batch in self.suggester.suggest([doc]):
@@ -167,7 +241,7 @@ class TaskFlow(JournalFlow):
         assert self.current is not None
         current = self.current
         now = now_utc()
-        spent = time.monotonic() - current.opened_at
+        self.leave()
         previous = current.previous
         annotation = Annotation(
             doc_id=current.doc.doc_id,
@@ -179,8 +253,11 @@ class TaskFlow(JournalFlow):
             schema=self.schema.ref,
             created_at=previous.created_at if previous else now,
             updated_at=now,
-            duration_s=round(spent + (previous.duration_s if previous else 0.0), 3),
+            duration_s=round(current.seconds, 3),
         )
+        if previous is not None and _same_answer(previous, annotation):
+            self._remember_current()
+            return previous, f"unchanged: revision {previous.revision} kept, none added"
         note = ""
         answer_task = getattr(self.store, "answer_task", None)
         try:
@@ -197,6 +274,7 @@ class TaskFlow(JournalFlow):
 
     def previous_document(self) -> OpenDocument | None:
         """Reopen the document answered before the current one (to change its answer)."""
+        self.leave()
         reopened = self._reopen_from_history()
         if reopened is not None:
             return reopened
@@ -217,3 +295,11 @@ class TaskFlow(JournalFlow):
         """How many documents this annotator has answered in the dataset."""
         counter = getattr(self.store, "answered_count", None)
         return int(counter(self.dataset, self.annotator)) if counter else 0
+
+
+TIMES = {"created_at", "updated_at", "duration_s", "revision", "session_id"}
+
+
+def _same_answer(previous: Annotation, annotation: Annotation) -> bool:
+    """Whether a new answer repeats the stored one (answer, spans, everything but the times)."""
+    return previous.model_dump(exclude=TIMES) == annotation.model_dump(exclude=TIMES)

@@ -81,3 +81,35 @@ def _canonical_line(text: str) -> bytes:
         updated_at=when,
     )
     return canonical_json(canonical_record(doc, ann), newline=True)
+
+
+def test_export_cmd_skip_invalid_lists_and_leaves_out_answers_with_errors(tmp_path):
+    """The default export refuses a dataset with one invalid answer; --skip-invalid writes the
+    valid ones, names the invalid one on stderr and counts it in the manifest."""
+    import orjson
+
+    from annotator.records import make_span
+    from annotator.store import open_store
+
+    lines = tmp_path / "three.jsonl"
+    lines.write_bytes(b"".join(_canonical_line(f"Kenya sent {n} men.") for n in range(3)))
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert invoke("import", str(lines), "--db", db, "--dataset", "ff").exit_code == 0
+    store = open_store(db)
+    doc_id = store.document_ids("ff")[1]
+    good = store.current_annotation("ff", doc_id, "ana")
+    doc = store.get_document(doc_id)
+    bad = good.model_copy(update={"spans": (make_span(doc, 0, 5, "FIGURE"),)})
+    store.add_annotation("ff", bad)
+    store.close()
+    out = tmp_path / "b"
+    args = ("export", "--format", "jsonl", "--out", str(out), "--db", db, "-d", "ff")
+    refused = invoke(*args)
+    assert refused.exit_code == 1 and "--skip-invalid" in refused.text, refused.output
+    result = invoke(*args, "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert f"skipped invalid: doc {doc_id} by ana" in result.text and "E301" in result.text
+    assert len((out / "train.jsonl").read_bytes().splitlines()) == 2
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["skipped_invalid"]["count"] == 1
+    assert "--skip-invalid" in manifest["command"]

@@ -25,8 +25,15 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'tui.db'}"
 
 
-def make_app(url: str, schema, texts: list[str] | None = None, annotator: str = "tester"):
-    """An app over a store at `url`, seeded with the sample or the given texts when empty."""
+def make_app(
+    url: str,
+    schema,
+    texts: list[str] | None = None,
+    annotator: str = "tester",
+    show_suggestions: bool = False,
+):
+    """An app over a store at `url`, seeded with the sample or the given texts when empty;
+    stored suggestions are shown only with `show_suggestions` (as `annotate --suggest stored`)."""
     store = open_store(url)
     if not store.document_ids("sample"):
         if texts is None:
@@ -37,7 +44,7 @@ def make_app(url: str, schema, texts: list[str] | None = None, annotator: str = 
                 for i, t in enumerate(texts)
             ]
             store.add_documents("sample", docs)
-    flow = TaskFlow(store, "sample", annotator, schema)
+    flow = TaskFlow(store, "sample", annotator, schema, show_suggestions=show_suggestions)
     return AnnotatorApp(flow, build_keymap(schema)), store
 
 
@@ -45,8 +52,10 @@ def make_app(url: str, schema, texts: list[str] | None = None, annotator: str = 
 def app_factory(db_url, schema):
     stores = []
 
-    def factory(texts: list[str] | None = None, annotator: str = "tester"):
-        app, store = make_app(db_url, schema, texts, annotator)
+    def factory(
+        texts: list[str] | None = None, annotator: str = "tester", show_suggestions: bool = False
+    ):
+        app, store = make_app(db_url, schema, texts, annotator, show_suggestions)
         stores.append(store)
         return app, store
 

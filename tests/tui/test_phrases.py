@@ -113,6 +113,7 @@ async def test_mouse_wheel_scrolls_the_article(app_factory):
     long_text = "\n".join(f"Paragraph {i} says Russia recruited {i} men." for i in range(80))
     app, _ = app_factory([long_text])
     async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()  # the first layout (and its keep-the-cursor-in-view) has settled
         view = app.screen.query_one(DocView)
         assert view.scroll_offset.y == 0
         for _ in range(3):
@@ -122,7 +123,7 @@ async def test_mouse_wheel_scrolls_the_article(app_factory):
 
 
 async def test_phrases_accept_and_reject_walk_the_suggestions_without_s(app_factory):
-    app, store = app_factory([SUGGESTED])
+    app, store = app_factory([SUGGESTED], show_suggestions=True)
     suggest(store, PHRASES)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "y", "z", "y", "y")

@@ -44,7 +44,7 @@ PHRASES = [
 
 
 async def test_suggestions_accept_all_then_one_undo_brings_them_back(app_factory):
-    app, store = app_factory([TEXT])
+    app, store = app_factory([TEXT], show_suggestions=True)
     suggest(store, PHRASES)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -59,7 +59,7 @@ async def test_suggestions_accept_all_then_one_undo_brings_them_back(app_factory
 
 
 async def test_suggestions_accept_one_label_only(app_factory):
-    app, store = app_factory([TEXT])
+    app, store = app_factory([TEXT], show_suggestions=True)
     suggest(store, PHRASES)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+a", "c")
@@ -69,7 +69,7 @@ async def test_suggestions_accept_one_label_only(app_factory):
 
 
 async def test_suggestions_accepted_one_is_undone_and_drawn_again(app_factory):
-    app, store = app_factory([TEXT])
+    app, store = app_factory([TEXT], show_suggestions=True)
     suggest(store, PHRASES)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "s", "y")
@@ -84,13 +84,13 @@ async def test_suggestions_accepted_one_is_undone_and_drawn_again(app_factory):
 
 
 async def test_suggestions_rejected_one_stays_rejected_after_reopening(app_factory, db_url):
-    app, store = app_factory([TEXT])
+    app, store = app_factory([TEXT], show_suggestions=True)
     _, ruto, _, _ = suggest(store, PHRASES)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "s", "z")
         assert ("ACTOR", "President William Ruto") not in open_of(app)
         assert ruto.span.token_start not in drawn(app)
-    reopened, _ = app_factory([TEXT])
+    reopened, _ = app_factory([TEXT], show_suggestions=True)
     async with reopened.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert open_of(reopened) == [
@@ -107,7 +107,7 @@ async def test_suggestions_rejected_one_stays_rejected_after_reopening(app_facto
 
 
 async def test_suggestions_undone_rejection_is_forgotten_by_the_store(app_factory):
-    app, store = app_factory([TEXT])
+    app, store = app_factory([TEXT], show_suggestions=True)
     _, ruto, _, _ = suggest(store, PHRASES)
     (doc_id,) = store.document_ids("sample")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -115,7 +115,7 @@ async def test_suggestions_undone_rejection_is_forgotten_by_the_store(app_factor
         assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
         await pilot.press("u")
         assert ("ACTOR", "President William Ruto") in open_of(app)
-    reopened, store = app_factory([TEXT])
+    reopened, store = app_factory([TEXT], show_suggestions=True)
     assert ruto in store.suggestions("sample", doc_id, annotator="tester")
     async with reopened.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

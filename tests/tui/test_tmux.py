@@ -53,7 +53,8 @@ def test_tmux_annotate_keys_reach_the_database(tmp_path: Path):
             time.sleep(0.15)
         screen = wait_for(session, "undid")
         assert "saved (journal 3)" in screen
-        tmux("send-keys", "-t", session, "e", "c")
+        assert "removed COUNTRY '37'" in screen  # undo names what it took back...
+        tmux("send-keys", "-t", session, "e", "e", "c")  # ...and left the cursor on '37'
         wait_for(session, "journal 4")
         tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "no more tasks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from textual.app import ComposeResult
@@ -48,10 +49,12 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         self.last_search = ""
         self.counts: Counter[str] = Counter()
         self.position = 0  # percent of the article above the cursor's row, in the status line
+        self.selecting = ""  # selection mode and length, in the status line
         self._validate_timer: Any = None
         self._validation_due = False
         self._gc_thresholds: tuple[int, int, int] | None = None
         self._panel_stale = False
+        self._found: list = []  # the last validation's (issue, span key) pairs
         self._widgets: dict[type, Any] = {}
 
     def compose(self) -> ComposeResult:
@@ -88,7 +91,9 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         self.show_document(self.flow.next_document())
 
     def on_unmount(self) -> None:
-        """Give the garbage collector its own schedule back."""
+        """Journal the open document's active time; give the garbage collector its schedule back."""
+        with suppress(StoreError):  # the store is gone: only this session's reading time is lost
+            self.flow.leave()
         if self._gc_thresholds is not None:
             memory.restore(self._gc_thresholds)
 
@@ -97,11 +102,12 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         """Load a document (or the end-of-queue notice) into the widgets."""
         view = self.view
         if opened is None:
+            self.message = self.flow.queue_notice()
             view.show_notice(
-                "No more tasks in this dataset. ctrl+b reopens the previous document; ctrl+q quits."
+                f"{self.message[0].upper()}{self.message[1:]}.\n"
+                "ctrl+b reopens the previous document; ctrl+q quits."
             )
             self.widget(SpanList).set_spans([], self.colours)
-            self.message = "no more tasks: every document in the queue is answered"
             self.counts = Counter()
             self._refresh_bars()
             return
@@ -126,7 +132,20 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         current = self.flow.current
         where = f"doc {current.position} of {current.total}" if current else "queue empty"
         place = f"{where} | answered {self.flow.answered_count()} | {self.flow.annotator}"
-        return f"{place} | {self.position}%" if current else place
+        place = f"{place} | {self.position}%" if current else place
+        return f"{place} | {self.selecting}" if self.selecting else place
+
+    def _selection_status(self) -> str:
+        """Selection mode and the selection's length in tokens and characters, or ''."""
+        session = self.session
+        selection = session.selection() if session is not None else None
+        mode = "SELECT mode" if session is not None and session.select_mode else ""
+        if selection is None:
+            return mode
+        start, end = session.index.tokens_to_chars(*selection)
+        tokens = selection[1] - selection[0] + 1
+        size = f"{tokens} token{'s' if tokens != 1 else ''}, {end - start} chars"
+        return f"{mode}: {size}" if mode else f"selected {size}"
 
     def _refresh_bars(self) -> None:
         """Redraw the label bar and status line."""
@@ -148,6 +167,7 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         if session is None or not len(session.index):
             return
         index = session.index
+        self.flow.current.touch()
 
         def snap(key: Any) -> TokenRange | None:
             return index.snap(key[0], key[1]) if key is not None else None
@@ -161,6 +181,15 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         self.view.scroll_to_token(session.cursor)
         self.widget(SpanList).set_focused(session.focus)
         self.show_partners()
+        if self._found and not self._validation_due:
+            summary = self._summary(self._found)  # the focused span's problem, if it has one
+            if summary != self.validation:
+                self.validation = summary
+                self._refresh_bars()
+        selecting = self._selection_status()
+        if selecting != self.selecting:
+            self.selecting = selecting
+            self._refresh_bars()
         self._show_position(session.cursor)
         if self._validation_due and self._validate_timer is not None:
             self._validate_timer.reset()  # a key came: validate after the keys pause
@@ -254,27 +283,33 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         if self._panel_stale:
             self._panel_stale = False
             self.refresh_side_panel()
-        found = session.issues()
-        errors = [i for i, _ in found if i.severity == "error"]
-        warnings = [i for i, _ in found if i.severity != "error"]
+        self._found = found = session.issues()
         keys = set()
         for _, key in found:
             if key is not None and key in session.spans:
                 span = session.spans[key]
                 keys.add((span.token_start, span.token_end, span.label))
         self.view.set_issues(keys)
-        if errors:
-            first = errors[0]
-            summary = (
-                f"{len(errors)} error(s), {len(warnings)} warning(s): {first.code} {first.message}"
-            )
-            self.validation = (summary, "error")
-        elif warnings:
-            first = warnings[0]
-            self.validation = (
-                f"{len(warnings)} warning(s): {first.code} {first.message}",
-                "warning",
-            )
-        else:
-            self.validation = ("valid", "ok")
+        self.widget(SpanList).set_issues({key for _, key in found if key is not None})
+        self.validation = self._summary(found)
         self._refresh_bars()
+
+    def _summary(self, found: list) -> tuple[str, str]:
+        """Counts per code, then the problem of the focused span (else the first) in words."""
+        if not found:
+            return ("valid", "ok")
+        errors = sum(1 for issue, _ in found if issue.severity == "error")
+        counts = Counter(issue.code for issue, _ in found)
+        per_code = " ".join(f"{code}x{n}" for code, n in sorted(counts.items()))
+        focus = self.session.focus if self.session is not None else None
+        shown, key = next(((i, k) for i, k in found if k is not None and k == focus), found[0])
+        words = shown.message
+        if shown.code.endswith("301") and shown.hint and key and self.session is not None:
+            # A must_match miss reads better as the rule's description than as its regex.
+            words = f"{key[2]} {self.session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
+        counted = f"{errors} error(s), " if errors else ""
+        summary = (
+            f"{counted}{len(found) - errors} warning(s) [{per_code}] "
+            f"{shown.code} {words} (spans marked ! in the panel)"
+        )
+        return (summary, "error" if errors else "warning")

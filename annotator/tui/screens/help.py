@@ -57,6 +57,9 @@ def guidelines(schema: LabelSchema) -> Text:
     return text
 
 
+CLOSE_HINT = "Press escape, q or ? to close this help (arrows and page keys scroll it)."
+
+
 class HelpScreen(ScrollingModal):
     """Keys and labelling guidelines, one key away; any of escape, q or ? closes it."""
 
@@ -73,5 +76,6 @@ class HelpScreen(ScrollingModal):
     def compose(self) -> ComposeResult:
         """Keys first, then the guidelines."""
         with VerticalScroll():
+            yield Static(CLOSE_HINT, id="close-hint")
             yield Static(keys_table(self.keymap))
             yield Static(guidelines(self.schema))

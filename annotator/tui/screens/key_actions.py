@@ -7,6 +7,7 @@ from typing import Any
 from annotator.session_hints import hint_labels
 from annotator.store import StoreError
 from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.question import QuestionScreen
 from annotator.tui.screens.search import SearchScreen
 from annotator.tui.screens.stats import StatsScreen
 
@@ -20,7 +21,6 @@ MOVES = {
     "doc_start": "doc_start",
     "doc_end": "doc_end",
     "select_mode": "toggle_select_mode",
-    "select_clear": "clear",
     "select_quote": "select_quote",
     "select_name": "select_name",
     "select_sentence": "select_sentence",
@@ -105,13 +105,28 @@ class KeyActions:
         """Grow or shrink the selection one token right."""
         self._move("grow", +1)
 
+    def action_select_clear(self) -> None:
+        """Clear the selection, span focus and search highlight."""
+        session = self.session
+        if session is not None and session.matches:
+            session.matches = []
+            self.view.set_matches([])
+            self._move("clear")
+            self._status("search highlight cleared")
+            return
+        self._move("clear")
+
+    tabbed: Any = None  # the span focused by tab/shift+tab: a label key then acts on it
+
     def action_span_next(self) -> None:
         """Focus the next span."""
         self._move("focus_step", +1)
+        self.tabbed = self.session.focus if self.session is not None else None
 
     def action_span_prev(self) -> None:
         """Focus the previous span."""
         self._move("focus_step", -1)
+        self.tabbed = self.session.focus if self.session is not None else None
 
     def action_match_next(self) -> None:
         """Next search match."""
@@ -159,7 +174,10 @@ class KeyActions:
         self._move("drag", message.first, message.last)
 
     def action_span_relabel(self) -> None:
-        """Wait for a label key to relabel the focused span."""
+        """Wait for a label key to relabel the focused span (or say at once there is none)."""
+        if self.session is None or self.session.acted_on() is None:
+            self._status("no span to relabel here: tab to one (or put the cursor on one) first")
+            return
         self.pending = "relabel: press a label key"
         self._refresh_bars()
 
@@ -174,7 +192,11 @@ class KeyActions:
         if session is None:
             return
         pending, self.pending = self.pending, ""
-        if pending.startswith("relabel"):
+        tabbed = session.focus is not None and session.focus == self.tabbed
+        if tabbed and not pending and session.selection() is None:
+            same = session.focus[2] == label  # the same label again toggles the span off
+            self.edit(session.plan_delete() if same else session.plan_relabel(label))
+        elif pending.startswith("relabel"):
             self.edit(session.plan_relabel(label))
         elif pending.startswith("accept"):
             self.edit(session.plan_accept_all(label))
@@ -211,10 +233,35 @@ class KeyActions:
         self.app.exit()
 
     def _answer(self, answer: str) -> None:
-        """Store a revision with this answer and open the next task."""
+        """Store a revision with this answer and open the next task; ask before accepting errors."""
         if self.flow.current is None:
             self._status("no document to answer")
             return
+        session = self.session
+        errors = [i for i, _ in session.issues() if i.severity == "error"] if session else []
+        if answer == "accept" and errors:
+            shown = "\n".join(f"  {i.code} {i.message}" for i in errors[:5])
+            more = f"\n  ... and {len(errors) - 5} more" if len(errors) > 5 else ""
+            question = (
+                f"This document has {len(errors)} schema error(s):\n{shown}{more}\n\n"
+                "An answer with errors is refused by export unless it runs with --skip-invalid. "
+                "Accept it anyway?"
+            )
+
+            def decided(yes: bool | None) -> None:
+                if yes:
+                    self._store_answer(answer)
+                else:
+                    self._status(
+                        "not accepted: fix the errors (tab walks the spans) or accept again"
+                    )
+
+            self.app.push_screen(QuestionScreen(question), decided)
+            return
+        self._store_answer(answer)
+
+    def _store_answer(self, answer: str) -> None:
+        """Store a revision with this answer and open the next task."""
         try:
             stored, note = self.flow.answer(answer)
         except StoreError as exc:

@@ -28,7 +28,9 @@ class RowDrawing:
         style = self._styles.get(key)
         if style is not None:
             return style
-        inner, outer_count, cursor, selected, focused, matched, suggested, issue, partner = key
+        inner, outer_count, cursor, selected, focused, matched, suggested, issue, partner, twin = (
+            key
+        )
         base = self.base_style
         style = Style()
         if inner is not None:
@@ -36,6 +38,8 @@ class RowDrawing:
             style += Style(bgcolor=colour, color="#ffffff")
         if outer_count:
             style += Style(underline=True, bold=outer_count > 1)
+        if twin:  # another span has exactly this extent: a double underline shows it
+            style += Style(underline=False, underline2=True, bold=True)
         if suggested is not None and inner is None:
             colour = self.colours.get(suggested, "#888888")
             style += Style(color=colour, underline=True, dim=True)
@@ -74,6 +78,7 @@ class RowDrawing:
             self.suggested.get(t),
             issue,
             t in self.partners,
+            len(cover) > 1 and cover[1][0] == cover[0][0] and cover[1][1] == cover[0][1],
         )
 
     def _render_row(self, row: int) -> Strip:
@@ -110,8 +115,9 @@ class RowDrawing:
                     None,
                     False,
                     False,
+                    False,
                 )
-                _append(texts, styles, " ", style_of(gap_state))
+                _append(texts, styles, self.gap_glyphs.get(t, " "), style_of(gap_state))
             hint = self.hints.get(t) if self.hints and a == 0 else None
             if hint is not None:
                 _append(texts, styles, hint, self._hint_style())

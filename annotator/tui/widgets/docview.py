@@ -77,6 +77,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.text = ""
         self.display_tokens: list[str] = []
         self.space_before: list[bool] = []
+        self.gap_glyphs: dict[int, str] = {}
         self.breaks: list[int] = []
         self.layout_: Layout = wrap([], [], [], 1)
         self.cover: list[Cover] = []
@@ -105,6 +106,9 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self.colours = colours
         self.display_tokens = [safe_text(text[s:e]) for s, e in zip(starts, ends, strict=True)]
         self.space_before = [i > 0 and starts[i] > ends[i - 1] for i in range(len(starts))]
+        self.gap_glyphs = {  # a tab between two tokens is drawn as a visible symbol
+            i: "␉" for i in range(1, len(starts)) if "\t" in text[ends[i - 1] : starts[i]]
+        }
         self.breaks = [
             min(2, text.count("\n", ends[i - 1], starts[i])) if i else 0 for i in range(len(starts))
         ]
@@ -137,8 +141,9 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         """Re-wrap when the width changed, keeping the cursor in view."""
         if self._wrap_width() != self.layout_.width:
             self._relayout()
-            self.scroll_to_token()
         self._drop_rows()
+        self.scroll_to_token()
+        self.call_after_refresh(self.scroll_to_token)  # once the new height is laid out
 
     def notify_style_update(self) -> None:
         """Styles changed: cached strips are stale."""

@@ -18,7 +18,7 @@ class SpanList(ScrollView):
     """Spans in reading order: label, text and offsets; the focused one highlighted."""
 
     DEFAULT_CSS = """
-    SpanList { width: 34; max-width: 40%; border-left: solid $primary-darken-2;
+    SpanList { width: 25%; min-width: 34; max-width: 40%; border-left: solid $primary-darken-2;
                background: $panel; overflow-x: hidden; }
     """
 
@@ -30,6 +30,7 @@ class SpanList(ScrollView):
         self.colours: dict[str, str] = {}
         self.focused: tuple[int, int, str] | None = None
         self._row_of: dict[tuple[int, int, str], int] = {}
+        self.issues: set[tuple[int, int, str]] = set()
 
     def set_spans(
         self,
@@ -58,6 +59,12 @@ class SpanList(ScrollView):
             self.virtual_size = size
         self.refresh()
         self._reveal()
+
+    def set_issues(self, keys: set[tuple[int, int, str]]) -> None:
+        """Mark the spans (start, end, label) that break a schema rule with `!`."""
+        if keys != self.issues:
+            self.issues = keys
+            self.refresh()
 
     def set_focused(self, key: tuple[int, int, str] | None) -> None:
         """Highlight a span (or none) and scroll it into view."""
@@ -101,9 +108,14 @@ class SpanList(ScrollView):
         shown = f" {text}"
         if cell_len(shown) > room + 1:
             shown = set_cell_size(shown, room) + "…"
+        marker = []
+        if span.key in self.issues:
+            marker = [Segment("!", base + Style(color="#ff5555", bold=True))]
+            shown = shown[1:]
         segments = [
             Segment(f"{safe_text(span.label[:7]):<7}", base + label),
-            Segment(set_cell_size(shown, room + 1), base + body),
+            *marker,
+            Segment(set_cell_size(shown, room + 1 - len(marker)), base + body),
             Segment(position, base + Style(dim=True)),
         ]
         return Strip(segments).crop(0, width).adjust_cell_length(width, base)
