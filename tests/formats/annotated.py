@@ -32,7 +32,7 @@ values = ["x", "y"]
 
 [[labels]]
 name = "B"
-key = "b"
+key = "d"
 severity = { overlap = "warning" }
 
 [[labels.attributes]]
@@ -51,7 +51,7 @@ severity = { overlap = "warning" }
 
 [[relations]]
 name = "R"
-key = "X"
+key = "K"
 head = ["A"]
 child = ["B", "A"]
 
