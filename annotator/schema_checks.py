@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -256,6 +257,29 @@ def _check_attributes(raw: dict, table: str, owner: str, lines: dict, path: str)
     return issues
 
 
+def _tables(
+    data: dict, section: str, what: str, lines: dict, path: str, issues: list[Issue]
+) -> Iterator[tuple[int, dict, Callable[[str], int | None]]]:
+    """Each [[section]] table with its index and a line finder for its keys; a section that is
+    not a list of tables adds its issue instead."""
+    tables = data.get(section)
+    if tables is None:
+        return
+    if not isinstance(tables, list):
+        detail = f"write each {what} as a [[{section}]] table"
+        issues.append(type_issue(section, detail, path, lines.get((None, None, section))))
+        return
+    for idx, raw in enumerate(tables):
+        if not isinstance(raw, dict):
+            issues.append(type_issue(f"{section}[{idx}]", "must be a table", path, None))
+            continue
+
+        def at(key: str, idx: int = idx) -> int | None:
+            return lines.get((section, idx, key)) or lines.get((section, idx, None))
+
+        yield idx, raw, at
+
+
 def _check_relations(
     data: dict,
     names: set[str],
@@ -265,28 +289,9 @@ def _check_relations(
     reserved: dict[str, str],
 ) -> list[Issue]:
     """Check every [[relations]] table: arguments name labels, keys free, names unique."""
-    relations = data.get("relations")
-    if relations is None:
-        return []
-    if not isinstance(relations, list):
-        return [
-            type_issue(
-                "relations",
-                "write each relation as a [[relations]] table",
-                path,
-                lines.get((None, None, "relations")),
-            )
-        ]
     issues: list[Issue] = []
     seen: dict[str, int] = {}
-    for idx, raw in enumerate(relations):
-        if not isinstance(raw, dict):
-            issues.append(type_issue(f"relations[{idx}]", "must be a table", path, None))
-            continue
-
-        def at(key: str, idx: int = idx) -> int | None:
-            return lines.get(("relations", idx, key)) or lines.get(("relations", idx, None))
-
+    for idx, raw, at in _tables(data, "relations", "relation", lines, path, issues):
         name = raw.get("name")
         where = f"relation {name if isinstance(name, str) else idx}"
         issues.extend(_unknown_keys(raw, "relation", where, path, at))
@@ -332,28 +337,9 @@ def _check_doc_labels(
     data: dict, keys: dict[str, str], lines: dict, path: str, reserved: dict[str, str]
 ) -> list[Issue]:
     """Check every [[doc_labels]] table: values listed once, names unique, keys free."""
-    doc_labels = data.get("doc_labels")
-    if doc_labels is None:
-        return []
-    if not isinstance(doc_labels, list):
-        return [
-            type_issue(
-                "doc_labels",
-                "write each document label as a [[doc_labels]] table",
-                path,
-                lines.get((None, None, "doc_labels")),
-            )
-        ]
     issues: list[Issue] = []
     seen: dict[str, int] = {}
-    for idx, raw in enumerate(doc_labels):
-        if not isinstance(raw, dict):
-            issues.append(type_issue(f"doc_labels[{idx}]", "must be a table", path, None))
-            continue
-
-        def at(key: str, idx: int = idx) -> int | None:
-            return lines.get(("doc_labels", idx, key)) or lines.get(("doc_labels", idx, None))
-
+    for idx, raw, at in _tables(data, "doc_labels", "document label", lines, path, issues):
         name = raw.get("name")
         where = f"document label {name if isinstance(name, str) else idx}"
         issues.extend(_unknown_keys(raw, "doc_label", where, path, at))
