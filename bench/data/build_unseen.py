@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 
+from annotator.bundled import DEFAULT_SCHEMA
 from annotator.gold import gold_record
 from annotator.schema import load_schema
 
@@ -26,7 +27,7 @@ from unseen_texts import ARTICLES  # noqa: E402
 
 def build() -> list[dict]:
     """Return the unseen articles as canonical JSON dicts, one per article."""
-    schema = load_schema(ROOT / "schemas" / "foreign_fighters.toml")
+    schema = load_schema(DEFAULT_SCHEMA)
     records = []
     for number, article in enumerate(ARTICLES):
         text = "\n".join(article["paragraphs"])

@@ -1,7 +1,7 @@
 """Unseen news articles for bench/keystrokes.py, written for the bench, with their hand annotation.
 
 The stories, people, numbers and quotations are invented and are not reports of real events. They
-were annotated by the schema's guidelines (schemas/foreign_fighters.toml) and were used neither to
+were annotated by the schema's guidelines (annotator/data/schemas/foreign_fighters.toml) and were used neither to
 write the suggestion patterns nor to tune the session's moves. Each article is a list of paragraphs
 (one line each) and its spans as (label, text, paragraph, occurrence): the n-th whole-token
 occurrence of `text` in that paragraph.
