@@ -34,10 +34,10 @@ CASES = [
 
 def infer(tmp_path: Path, fmt: str, *paths: Path, extra: tuple[str, ...] = ()) -> Path:
     """Run `schema infer` and keep its TOML in a file."""
-    result = runner.invoke(app, ["schema", "infer", "-f", fmt, *map(str, paths), *extra])
-    assert result.exit_code == 0, result.output
     out = tmp_path / "inferred.toml"
-    out.write_text(result.stdout, encoding="utf-8")
+    args = ["schema", "infer", "-f", fmt, *map(str, paths), *extra, "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
     return out
 
 
