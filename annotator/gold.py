@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from annotator.records import (
     Annotation,
@@ -83,3 +86,54 @@ def gold_record(
         duration_s=duration_s,
     )
     return canonical(doc, annotation).to_json_dict()
+
+
+def article_records(
+    articles: Sequence[Mapping[str, Any]],
+    source: str,
+    schema: LabelSchema,
+    annotator: str,
+    annotated_at: datetime,
+) -> list[dict[str, Any]]:
+    """Gold records of invented articles (title, paragraphs, span marks), one per article."""
+    records = []
+    for number, article in enumerate(articles):
+        meta = {
+            "title": article["title"],
+            "source": f"{source}#{number}",
+            "language": schema.language,
+            "note": "invented for testing; not a report of real events",
+        }
+        text = "\n".join(article["paragraphs"])
+        records.append(
+            gold_record(text, meta, article["spans"], schema, annotator, annotated_at, 900.0)
+        )
+    return records
+
+
+def write_gold_file(path: Path, records: Iterable[dict[str, Any]]) -> int:
+    """Write records as JSON lines to `path` and return how many were written."""
+    lines = [orjson.dumps(record) for record in records]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return len(lines)
+
+
+def stale_gold_records(path: Path, records: Sequence[dict[str, Any]]) -> list[int]:
+    """Line numbers (1-based) where a committed gold file differs from a fresh build.
+
+    The tokenizer's version (`spacy.blank:en@3.8.18`) is left out of the comparison, so the
+    file stays current across spaCy patch releases that tokenize the same way.
+    """
+    committed = [orjson.loads(line) for line in path.read_bytes().splitlines()]
+    stale = [
+        number
+        for number, (old, new) in enumerate(zip(committed, records, strict=False), start=1)
+        if _unversioned(old) != _unversioned(new)
+    ]
+    shorter = min(len(committed), len(records))
+    return stale + list(range(shorter + 1, max(len(committed), len(records)) + 1))
+
+
+def _unversioned(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its tokenizer named but not versioned."""
+    return {**record, "tokenizer": str(record.get("tokenizer", "")).partition("@")[0]}

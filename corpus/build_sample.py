@@ -11,12 +11,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's package and data, whatever else is installed
 from annotator.bundled import DEFAULT_SCHEMA, SAMPLE_CORPUS  # noqa: E402
-from annotator.gold import gold_record  # noqa: E402
+from annotator.gold import gold_record, write_gold_file  # noqa: E402
 from annotator.schema import load_schema  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_ff97fe71089fbe19.txt"
@@ -205,9 +203,8 @@ def build() -> list[dict]:
 
 def main() -> None:
     """Write the corpus file."""
-    lines = [orjson.dumps(record) for record in build()]
-    OUT.write_bytes(b"\n".join(lines) + b"\n")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(lines)} record(s)")
+    count = write_gold_file(OUT, build())
+    print(f"wrote {OUT.relative_to(ROOT)}: {count} record(s)")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
-
 from annotator.bundled import DEFAULT_SCHEMA
-from annotator.gold import gold_record
+from annotator.gold import article_records, write_gold_file
 from annotator.schema import load_schema
 
 HERE = Path(__file__).resolve().parent
@@ -26,28 +24,15 @@ from unseen_texts import ARTICLES  # noqa: E402
 
 
 def build() -> list[dict]:
-    """Return the unseen articles as canonical JSON dicts, one per article."""
+    """Return the articles in unseen_texts.py as canonical JSON dicts, one per article."""
     schema = load_schema(DEFAULT_SCHEMA)
-    records = []
-    for number, article in enumerate(ARTICLES):
-        text = "\n".join(article["paragraphs"])
-        meta = {
-            "title": article["title"],
-            "source": f"tests/suggest/data/unseen_texts.py#{number}",
-            "language": schema.language,
-            "note": "invented for testing; not a report of real events",
-        }
-        records.append(
-            gold_record(text, meta, article["spans"], schema, "unseen", ANNOTATED_AT, 900.0)
-        )
-    return records
+    return article_records(ARTICLES, "bench/data/unseen_texts.py", schema, "unseen", ANNOTATED_AT)
 
 
 def main() -> None:
-    """Write the unseen gold file."""
-    lines = [orjson.dumps(record) for record in build()]
-    OUT.write_bytes(b"\n".join(lines) + b"\n")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(lines)} record(s)")
+    """Write the gold file."""
+    count = write_gold_file(OUT, build())
+    print(f"wrote {OUT.relative_to(ROOT)}: {count} record(s)")
 
 
 if __name__ == "__main__":
