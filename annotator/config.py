@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.schema_lines import load_toml
+from annotator.schema.lines import load_toml
 
 CONFIG_FILE = "annotator.toml"
 ENV_DB = "ANNOTATOR_DB"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
-from annotator.records import (
+from annotator.records.models import (
     Annotation,
     Answer,
     Document,

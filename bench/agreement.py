@@ -29,8 +29,8 @@ from rich.table import Table
 
 from annotator.learn.agreement import build_table, compute_agreement
 from annotator.learn.structure import keep_versions, pairwise_structure
-from annotator.records import Annotation, Document, Relation, Span, span_id
-from annotator.text import text_sha256
+from annotator.records.models import Annotation, Document, Relation, Span, span_id
+from annotator.records.tokenization import text_sha256
 
 WORDS = [
     "the",

@@ -40,9 +40,9 @@ import orjson
 from annotator.exporting import ExportOptions, parse_split_spec, run_export
 from annotator.exporting.run import build_record
 from annotator.formats import load_all
-from annotator.records import Annotation, Document, make_document, make_span, now_utc
-from annotator.schema import default_schema_path, load_schema
-from annotator.text import tokenize_many, tokenizer_id
+from annotator.records.models import Annotation, Document, make_document, make_span, now_utc
+from annotator.records.tokenization import tokenize_many, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
 
 POOL = 2000
 FILLER = [

@@ -69,7 +69,7 @@ def write_jsonl(texts: list[str], path: Path, with_span: bool = False) -> None:
 
 def raw_tokenizer_seconds(texts: list[str]) -> tuple[float, int]:
     """Time `nlp.tokenizer.pipe` over the texts; return seconds and tokens."""
-    from annotator.text import blank_pipeline
+    from annotator.records.tokenization import blank_pipeline
 
     nlp = blank_pipeline("en")
     start = time.process_time()
@@ -87,12 +87,12 @@ def peak_rss_mb() -> float:
 
 def _import_child(url: str, path: str, out) -> None:
     """Import one file into a fresh store (in a child process) and report time and peak RSS."""
-    from annotator.importing import import_paths
-    from annotator.schema import default_schema_path, load_schema
+    from annotator.importing.run import import_paths
+    from annotator.schema.model import default_schema_path, load_schema
     from annotator.store import open_store
 
     schema = load_schema(default_schema_path())
-    from annotator.text import blank_pipeline
+    from annotator.records.tokenization import blank_pipeline
 
     blank_pipeline("en")
     store = open_store(url)

@@ -29,15 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.records import CanonicalRecord
-from annotator.schema import default_schema_path, load_schema
-from annotator.session import EditSession
-from annotator.session_hints import hint_labels
+from annotator.records.models import CanonicalRecord
+from annotator.schema.model import default_schema_path, load_schema
+from annotator.session.edit import EditSession
+from annotator.session.hints import hint_labels
 from annotator.store import open_store
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.bindings import build_keymap
 from annotator.tui.flow import TaskFlow
-from annotator.tui.keymap import build_keymap
-from annotator.validate import validate_line
+from annotator.validation.validate import validate_line
 
 COMMANDS: dict[str, tuple[str, tuple]] = {
     "right": ("move_to_delta", (1,)),

@@ -15,8 +15,8 @@ from typing import Any
 
 from keystrokes import COMMANDS, arrow_path, run_command, search
 
-from annotator.records import CanonicalRecord, Suggestion
-from annotator.session import EditSession, SpanKey
+from annotator.records.models import CanonicalRecord, Suggestion
+from annotator.session.edit import EditSession, SpanKey
 
 SUGGEST_COMMANDS: dict[str, tuple[str, tuple]] = {
     **COMMANDS,

@@ -29,13 +29,13 @@ os.environ.setdefault("TEXTUAL_FPS", "1000")  # frame pacing off: measure our wo
 
 from textual import events
 
-from annotator.records import Annotation, Relation, make_document, make_span, now_utc
-from annotator.schema import default_schema_path, load_schema
+from annotator.records.models import Annotation, Relation, make_document, make_span, now_utc
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.bindings import build_keymap
 from annotator.tui.flow import TaskFlow
-from annotator.tui.keymap import build_keymap
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import tmux_latency  # a sibling bench module
@@ -260,7 +260,7 @@ def startup(docs: int, tmp: Path) -> dict[str, float]:
     store = open_store(url)
     if not store.document_ids("big"):
         texts = [f"Doc {i}: Kenya said {i} fighters were recruited by Russia." for i in range(docs)]
-        from annotator.text import tokenize_many
+        from annotator.records.tokenization import tokenize_many
 
         batch = (
             make_document(t, toks, tokenizer_id(), {})
@@ -273,11 +273,11 @@ import time, os, resource
 t0 = time.perf_counter()
 import textual.app
 t1 = time.perf_counter()
-from annotator.schema import default_schema_path, load_schema
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.store import open_store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.flow import TaskFlow
-from annotator.tui.keymap import build_keymap
+from annotator.tui.bindings import build_keymap
 schema = load_schema(default_schema_path())
 store = open_store({url!r})
 app = AnnotatorApp(TaskFlow(store, "big", "startup-{time.time_ns()}", schema), build_keymap(schema))

@@ -23,10 +23,10 @@ from rich.table import Table
 from annotator.bundled import DEFAULT_SCHEMA, SAMPLE_CORPUS
 from annotator.learn.evaluate import evaluate_pairs, read_annotated, suggested_spans
 from annotator.learn.synthetic import generate_texts
-from annotator.records import make_document
-from annotator.schema import load_schema
+from annotator.records.models import make_document
+from annotator.records.tokenization import blank_pipeline, tokenize_many, tokenizer_id
+from annotator.schema.model import load_schema
 from annotator.suggest import get_suggester
-from annotator.text import blank_pipeline, tokenize_many, tokenizer_id
 
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"COUNTRY": 0.9, "FIGURE": 0.9, "QUOTE": 0.9, "ACTOR": 0.6, "TACTIC": 0.6}

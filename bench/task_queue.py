@@ -22,10 +22,10 @@ from pathlib import Path
 
 import orjson
 
-from annotator.records import Annotation
+from annotator.records.models import Annotation
+from annotator.records.tokenization import token_table_many, tokenizer_id
 from annotator.store import open_store
 from annotator.store.sql import encode_table
-from annotator.text import token_table_many, tokenizer_id
 
 PG_ENV = "ANNOTATOR_TEST_PG"
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import orjson
 
-from annotator import hashing
 from annotator.bundled import DEFAULT_SCHEMA
-from annotator.schema import load_schema
-from annotator.text import text_sha256
-from annotator.validate import validate_jsonl
+from annotator.records import hashing
+from annotator.records.tokenization import text_sha256
+from annotator.schema.model import load_schema
+from annotator.validation.validate import validate_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_TOML = DEFAULT_SCHEMA

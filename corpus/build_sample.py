@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's package and data, whatever else is installed
 from annotator.bundled import DEFAULT_SCHEMA, SAMPLE_CORPUS  # noqa: E402
-from annotator.gold import gold_record, write_gold_file  # noqa: E402
-from annotator.schema import load_schema  # noqa: E402
+from annotator.records.gold import gold_record, write_gold_file  # noqa: E402
+from annotator.schema.model import load_schema  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_ff97fe71089fbe19.txt"
 OUT = SAMPLE_CORPUS

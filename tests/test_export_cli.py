@@ -10,7 +10,7 @@ from formats.export_helpers import CORPUS, corpus, small_corpus
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import CanonicalRecord
+from annotator.records.models import CanonicalRecord
 from annotator.store import open_store
 
 runner = CliRunner()

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from annotator.exporting import files
-from annotator.exporting.files import hashing_writer, sha256_of
+from annotator import files
+from annotator.files import hashing_writer, sha256_of
 
 
 def test_export_files_hashing_writer_writes_and_hashes_every_chunk(tmp_path, monkeypatch):

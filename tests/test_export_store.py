@@ -108,7 +108,7 @@ def test_export_store_views_refuse_bad_records_as_models_do(tmp_path):
 def test_export_store_views_build_each_document_once_for_all_its_annotators(tmp_path, monkeypatch):
     """With five annotators on each document, a writer that needs Document models gets them
     built once per document, not once per annotation."""
-    from annotator import records_fast
+    from annotator.records import line_writer
 
     texts = [f"Kenya sent {n} men to Nepal." for n in range(2, 12)]
     records = [
@@ -118,13 +118,13 @@ def test_export_store_views_build_each_document_once_for_all_its_annotators(tmp_
     ]
     store = _store_with(tmp_path, records)
     built: list[str] = []
-    real = records_fast.tokens_from_flat
+    real = line_writer.tokens_from_flat
 
     def counting(text, flat):
         built.append(text)
         return real(text, flat)
 
-    monkeypatch.setattr(records_fast, "tokens_from_flat", counting)
+    monkeypatch.setattr(line_writer, "tokens_from_flat", counting)
     manifest, _ = _export_files(store, True, "hf", tmp_path / "out")
     store.close()
     assert manifest["totals"]["records"] == len(records)

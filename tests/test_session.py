@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.records import Suggestion, make_document, make_span
-from annotator.schema import default_schema_path, load_schema
-from annotator.session import EditSession
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Suggestion, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
+from annotator.session.edit import EditSession
 
 TEXT = (
     "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today.\n"

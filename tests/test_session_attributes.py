@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from annotator.records import make_document, make_span
-from annotator.schema import default_schema_path, load_schema, parse_schema
-from annotator.session import EditSession
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema, parse_schema
+from annotator.session.edit import EditSession
 
 TEXT = "Nearly 200 fighters from Russia and between 35,000 and 37,000 from Kenya were counted."
 

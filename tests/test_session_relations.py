@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.records import Relation, make_document, make_span
-from annotator.schema import default_schema_path, load_schema, parse_schema
-from annotator.session import EditSession
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Relation, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema, parse_schema
+from annotator.session.edit import EditSession
 
 TEXT = (
     "Foreign Minister Saud said “Russia recruited nearly 200 fighters from Kenya” on Monday. "

@@ -52,7 +52,7 @@ def annotate(
     label_schema = load_schema_or_exit(
         schema or (Path(settings.schema) if settings.schema else None)
     )
-    from annotator.tui.keymap import KeymapError, build_keymap
+    from annotator.tui.bindings import KeymapError, build_keymap
 
     try:
         keymap = build_keymap(label_schema, settings.keys)

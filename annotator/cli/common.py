@@ -62,7 +62,7 @@ def print_problem(problem: Any, out: Console = err_console) -> None:
 def load_schema_or_exit(path: Path | None):
     """Load --schema, else annotator.toml's [schema] path, else the default; exit 2 on problems."""
     from annotator.config import ConfigError, load_settings
-    from annotator.schema import SchemaError, default_schema_path, load_schema
+    from annotator.schema.model import SchemaError, default_schema_path, load_schema
 
     if path is None:
         try:

@@ -231,7 +231,7 @@ def _report_invalid(invalid: dict) -> None:
 
 def _format_options(spec, offsets: str | None) -> dict[str, str]:
     """Format-specific flags (--offsets) as writer options; exit 2 when they do not apply."""
-    from annotator.text import OFFSET_UNITS
+    from annotator.records.tokenization import OFFSET_UNITS
 
     if offsets is None:
         return {}

@@ -21,7 +21,7 @@ def schema_json(
     ),
 ) -> None:
     """Print the JSON Schema of one canonical JSONL line (generated from the pydantic models)."""
-    from annotator.json_schema import canonical_json_schema_text
+    from annotator.records.json_schema import canonical_json_schema_text
 
     text = canonical_json_schema_text()
     if out is None or str(out) == "-":
@@ -41,7 +41,7 @@ def schema_json(
 def schema_check(path: Path = typer.Argument(..., help="Schema TOML file.")) -> None:
     """Load a schema file and report every problem with its line."""
     from annotator.cli.common import load_schema_or_exit, print_issue
-    from annotator.schema_checks import pattern_warnings
+    from annotator.schema.checks import pattern_warnings
 
     schema = load_schema_or_exit(path)
     warnings = pattern_warnings(path.read_text(encoding="utf-8"), str(path))
@@ -77,9 +77,19 @@ def schema_infer(
     use, so `annotator import --schema` takes them; problems in the files go to stderr."""
     from annotator.cli.common import err_console, print_problem
     from annotator.formats.base import ReadProblem
-    from annotator.importing import ImportUsageError, read_inputs, reader_options, resolve_inputs
-    from annotator.label_map import LabelMapEffects, LabelMapError, apply_label_map, parse_label_map
-    from annotator.schema_infer import SchemaInference
+    from annotator.importing.label_map import (
+        LabelMapEffects,
+        LabelMapError,
+        apply_label_map,
+        parse_label_map,
+    )
+    from annotator.importing.run import (
+        ImportUsageError,
+        read_inputs,
+        reader_options,
+        resolve_inputs,
+    )
+    from annotator.schema.infer import SchemaInference
 
     try:
         mapping = parse_label_map(label_map) if label_map is not None else {}

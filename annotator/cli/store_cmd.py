@@ -115,8 +115,13 @@ def import_command(
 ) -> None:
     """Import documents (and their spans); exit 0 all imported, 1 some lines skipped (or with
     --strict anything not kept), 2 usage."""
-    from annotator.importing import ImportUsageError, import_paths, reader_options, resolve_inputs
-    from annotator.label_map import LabelMapError, parse_label_map
+    from annotator.importing.label_map import LabelMapError, parse_label_map
+    from annotator.importing.run import (
+        ImportUsageError,
+        import_paths,
+        reader_options,
+        resolve_inputs,
+    )
     from annotator.store import StoreError
 
     label_schema = load_schema_or_exit(schema)
@@ -222,7 +227,7 @@ def import_command(
 
 def _write_report(path: Path, summary) -> None:
     """Write the import's JSON report; exit 2 if the file cannot be written (the data is in)."""
-    from annotator.import_report import import_report
+    from annotator.importing.report import import_report
 
     try:
         path.write_bytes(orjson.dumps(import_report(summary), option=orjson.OPT_INDENT_2))

@@ -216,7 +216,7 @@ def stats_command(
     skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
 ) -> None:
     """Progress: answers per annotator, overlap, spans per label, time per document, claims."""
-    from annotator.stats import compute_stats
+    from annotator.stats.figures import compute_stats
     from annotator.store import SkippedRows
 
     skipped = SkippedRows() if skip_bad else None
@@ -236,7 +236,7 @@ def stats_command(
         data["docs_at_overlap_target"] = stats.docs_with_overlap(target)
         _print_json(data)
         return
-    from annotator.stats_view import stats_view
+    from annotator.stats.tables import stats_view
 
     console.print(stats_view(stats, target), soft_wrap=True)
 
@@ -289,7 +289,7 @@ def review_command(
 def _open_review_screen(store, settings, reviewer: str, min_versions: int, label_schema) -> None:
     """Run the review screen over the documents left to review, or say why there are none."""
     try:
-        from annotator.tui.keymap import KeymapError, build_keymap
+        from annotator.tui.bindings import KeymapError, build_keymap
         from annotator.tui.review_app import ReviewApp
         from annotator.tui.review_flow import ReviewFlow
     except ImportError:

@@ -83,7 +83,7 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
 ) -> None:
     """Validate canonical JSONL (and schema files); exit 0 clean, 1 problems found, 2 usage error."""
-    from annotator.validate import Report, validate_paths
+    from annotator.validation.validate import Report, validate_paths
 
     label_schema = load_schema_or_exit(schema)
     report = Report()

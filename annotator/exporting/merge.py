@@ -9,7 +9,7 @@ from itertools import groupby
 
 import orjson
 
-from annotator.records import Annotation, Document, Relation, Span, reading_order
+from annotator.records.models import Annotation, Document, Relation, Span, reading_order
 
 MAJORITY_ANNOTATOR = "majority"
 

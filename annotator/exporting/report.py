@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter, sub
 from typing import Any
 
-from annotator.records import CanonicalRecord, Span
-from annotator.schema import LabelSchema
+from annotator.records.models import CanonicalRecord, Span
+from annotator.schema.model import LabelSchema
 
 _LABEL = itemgetter("label")
 _TEXT = itemgetter("text")

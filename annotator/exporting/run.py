@@ -14,9 +14,11 @@ from typing import Any
 import orjson
 
 from annotator import __version__ as annotator_version
-from annotator import records_fast
 from annotator.errors import Issue, Refusal
-from annotator.exporting.files import (
+from annotator.exporting.merge import MergePolicy, merge
+from annotator.exporting.report import ExportReport
+from annotator.exporting.splits import SplitPlan
+from annotator.files import (
     OutFolderError,
     hashing_writer,
     previous_export,
@@ -26,16 +28,14 @@ from annotator.exporting.files import (
     staging_folder,
     visible_entries,
 )
-from annotator.exporting.merge import MergePolicy, merge
-from annotator.exporting.report import ExportReport
-from annotator.exporting.splits import SplitPlan
 from annotator.formats import get_format
 from annotator.formats.base import FormatError, LineEncoding
-from annotator.hashing import input_hash, task_hash_of_keys
-from annotator.records import Annotation, CanonicalRecord, Document, token_bounds
-from annotator.records_fast import DocumentView, as_document
-from annotator.rules import annotation_issues, rules_of, schema_issues
-from annotator.schema import LabelSchema
+from annotator.records import line_writer
+from annotator.records.hashing import input_hash, task_hash_of_keys
+from annotator.records.line_writer import DocumentView, as_document
+from annotator.records.models import Annotation, CanonicalRecord, Document, token_bounds
+from annotator.schema.model import LabelSchema
+from annotator.validation.rules import annotation_issues, rules_of, schema_issues
 
 # Called as source() or, if it takes a `keep` parameter, source(keep=...) with a predicate on
 # document ids, so a store can skip decoding documents of the other splits. Documents may come
@@ -77,7 +77,7 @@ def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> Canonical
     Spans (offsets, text, token alignment, duplicates) and timestamps are checked here; the
     document (hash, id, token list) was checked when it entered the store.
     """
-    record = records_fast.canonical_record(doc, ann)
+    record = line_writer.canonical_record(doc, ann)
     sink.extend(span_issues(doc, ann))
     return record
 
@@ -113,7 +113,7 @@ class _Pass:
     def records(self, source: PairSource, split: str) -> Iterator[CanonicalRecord]:
         """Yield the valid records of one split; invalid ones are kept as issues, not written."""
         answers, observe, on_record = self.options.answers, self.report.observe, self.on_record
-        clean, canonical_record = self.rules.clean_fields, records_fast.canonical_record
+        clean, canonical_record = self.rules.clean_fields, line_writer.canonical_record
         for view, ann in self._pairs(source, split):
             if ann.answer not in answers:
                 continue

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from annotator.records import CanonicalRecord, Relation
+from annotator.records.models import CanonicalRecord, Relation
 
 
 class FormatError(Exception):

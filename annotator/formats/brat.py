@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from annotator.exporting.files import safe_child, safe_name
+from annotator.files import safe_child, safe_name
 from annotator.formats.base import (
     FormatSpec,
     IncomingRecord,
@@ -41,7 +41,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.brat_conf import CONF_NAME, BratConf
 from annotator.formats.lines import check_raw_span
-from annotator.records import CanonicalRecord, Relation
+from annotator.records.models import CanonicalRecord, Relation
 
 NOTE_TYPE = "AnnotatorNotes"
 NORM_TYPE = "Reference"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annotator.schema import LabelSchema
+from annotator.schema.model import LabelSchema
 
 CONF_NAME = "annotation.conf"
 EVENT_ARG = "<EVENT>"

@@ -26,8 +26,8 @@ from annotator.formats.breaks import paragraph_starts, sentence_marks
 from annotator.formats.iob import SCHEMES, SchemeEvidence, layers_for, read_tags, tag_layer
 from annotator.formats.lines import input_files
 from annotator.formats.parts import report_unheld
-from annotator.records import CanonicalRecord, token_bounds, token_dicts
-from annotator.text import TokenIndex, join_words
+from annotator.records.models import CanonicalRecord, token_bounds, token_dicts
+from annotator.records.tokenization import TokenIndex, join_words
 
 DOCSTART = "-DOCSTART-"
 SUFFIXES = (".conll", ".iob", ".bio", ".bioes", ".bmes")

@@ -34,7 +34,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.choices import categories_of, doc_labels_of
 from annotator.formats.lines import check_raw_span, from_iso, read_json_lines, write_json_lines
-from annotator.records import CanonicalRecord, Relation, span_id
+from annotator.records.models import CanonicalRecord, Relation, span_id
 
 DEFAULT_CATEGORY = "category"  # the document label doccano's categories are read into
 # [[start, end, label, {attrs}], ...]: span attributes, a top-level key doccano keeps as metadata

@@ -15,7 +15,7 @@ import orjson
 from annotator.formats.base import FormatSpec, register
 from annotator.formats.breaks import paragraph_starts, sentence_marks
 from annotator.formats.parts import RELATIONS, report_unheld
-from annotator.records import CanonicalRecord, token_bounds
+from annotator.records.models import CanonicalRecord, token_bounds
 
 MAX_LENGTH = 384  # GLiNER's default max_len, counted in words
 MAX_WIDTH = 12  # GLiNER's default max_width: the widest span it scores, in words

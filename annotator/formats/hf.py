@@ -21,9 +21,9 @@ import orjson
 from annotator.formats.base import FormatSpec, register
 from annotator.formats.iob import Layer, layers_for, tag_layer
 from annotator.formats.parts import DOC_LABELS, RELATION_ATTRIBUTES, SPAN_ATTRIBUTES
-from annotator.records import CanonicalRecord, Span
-from annotator.rules import attribute_problem
-from annotator.schema import AttributeSpec, LabelSchema
+from annotator.records.models import CanonicalRecord, Span
+from annotator.schema.model import AttributeSpec, LabelSchema
+from annotator.validation.rules import attribute_problem
 
 INFO_NAME = "dataset_info.json"
 CARD_NAME = "README.md"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.records import CanonicalRecord
-from annotator.schema import LabelSchema
+from annotator.records.models import CanonicalRecord
+from annotator.schema.model import LabelSchema
 
 MAIN_LAYER = "ner_tags"
 

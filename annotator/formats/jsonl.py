@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 import orjson
 
-from annotator.exporting.files import hashing_writer
+from annotator.files import hashing_writer
 from annotator.formats.base import (
     FormatSpec,
     IncomingRecord,
@@ -21,11 +21,11 @@ from annotator.formats.base import (
     register,
 )
 from annotator.formats.prodigy import task_record
-from annotator.records import CanonicalRecord, Relation
-from annotator.records_fast import canonical_json, canonical_line
-from annotator.records_mirror import decode_record
-from annotator.rules import record_issues
-from annotator.validate import validate_line
+from annotator.records.line_writer import canonical_json, canonical_line
+from annotator.records.mirror import decode_record
+from annotator.records.models import CanonicalRecord, Relation
+from annotator.validation.rules import record_issues
+from annotator.validation.validate import validate_line
 
 SUFFIXES = (".jsonl", ".ndjson")
 _CANONICAL_KEYS = ("doc_id", "text_sha256", "tokenizer")

@@ -44,9 +44,9 @@ from annotator.formats.labelstudio_results import (
     same_text,
 )
 from annotator.formats.lines import ANSWERS, from_iso, input_files
-from annotator.records import CanonicalRecord, Span
-from annotator.schema import LabelSchema
-from annotator.text import OFFSET_UNITS, Utf16Map, doc_id_for
+from annotator.records.models import CanonicalRecord, Span
+from annotator.records.tokenization import OFFSET_UNITS, Utf16Map, doc_id_for
+from annotator.schema.model import LabelSchema
 
 CONFIG_NAME = "labeling_config.xml"
 _NOT_REGION_ID = re.compile(r"[^A-Za-z0-9_-]")  # Label Studio ids use these characters only

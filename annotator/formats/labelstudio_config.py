@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from annotator.schema import LabelSchema
+from annotator.schema.model import LabelSchema
 
 CONFIG_NAMES = ("labeling_config.xml", "label_config.xml")  # looked for beside an input file
 LABELS_NAME = "label"  # the exported Labels control

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.formats.base import RawSpan
-from annotator.records import Relation
-from annotator.text import Utf16Map
+from annotator.records.models import Relation
+from annotator.records.tokenization import Utf16Map
 
 # Result types that carry one value a span attribute or a document value can hold, and its key.
 VALUE_KEYS = {

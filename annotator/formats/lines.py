@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from annotator.formats.base import IncomingRecord, RawSpan, ReadProblem, numbered_lines
-from annotator.records import CanonicalRecord
+from annotator.records.models import CanonicalRecord
 
 ANSWERS = ("accept", "reject", "ignore")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from annotator.records import CanonicalRecord
+from annotator.records.models import CanonicalRecord
 
 RELATIONS = "relations"
 SPAN_ATTRIBUTES = "span attributes"

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator import hashing
 from annotator.formats.base import (
     FormatSpec,
     IncomingRecord,
@@ -40,7 +39,8 @@ from annotator.formats.lines import (
     read_json_lines,
     write_json_lines,
 )
-from annotator.records import CanonicalRecord, Relation, Span, span_id, token_dicts
+from annotator.records import hashing
+from annotator.records.models import CanonicalRecord, Relation, Span, span_id, token_dicts
 
 TOKEN_KEYS = ("text", "start", "end", "id", "ws")
 DEFAULT_CHOICE = "choice"  # the document label plain choice option ids are read into

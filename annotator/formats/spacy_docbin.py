@@ -31,9 +31,9 @@ from annotator.formats.base import (
     register,
 )
 from annotator.formats.lines import input_files
-from annotator.records import CanonicalRecord, Relation, Span
-from annotator.schema import LabelSchema
-from annotator.text import blank_pipeline
+from annotator.records.models import CanonicalRecord, Relation, Span
+from annotator.records.tokenization import blank_pipeline
+from annotator.schema.model import LabelSchema
 
 SPANS_KEY = "sc"
 GROUP_ATTR = "spans_key"  # span attribute naming the doc.spans group a span was read from

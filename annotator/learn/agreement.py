@@ -18,7 +18,7 @@ from annotator.learn.agreement_metrics import (
     micro,
 )
 from annotator.learn.agreement_table import SpanTable, build_table
-from annotator.records import Annotation, Document
+from annotator.records.models import Annotation, Document
 
 ENTITY_LAYER = "entities"
 OUTSIDE = "O"

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from annotator.records import Annotation, Document
-from annotator.text import TokenIndex
+from annotator.records.models import Annotation, Document
+from annotator.records.tokenization import TokenIndex
 
 
 @lru_cache(maxsize=65536)

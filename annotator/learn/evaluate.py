@@ -10,8 +10,8 @@ from typing import Any
 
 from annotator.learn.agreement_metrics import Counts, micro
 from annotator.learn.structure import EMPTY_PARTS, Kinds, Parts, StructureScores
-from annotator.records import Annotation, CanonicalRecord, Document, Span
-from annotator.validate import validate_line
+from annotator.records.models import Annotation, CanonicalRecord, Document, Span
+from annotator.validation.validate import validate_line
 
 MATCH_KINDS = ("exact", "overlap")
 

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from annotator.learn.agreement_metrics import Counts, cohen_kappa, micro
-from annotator.records import Annotation, Document
-from annotator.schema import LabelSchema
+from annotator.records.models import Annotation, Document
+from annotator.schema.model import LabelSchema
 
 SpanKey = tuple[int, int, str]
 RelationKey = tuple[SpanKey, SpanKey, str]

@@ -5,9 +5,15 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from annotator.records import Annotation, CanonicalRecord, canonical, make_document, make_span
-from annotator.schema import LabelSchema
-from annotator.text import TokenIndex, tokenize_many, tokenizer_id
+from annotator.records.models import (
+    Annotation,
+    CanonicalRecord,
+    canonical,
+    make_document,
+    make_span,
+)
+from annotator.records.tokenization import TokenIndex, tokenize_many, tokenizer_id
+from annotator.schema.model import LabelSchema
 
 FILLERS = {
     "ACTOR": [

@@ -17,9 +17,9 @@ from typing import Any
 from annotator.exporting.merge import MergePolicy, merge
 from annotator.exporting.run import build_record
 from annotator.exporting.splits import SplitPlan
-from annotator.records import Annotation, CanonicalRecord, Document
-from annotator.rules import schema_issues
-from annotator.schema import LabelSchema
+from annotator.records.models import Annotation, CanonicalRecord, Document
+from annotator.schema.model import LabelSchema
+from annotator.validation.rules import schema_issues
 
 SPANS_KEY = "sc"
 DEFAULT_PLAN = SplitPlan(ratios=(("train", 0.8), ("dev", 0.2)), seed=0)
@@ -135,7 +135,7 @@ def write_docbins(data: TrainingData, folder: Path, language: str) -> dict[str, 
     from spacy.tokens import DocBin
 
     from annotator.formats.spacy_docbin import record_doc
-    from annotator.text import blank_pipeline
+    from annotator.records.tokenization import blank_pipeline
 
     vocab = blank_pipeline(language).vocab
     notes = _ConversionNotes()

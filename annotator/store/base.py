@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from annotator.records import Annotation, Document, Suggestion
+from annotator.records.models import Annotation, Document, Suggestion
 
 SCHEMA_VERSION = 3  # bump with every migration; older tools refuse newer databases
 
@@ -119,7 +119,7 @@ class Store(Protocol):
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
         `keep`, given a document id, says whether to decode and yield that document's answers;
-        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat);
+        `views` yields documents as exports read them (`line_writer.DocumentView`, tokens flat);
         an unreadable row raises BadRowError naming it, or with `skip_bad` is left out and noted.
         """
 

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from annotator.errors import Refusal
-from annotator.records import Annotation, Document
+from annotator.records.models import Annotation, Document
 from annotator.store import sql
 from annotator.store.base import (
     SCHEMA_VERSION,
@@ -432,7 +432,7 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
         `keep`, given a document id, says whether to decode and yield that document's answers;
-        `views` yields documents as exports read them (`records_fast.DocumentView`, tokens flat);
+        `views` yields documents as exports read them (`line_writer.DocumentView`, tokens flat);
         an unreadable row raises BadRowError naming it, or with `skip_bad` is left out and noted.
         """
         wanted = set(answers) if answers is not None else None

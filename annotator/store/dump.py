@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from annotator.errors import Refusal
-from annotator.records import canonical
+from annotator.records.models import canonical
 from annotator.store import sql
 from annotator.store.base import SCHEMA_VERSION, BadRowError, StoreError
 
@@ -262,7 +262,7 @@ def _text(entry: dict[str, Any], key: str) -> str:
 
 def _load_row(store: Any, dataset: str, entry: dict[str, Any]) -> None:
     """Insert one revision, edit, suggestion list or rejection as it was (in a transaction)."""
-    from annotator.records import CanonicalRecord
+    from annotator.records.models import CanonicalRecord
 
     kind = entry.get("kind")
     if entry.get("dataset", dataset) != dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from annotator.records import Annotation
+from annotator.records.models import Annotation
 from annotator.store import sql
 from annotator.store.base import ClaimExpired, Task
 

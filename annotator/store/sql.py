@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from annotator import records_fast
-from annotator.records import Annotation, Document, Suggestion
+from annotator.records import line_writer
+from annotator.records.models import Annotation, Document, Suggestion
 
 # Migration n brings a database from version n-1 to n. `{serial}` is an auto-increment primary
 # key and `{real}` a double-precision float, filled in per backend.
@@ -120,7 +120,7 @@ class EncodedDocument:
 
 def encode_table(text: str, meta: dict[str, Any], tokenizer: str, table: Any) -> EncodedDocument:
     """Serialise a text with its token table (rows of start, end, ws) from `token_table_many`."""
-    from annotator.text import doc_id_from_sha256, text_sha256
+    from annotator.records.tokenization import doc_id_from_sha256, text_sha256
 
     digest = text_sha256(text)
     body = {"text": text, "meta": meta, "tokenizer": tokenizer, "t": table.ravel()}
@@ -132,14 +132,14 @@ def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:
     """Rebuild a stored document; rows were validated when written, so skip re-validation."""
     data = orjson.loads(body)
     text = data["text"]
-    tokens = records_fast.tokens_from_flat(text, data["t"])
-    return records_fast.document(doc_id, text, sha, data["meta"], tokens, data["tokenizer"])
+    tokens = line_writer.tokens_from_flat(text, data["t"])
+    return line_writer.document(doc_id, text, sha, data["meta"], tokens, data["tokenizer"])
 
 
-def decode_document_view(doc_id: str, sha: str, body: str | bytes) -> records_fast.DocumentView:
+def decode_document_view(doc_id: str, sha: str, body: str | bytes) -> line_writer.DocumentView:
     """A stored document as an export reads it: its tokens stay flat triples."""
     data = orjson.loads(body)
-    return records_fast.DocumentView(
+    return line_writer.DocumentView(
         doc_id, data["text"], sha, data["meta"], data["t"], data["tokenizer"]
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from annotator.records import Suggestion
+from annotator.records.models import Suggestion
 from annotator.store import sql
 
 if TYPE_CHECKING:

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from annotator.records import Document, Suggestion, make_span, reading_order
-from annotator.rules import rules_of
-from annotator.schema import LabelSchema
-from annotator.text import TokenIndex
+from annotator.records.models import Document, Suggestion, make_span, reading_order
+from annotator.records.tokenization import TokenIndex
+from annotator.schema.model import LabelSchema
+from annotator.validation.rules import rules_of
 
 BATCH_SIZE = 64
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from annotator.records import Document, Suggestion
-from annotator.schema import LabelSchema
+from annotator.records.models import Document, Suggestion
+from annotator.records.tokenization import TokenIndex
+from annotator.schema.model import LabelSchema
 from annotator.suggest.base import BATCH_SIZE, Candidate, SuggesterError, admit, register
-from annotator.text import TokenIndex
 
 DEFAULT_LABEL_MAP = {
     "PERSON": "ACTOR",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from annotator.schema import LabelSchema
+from annotator.schema.model import LabelSchema
 from annotator.suggest.pattern_lexicons import (
     CAPITALS,
     COMPEL_VERBS,

@@ -18,10 +18,10 @@ from typing import Any
 import orjson
 
 from annotator.bundled import PATTERN_DIR
-from annotator.records import Document, Suggestion
-from annotator.schema import LabelSchema
+from annotator.records.models import Document, Suggestion
+from annotator.records.tokenization import TokenIndex, blank_pipeline
+from annotator.schema.model import LabelSchema
 from annotator.suggest.base import BATCH_SIZE, Candidate, SuggesterError, admit, register
-from annotator.text import TokenIndex, blank_pipeline
 
 NEGATIVE_PREFIX = "NOT_"
 PATTERN_KEYS = {"label", "pattern", "id", "lower", "trim", "propagate", "score"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.app import App
 
+from annotator.tui.bindings import Keymap
 from annotator.tui.flow import TaskFlow
-from annotator.tui.keymap import Keymap
 from annotator.tui.screens.annotate import AnnotateScreen
 
 

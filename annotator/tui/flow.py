@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.records import Annotation, Document, now_utc
-from annotator.schema import LabelSchema
-from annotator.session import EditSession
-from annotator.stats import IDLE_CAP_S
+from annotator.records.models import Annotation, Document, now_utc
+from annotator.schema.model import LabelSchema
+from annotator.session.edit import EditSession
+from annotator.stats.figures import IDLE_CAP_S
 from annotator.store import ClaimExpired, Store
 
 
 def import_sample(store: Store, dataset: str) -> int:
     """Add the sample corpus's documents (text and meta, no annotations) to a dataset."""
-    from annotator.validate import validate_line
+    from annotator.validation.validate import validate_line
 
     docs = []
     with SAMPLE_CORPUS.open("rb") as handle:

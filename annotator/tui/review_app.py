@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from annotator.tui.keymap import Keymap
+from annotator.tui.bindings import Keymap
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.review import ReviewScreen
 

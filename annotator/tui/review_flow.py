@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.records import Annotation, Suggestion
+from annotator.records.models import Annotation, Suggestion
 from annotator.review import (
     Candidate,
     DocLabelChoice,
@@ -22,8 +22,8 @@ from annotator.review import (
     ReviewItem,
     review_queue,
 )
-from annotator.schema import LabelSchema
-from annotator.session import EditSession, Plan, encode
+from annotator.schema.model import LabelSchema
+from annotator.session.edit import EditSession, Plan, encode
 from annotator.store import Store
 from annotator.tui.flow import JournalFlow, OpenDocument
 

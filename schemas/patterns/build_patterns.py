@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # this checkout's package and data, whatever else is installed
 from annotator.bundled import DEFAULT_SCHEMA, PATTERN_DIR  # noqa: E402
-from annotator.schema import load_schema  # noqa: E402
+from annotator.schema.model import load_schema  # noqa: E402
 from annotator.suggest.pattern_rules import write_patterns  # noqa: E402
 
 

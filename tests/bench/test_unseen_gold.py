@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from annotator.gold import stale_gold_records
-from annotator.validate import validate_line
+from annotator.records.gold import stale_gold_records
+from annotator.validation.validate import validate_line
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 UNSEEN = DATA / "unseen_news.jsonl"

@@ -64,10 +64,10 @@ def _canonical_line(text: str) -> bytes:
     """One accepted canonical line of `text` with its first word marked COUNTRY."""
     from datetime import UTC, datetime
 
-    from annotator.records import Annotation, make_document, make_span
-    from annotator.records_fast import canonical_json, canonical_record
-    from annotator.schema import default_schema_path, load_schema
-    from annotator.text import tokenize, tokenizer_id
+    from annotator.records.line_writer import canonical_json, canonical_record
+    from annotator.records.models import Annotation, make_document, make_span
+    from annotator.records.tokenization import tokenize, tokenizer_id
+    from annotator.schema.model import default_schema_path, load_schema
 
     doc = make_document(text, tokenize(text), tokenizer_id())
     when = datetime(2026, 1, 1, tzinfo=UTC)
@@ -88,7 +88,7 @@ def test_export_cmd_skip_invalid_lists_and_leaves_out_answers_with_errors(tmp_pa
     valid ones, names the invalid one on stderr and counts it in the manifest."""
     import orjson
 
-    from annotator.records import make_span
+    from annotator.records.models import make_span
     from annotator.store import open_store
 
     lines = tmp_path / "three.jsonl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import annotator.importing as importing
+import annotator.importing.run as importing
 from annotator.store import open_store
 
 from .conftest import invoke
@@ -92,8 +92,8 @@ def _answered(tmp_path, count: int) -> str:
     """Dataset 'news' of `count` documents, each accepted with a COUNTRY span; the store's URL."""
     from datetime import UTC, datetime
 
-    from annotator.records import Annotation, make_document, make_span
-    from annotator.text import tokenize, tokenizer_id
+    from annotator.records.models import Annotation, make_document, make_span
+    from annotator.records.tokenization import tokenize, tokenizer_id
 
     url = f"sqlite:///{tmp_path / 'a.db'}"
     texts = [f"Kenya said {10 + i % 80} men were recruited in week {i}." for i in range(count)]

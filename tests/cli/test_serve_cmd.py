@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from annotator.cli.serve_cmd import annotate_command
-from annotator.records import make_document
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 from .conftest import invoke
 

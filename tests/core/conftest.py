@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import orjson
 import pytest
 
-from annotator.records import Annotation, canonical, make_document, make_span
-from annotator.schema import LabelSchema, default_schema_path, load_schema
-from annotator.text import tokenize, tokenizer_id
-from annotator.validate import line_issues, validate_line
+from annotator.records.models import Annotation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import LabelSchema, default_schema_path, load_schema
+from annotator.validation.validate import line_issues, validate_line
 
 SAMPLE_TEXT = (
     "Nearly 200 fighters from Kenya were captured, Defense Intelligence said. "

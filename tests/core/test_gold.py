@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.gold import gold_record, locate, stale_gold_records, write_gold_file
-from annotator.records import CanonicalRecord
-from annotator.text import TokenIndex, tokenize
+from annotator.records.gold import gold_record, locate, stale_gold_records, write_gold_file
+from annotator.records.models import CanonicalRecord
+from annotator.records.tokenization import TokenIndex, tokenize
 
 TEXT = "Kenya and Kenyans met.\nKenya said Kenya would wait."
 WHEN = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.text import grapheme_starts, token_table_many, tokenize
+from annotator.records.tokenization import grapheme_starts, token_table_many, tokenize
 
 PIECES = [
     "🇺🇦",

@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.json_schema import canonical_json_schema_text
-from annotator.validate import Report, validate_paths
+from annotator.records.json_schema import canonical_json_schema_text
+from annotator.validation.validate import Report, validate_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "schemas" / "canonical_record.schema.json"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.records import CanonicalRecord, make_span
-from annotator.rules import token_list_issues
-from annotator.text import text_sha256
+from annotator.records.models import CanonicalRecord, make_span
+from annotator.records.tokenization import text_sha256
+from annotator.validation.rules import token_list_issues
 
 from .conftest import build_record, issues_of
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from annotator import records_fast
-from annotator.records import (
+from annotator.records import line_writer
+from annotator.records.models import (
     Annotation,
     Document,
     Token,
@@ -20,7 +20,7 @@ from annotator.records import (
     make_document,
     make_span,
 )
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 TEXT = "Nearly 200 men 🇰🇪 from Kenya\twere  sent,\nsaid “the ministry”."
 
@@ -48,7 +48,7 @@ def _pair(text: str = TEXT, **fields):
 def test_records_fast_tokens_equal_validated_tokens():
     """Tokens rebuilt from stored triples equal the validated ones, astral characters included."""
     doc, _ = _pair()
-    rebuilt = records_fast.tokens_from_flat(doc.text, _flat(doc.tokens))
+    rebuilt = line_writer.tokens_from_flat(doc.text, _flat(doc.tokens))
     assert rebuilt == doc.tokens
     assert [t.model_dump() for t in rebuilt] == [t.model_dump() for t in doc.tokens]
     assert any(not t.ws for t in rebuilt) and any(t.ws for t in rebuilt)
@@ -57,7 +57,7 @@ def test_records_fast_tokens_equal_validated_tokens():
 
 def test_records_fast_tokens_stay_frozen_models():
     """A rebuilt token is a real frozen Token: hashable, copyable, refusing assignment."""
-    token = records_fast.tokens_from_flat("ab cd", [0, 2, 1, 3, 5, 0])[1]
+    token = line_writer.tokens_from_flat("ab cd", [0, 2, 1, 3, 5, 0])[1]
     assert isinstance(token, Token) and token.text == "cd" and token.id == 1
     assert hash(token) == hash(Token(text="cd", start=3, end=5, id=1, ws=False))
     with pytest.raises(ValidationError):
@@ -69,13 +69,13 @@ def test_records_fast_tokens_stay_frozen_models():
 def test_records_fast_tokens_refuse_a_cut_triple():
     """A stored token list that is not whole triples is an error, not a silent short list."""
     with pytest.raises(ValueError):
-        records_fast.tokens_from_flat("ab cd", [0, 2, 1, 3, 5])
+        line_writer.tokens_from_flat("ab cd", [0, 2, 1, 3, 5])
 
 
 def test_records_fast_canonical_record_equals_the_model_path():
     """canonical_record builds the same line as records.canonical, session id included."""
     doc, ann = _pair(session_id="amy-session", duration_s=12.5, revision=3, sources=("bob",))
-    assert records_fast.canonical_record(doc, ann) == canonical(doc, ann)
+    assert line_writer.canonical_record(doc, ann) == canonical(doc, ann)
     assert canonical(doc, ann).session_id == "amy-session"
 
 
@@ -105,7 +105,7 @@ def test_records_fast_canonical_json_equals_model_dump(
     )
     doc = doc.model_copy(update={"meta": {"x": meta_value}})
     record = canonical(doc, ann)
-    assert records_fast.canonical_json(record) == orjson.dumps(record.to_json_dict())
+    assert line_writer.canonical_json(record) == orjson.dumps(record.to_json_dict())
 
 
 def test_records_fast_tokens_keep_their_own_dicts_through_copies():
@@ -114,7 +114,7 @@ def test_records_fast_tokens_keep_their_own_dicts_through_copies():
     import pickle
 
     doc, ann = _pair()
-    stored = records_fast.tokens_from_flat(doc.text, _flat(doc.tokens))
+    stored = line_writer.tokens_from_flat(doc.text, _flat(doc.tokens))
     for tokens in (doc.tokens, stored, pickle.loads(pickle.dumps(stored)), copy.deepcopy(stored)):
         assert isinstance(tokens, Tokens) and tokens == tuple(doc.tokens)
         assert all(d is t.__dict__ for d, t in zip(tokens.dicts, tokens, strict=True))
@@ -122,21 +122,21 @@ def test_records_fast_tokens_keep_their_own_dicts_through_copies():
         assert list(tokens.ends) == [t.end for t in doc.tokens]
     plain = Document.model_validate(doc.model_dump())  # validation makes a plain tuple
     assert type(plain.tokens) is tuple and plain == doc
-    records = [records_fast.canonical_record(d, ann) for d in (doc, plain)]
+    records = [line_writer.canonical_record(d, ann) for d in (doc, plain)]
     assert type(records[0].tokens) is Tokens and type(records[1].tokens) is tuple
-    lines = {records_fast.canonical_json(r, newline=True) for r in records}
+    lines = {line_writer.canonical_json(r, newline=True) for r in records}
     assert lines == {orjson.dumps(canonical(plain, ann).to_json_dict()) + b"\n"}
 
 
 def test_records_fast_canonical_line_is_the_records_line():
     """The line written straight from a pair's field dicts is the canonical record's line."""
-    from annotator import hashing
+    from annotator.records import hashing
 
     for fields in ({}, {"duration_s": 2.5, "session_id": "s1", "sources": ("amy", "bo")}):
         doc, ann = _pair(**fields)
         keys = sorted(s.key for s in ann.spans)
         in_hash = hashing.input_hash(doc.text)
-        line = records_fast.canonical_line(
+        line = line_writer.canonical_line(
             doc.__dict__,
             ann.__dict__,
             in_hash,
@@ -152,16 +152,16 @@ def test_records_fast_flat_tokens_write_the_models_json(text):
     """Tokens kept flat (as a store holds them) write byte for byte the JSON of the Token
     models, whatever the text holds: astral characters, quotes, backslashes, control bytes."""
     doc = make_document(text, tokenize(text), tokenizer_id())
-    flat = records_fast.FlatTokens(text, _flat(doc.tokens))
+    flat = line_writer.FlatTokens(text, _flat(doc.tokens))
     assert flat.json() == orjson.dumps([t.model_dump() for t in doc.tokens])
     assert flat.tokens() == doc.tokens and len(flat) == len(doc.tokens)
-    view = records_fast.DocumentView(
+    view = line_writer.DocumentView(
         doc.doc_id, text, doc.text_sha256, doc.meta, _flat(doc.tokens), doc.tokenizer
     )
-    assert records_fast.as_document(view) == doc and records_fast.as_document(doc) is doc
+    assert line_writer.as_document(view) == doc and line_writer.as_document(doc) is doc
 
 
 def test_records_fast_flat_tokens_refuse_broken_triples():
     """Token numbers that are not whole (start, end, ws) triples are refused, not misread."""
     with pytest.raises(ValueError, match="triples"):
-        records_fast.FlatTokens("ab cd", [0, 2, 1, 3, 5])
+        line_writer.FlatTokens("ab cd", [0, 2, 1, 3, 5])

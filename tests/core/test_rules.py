@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from annotator.bundled import SAMPLE_CORPUS
 from annotator.exporting.run import span_issues
-from annotator.records import (
+from annotator.records.line_writer import canonical_record
+from annotator.records.models import (
     Annotation,
     CanonicalRecord,
     Span,
@@ -20,10 +21,9 @@ from annotator.records import (
     make_span,
     reading_order,
 )
-from annotator.records_fast import canonical_record
-from annotator.rules import rules_of, schema_issues
-from annotator.schema import default_schema_path, load_schema, parse_schema
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema, parse_schema
+from annotator.validation.rules import rules_of, schema_issues
 
 SCHEMA = parse_schema(
     """

@@ -6,9 +6,9 @@ from __future__ import annotations
 import orjson
 from hypothesis import HealthCheck, given, settings
 
-from annotator.records_fast import canonical_record
-from annotator.rules import in_reading_order, record_issues, rules_of
-from annotator.validate import line_issues
+from annotator.records.line_writer import canonical_record
+from annotator.validation.rules import in_reading_order, record_issues, rules_of
+from annotator.validation.validate import line_issues
 
 from .test_rules import SCHEMA, records
 

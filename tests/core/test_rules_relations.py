@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.records import CanonicalRecord
-from annotator.records_fast import canonical_json
-from annotator.rules import rules_of
+from annotator.records.line_writer import canonical_json
+from annotator.records.models import CanonicalRecord
+from annotator.validation.rules import rules_of
 
 from .conftest import build_record, issues_of
 
@@ -131,7 +131,7 @@ def test_rules_bad_relations_attributes_doc_labels_are_located(
 
 
 def test_rules_required_attribute_and_doc_label(schema):
-    from annotator.schema import parse_schema
+    from annotator.schema.model import parse_schema
 
     strict = parse_schema(
         """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.keymap import reserved_keys
-from annotator.schema import AttributeSpec, SchemaError, load_schema, parse_schema
+from annotator.schema.model import AttributeSpec, SchemaError, load_schema, parse_schema
+from annotator.session.actions import reserved_keys
 
 from .conftest import build_record, issues_of
 

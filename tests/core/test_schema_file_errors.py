@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.schema import SchemaError, parse_schema
+from annotator.schema.model import SchemaError, parse_schema
 
 HEAD = 'name = "demo"\nversion = "1.0.0"\nlanguage = "en"\n'
 

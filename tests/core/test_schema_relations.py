@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.schema import SchemaError, default_schema_path, load_schema, parse_schema
+from annotator.schema.model import SchemaError, default_schema_path, load_schema, parse_schema
 
 VALID = """\
 name = "demo"

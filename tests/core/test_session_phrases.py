@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.records import Suggestion, make_document, make_span
-from annotator.schema import default_schema_path, load_schema
-from annotator.session import EditSession
-from annotator.session_hints import hint_labels
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Suggestion, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
+from annotator.session.edit import EditSession
+from annotator.session.hints import hint_labels
 
 TEXT = (
     "Moscow Signs Deal With Kenya For Growing Army\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.text import TokenIndex, Utf16Map, from_utf16, to_utf16, tokenize
+from annotator.records.tokenization import TokenIndex, Utf16Map, from_utf16, to_utf16, tokenize
 
 PIECES = st.one_of(
     st.characters(codec="utf-8", exclude_categories=("Cs",)),

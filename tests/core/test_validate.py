@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import Issue, make_issue
-from annotator.records import make_document, make_span
-from annotator.rules import rules_of
-from annotator.schema import default_schema_path, load_schema
-from annotator.text import tokenize, tokenizer_id
-from annotator.validate import (
+from annotator.records.models import make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
+from annotator.validation.rules import rules_of
+from annotator.validation.validate import (
     Report,
     line_issues,
     validate_jsonl,
@@ -119,7 +119,7 @@ def test_validate_huge_integer_and_lone_surrogate(schema):
 
 def test_validate_prodigy_line_is_one_not_canonical_issue():
     """A {text, spans} line gets one E103 naming every missing field and how to convert it."""
-    from annotator.validate import validate_line
+    from annotator.validation.validate import validate_line
 
     _, issues = validate_line(b'{"text": "Kenya", "spans": []}', None)
     assert [i.code for i in issues] == ["E103"]
@@ -131,7 +131,7 @@ def test_validate_one_missing_field_stays_its_own_issue():
     """A canonical line missing a single field still names that field."""
     import orjson
 
-    from annotator.validate import validate_line
+    from annotator.validation.validate import validate_line
 
     from .conftest import build_record
 

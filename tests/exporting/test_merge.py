@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from annotator.exporting.merge import merge, parse_merge
-from annotator.records import Annotation, Relation, make_document, make_span
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Relation, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 TEXT = "Moscow recruits men from Kenya, said President Ruto."
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from hypothesis import strategies as st
 
-from annotator.records import Annotation, Relation, canonical, make_document, make_span
-from annotator.schema import parse_schema
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Relation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import parse_schema
 
 SCHEMA = parse_schema(
     """

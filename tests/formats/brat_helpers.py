@@ -14,9 +14,9 @@ from export_helpers import export
 
 from annotator.formats import get_format
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.importing import import_paths
-from annotator.records import canonical
-from annotator.schema import AttributeSpec, LabelSchema, LabelSpec, RelationSpec
+from annotator.importing.run import import_paths
+from annotator.records.models import canonical
+from annotator.schema.model import AttributeSpec, LabelSchema, LabelSpec, RelationSpec
 from annotator.store import open_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "brat"
@@ -68,8 +68,8 @@ def schema_for(
 
 def inferred_schema(name: str) -> LabelSchema:
     """The schema `annotator schema infer --format brat` writes for a fixture, loaded."""
-    from annotator.schema import parse_schema
-    from annotator.schema_infer import infer_schema
+    from annotator.schema.infer import infer_schema
+    from annotator.schema.model import parse_schema
 
     records, problems = read(fixture(name))
     assert problems == []

@@ -8,9 +8,15 @@ from pathlib import Path
 
 from annotator.bundled import SAMPLE_CORPUS
 from annotator.exporting import ExportOptions, pairs_of, parse_split_spec, run_export
-from annotator.records import Annotation, CanonicalRecord, canonical, make_document, make_span
-from annotator.schema import LabelSchema, default_schema_path, load_schema
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import (
+    Annotation,
+    CanonicalRecord,
+    canonical,
+    make_document,
+    make_span,
+)
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import LabelSchema, default_schema_path, load_schema
 
 CORPUS = SAMPLE_CORPUS
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

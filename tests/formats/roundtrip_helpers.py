@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import Annotation, Relation, canonical, make_document, make_span
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Relation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from export_helpers import export, record
 
-from annotator.exporting.files import safe_child, safe_name
+from annotator.files import safe_child, safe_name
 from annotator.formats.base import FormatError
 
 

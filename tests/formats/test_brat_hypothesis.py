@@ -12,9 +12,9 @@ from export_helpers import export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.records import Annotation, Relation, Span, canonical, make_document
-from annotator.schema import AttributeSpec, LabelSchema, LabelSpec, RelationSpec, typed_attrs
-from annotator.text import TokenIndex, tokenize, tokenizer_id
+from annotator.records.models import Annotation, Relation, Span, canonical, make_document
+from annotator.records.tokenization import TokenIndex, tokenize, tokenizer_id
+from annotator.schema.model import AttributeSpec, LabelSchema, LabelSpec, RelationSpec, typed_attrs
 
 ATTRIBUTES = (
     AttributeSpec(name="flag", type="bool"),

@@ -15,9 +15,9 @@ from brat_helpers import (
 )
 from export_helpers import corpus, export, schema
 
-from annotator.importing import import_paths
-from annotator.records import canonical
-from annotator.schema import AttributeSpec
+from annotator.importing.run import import_paths
+from annotator.records.models import canonical
+from annotator.schema.model import AttributeSpec
 from annotator.store import open_store
 
 NEWS = ["Person", "Organization", "GPE", "Merge-org", "Report"]

@@ -7,7 +7,7 @@ import pytest
 from brat_helpers import brat_reading_problems, read_one, schema_for
 from export_helpers import corpus, export, record
 
-from annotator.records import Relation
+from annotator.records.models import Relation
 
 
 def _ann(out) -> str:

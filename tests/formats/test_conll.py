@@ -17,8 +17,8 @@ from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.formats.conll import TOKENIZER, columns_option, read_conll, scheme_option
 from annotator.formats.iob import decode_tags
 from annotator.formats.parts import DOC_LABELS, FRAGMENTS, RELATIONS, SPAN_ATTRIBUTES
-from annotator.importing import import_paths
-from annotator.schema import parse_schema
+from annotator.importing.run import import_paths
+from annotator.schema.model import parse_schema
 from annotator.store import open_store
 
 
@@ -102,7 +102,7 @@ def test_conll_blank_lines_split_sentences_and_paragraphs_but_never_a_span(tmp_p
 def test_conll_whitespace_inside_a_token_becomes_underscore_and_is_reported(tmp_path):
     """A token holding whitespace (possible in imported token lists) is written with "_" so the
     columns stay aligned, and the spans over it are listed as converted in the manifest."""
-    from annotator.records import Annotation, canonical, make_document, make_span
+    from annotator.records.models import Annotation, canonical, make_document, make_span
 
     text = "New York sent 200 men."
     tokens = [

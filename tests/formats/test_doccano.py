@@ -13,10 +13,10 @@ from roundtrip_helpers import annotated, invoke, relation_keys, schema_file
 from annotator.exporting.report import ExportReport
 from annotator.formats.base import FormatError, IncomingRecord, ReadProblem
 from annotator.formats.doccano import doccano_line, doccano_records, load_label_names, read_doccano
-from annotator.records import Annotation, Relation, canonical, make_document, make_span
-from annotator.schema import parse_schema
+from annotator.records.models import Annotation, Relation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import parse_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "doccano"
 
@@ -378,8 +378,8 @@ def test_doccano_hypothesis_round_trip_keeps_spans_relations_attributes_labels(r
 def test_doccano_intent_file_imports_with_split_tokens_and_round_trips(tmp_path):
     """doccano's intent fixture marks `e` inside `exampleA`: the token is split there, and an
     export to doccano gives back the same entities and categories."""
-    from annotator.importing import import_paths
-    from annotator.schema_infer import infer_schema
+    from annotator.importing.run import import_paths
+    from annotator.schema.infer import infer_schema
 
     records, _ = _read(FIXTURES / "intent.jsonl")
     fitting = parse_schema(infer_schema(records).toml("intent"))

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from annotator.formats.iob import decode_tags
 from annotator.formats.parts import RELATION_ATTRIBUTES, SPAN_ATTRIBUTES
-from annotator.records import Relation
+from annotator.records.models import Relation
 
 datasets = pytest.importorskip("datasets", reason="the [test] extra installs datasets")
 

@@ -14,7 +14,7 @@ from export_helpers import corpus, export, keys, record
 
 from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.formats.labelstudio import read_labelstudio
-from annotator.records import Relation
+from annotator.records.models import Relation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
 EMOJI_TEXT = "🐱 Warning: This is a test text"  # Label Studio's emoji.ts / emoji.cy.ts

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from annotator.exporting import ExportOptions, run_export
 from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.formats.labelstudio import read_labelstudio
-from annotator.importing import import_paths
-from annotator.records import Annotation, Relation, canonical, make_document, make_span
-from annotator.schema import LabelSchema, parse_schema
+from annotator.importing.run import import_paths
+from annotator.records.models import Annotation, Relation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import LabelSchema, parse_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
 

@@ -16,9 +16,9 @@ from annotator.exporting.report import ExportReport
 from annotator.formats.base import IncomingRecord, ReadProblem
 from annotator.formats.jsonl import read_jsonl
 from annotator.formats.prodigy import EXTRAS, prodigy_task, read_prodigy, task_record
-from annotator.schema import parse_schema
+from annotator.records.tokenization import doc_id_for
+from annotator.schema.model import parse_schema
 from annotator.store import open_store
-from annotator.text import doc_id_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prodigy"
 GGP_SCHEMA = """

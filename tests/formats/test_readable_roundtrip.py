@@ -7,7 +7,7 @@ from export_helpers import corpus, export, keys, record, schema, small_corpus
 
 from annotator.formats import get_format
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.schema import typed_attrs
+from annotator.schema.model import typed_attrs
 
 # What each readable format carries back besides text and span offsets/labels.
 CARRIES = {

@@ -20,8 +20,8 @@ from spacy.tokens import DocBin
 from annotator.exporting import ExportError, ExportOptions, parse_split_spec, run_export
 from annotator.formats.base import FormatError, IncomingRecord, ReadProblem
 from annotator.formats.spacy_docbin import read_spacy, record_doc
-from annotator.importing import import_paths
-from annotator.schema import parse_schema
+from annotator.importing.run import import_paths
+from annotator.schema.model import parse_schema
 from annotator.store import open_store
 
 

@@ -16,9 +16,9 @@ from spacy.tokens import DocBin
 
 from annotator.formats import load_all
 from annotator.formats.iob import decode_tags
-from annotator.records import Annotation, canonical, make_document, make_span
-from annotator.schema import parse_schema
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import parse_schema
 
 SCHEMA = parse_schema(
     """

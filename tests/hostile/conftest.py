@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import Annotation, Document, make_document, make_span
+from annotator.records.models import Annotation, Document, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROL = {chr(c) for c in range(0x20)} - {"\n"} | {"\x7f"} | {chr(c) for c in range(0x80, 0xA0)}

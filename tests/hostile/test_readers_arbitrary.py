@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from annotator.errors import Issue
 from annotator.formats import load_all
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.schema import default_schema_path, load_schema
-from annotator.validate import validate_jsonl
+from annotator.schema.model import default_schema_path, load_schema
+from annotator.validation.validate import validate_jsonl
 
 # Keys the readers look for, so generated objects reach past the first checks.
 KEYS = [

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from annotator.records import Annotation, canonical, make_document, make_span
-from annotator.regex_guard import BUDGET_SECONDS, GuardedPattern, PatternError, nested_quantifier
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.regex_guard import (
+    BUDGET_SECONDS,
+    GuardedPattern,
+    PatternError,
+    nested_quantifier,
+)
 
 from .conftest import assert_clean_exit, run_cli, schema_toml, write_jsonl
 

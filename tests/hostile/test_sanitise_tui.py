@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from rich.cells import cell_len
 
-from annotator.records import Annotation, make_document, make_span
-from annotator.schema import parse_schema
+from annotator.records.models import Annotation, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import parse_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.bindings import build_keymap
 from annotator.tui.flow import TaskFlow
-from annotator.tui.keymap import build_keymap
 from annotator.tui.review_app import ReviewApp
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.review import VersionsPanel

@@ -40,6 +40,6 @@ def sqlite_store(tmp_path):
 @pytest.fixture(scope="session")
 def schema():
     """The bundled foreign-fighters schema."""
-    from annotator.schema import default_schema_path, load_schema
+    from annotator.schema.model import default_schema_path, load_schema
 
     return load_schema(default_schema_path())

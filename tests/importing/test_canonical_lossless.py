@@ -8,10 +8,10 @@ from pathlib import Path
 import orjson
 
 from annotator.exporting import ExportOptions, run_export
-from annotator.importing import import_paths
-from annotator.records import Annotation, canonical, make_document, make_span
+from annotator.importing.run import import_paths
+from annotator.records.models import Annotation, canonical, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 TEXT = "Nearly 200 men from Kenya 🇰🇪 were sent, said “they were forced to sign contracts”."
 

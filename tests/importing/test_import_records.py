@@ -6,8 +6,8 @@ from pathlib import Path
 
 import orjson
 
-from annotator.importing import import_paths
-from annotator.text import tokenize
+from annotator.importing.run import import_paths
+from annotator.records.tokenization import tokenize
 
 TEXT = "Kenya sent 17 men to Syria."
 

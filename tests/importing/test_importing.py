@@ -9,10 +9,10 @@ import pytest
 
 from annotator.bundled import SAMPLE_CORPUS
 from annotator.formats.jsonl import write_jsonl
-from annotator.importing import ImportUsageError, import_paths
-from annotator.records import canonical
+from annotator.importing.run import ImportUsageError, import_paths
+from annotator.records.models import canonical
+from annotator.records.tokenization import tokenize
 from annotator.store import open_store
-from annotator.text import tokenize
 
 CORPUS = SAMPLE_CORPUS
 

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.importing import import_paths
-from annotator.keymap import reserved_keys
-from annotator.schema import load_schema
+from annotator.importing.run import import_paths
+from annotator.schema.model import load_schema
+from annotator.session.actions import reserved_keys
 from annotator.store import open_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
@@ -100,7 +100,7 @@ def test_schema_infer_keeps_names_types_arguments_and_undirected_types(tmp_path)
 
 def test_schema_infer_types_numbers_and_many_strings(tmp_path):
     """Whole numbers are int, any decimal makes float, more than a dozen strings make str."""
-    from annotator.schema_infer import attribute_type
+    from annotator.schema.infer import attribute_type
 
     assert attribute_type([1, "2", 3]) == ("int", [])
     assert attribute_type([1, "2.5"]) == ("float", [])

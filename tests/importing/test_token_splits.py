@@ -6,9 +6,9 @@ from pathlib import Path
 
 import orjson
 
-from annotator.importing import import_paths
-from annotator.schema import LabelSchema, LabelSpec
-from annotator.text import split_tokens_at, token_table_many, tokenize
+from annotator.importing.run import import_paths
+from annotator.records.tokenization import split_tokens_at, token_table_many, tokenize
+from annotator.schema.model import LabelSchema, LabelSpec
 
 SCHEMA = LabelSchema(
     name="bio",

@@ -14,8 +14,8 @@ from annotator.learn.agreement import (
     cohen_kappa,
     krippendorff_alpha_nominal,
 )
-from annotator.records import Annotation, Document, Span, make_document, make_span
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Document, Span, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 TRADE = "Ukraine and Russia traded 200 prisoners."  # 7 tokens, the last one "."
 DENIAL = "Moscow denied it."  # 4 tokens

@@ -17,8 +17,8 @@ from annotator.learn.evaluate import (
     read_annotated,
     score_document,
 )
-from annotator.records import Annotation, canonical, make_document, make_span, now_utc
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, canonical, make_document, make_span, now_utc
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 SAMPLE = SAMPLE_CORPUS
 TEXT = " ".join(f"w{i}" for i in range(12))

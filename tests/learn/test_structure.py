@@ -8,9 +8,9 @@ import pytest
 
 from annotator.learn.evaluate import evaluate_structure
 from annotator.learn.structure import Kinds, StructureScores, keep_versions, pairwise_structure
-from annotator.records import Annotation, Relation, make_document, make_span
-from annotator.schema import default_schema_path, load_schema
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Relation, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
 
 TEXT = " ".join(f"w{i}" for i in range(12))
 DOC = make_document(TEXT, tokenize(TEXT), tokenizer_id())

@@ -23,7 +23,7 @@ from annotator.learn.train import (
     collect_training_data,
     plan_steps,
 )
-from annotator.schema import default_schema_path, load_schema
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.suggest import get_suggester
 
 # Measured: 40 generated documents, the automatic length (stops early near 300 steps) ->

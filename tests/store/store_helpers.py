@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from annotator.records import Annotation, Document, make_document, make_span
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Document, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 PG_ENV = "ANNOTATOR_TEST_PG"
 BACKENDS = ["sqlite", "postgresql"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from annotator.records import Annotation
+from annotator.records.models import Annotation
 from annotator.store import ClaimExpired, open_store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from store_helpers import answer, doc
 
-from annotator.records import Suggestion, make_span
+from annotator.records.models import Suggestion, make_span
 from annotator.store import SCHEMA_VERSION, Store, StoreError
 
 TEXT_A = "Nearly 200 foreign nationals from 37 countries were captured."

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.records import Document, make_document
-from annotator.schema import LabelSchema, default_schema_path, load_schema
+from annotator.records.models import Document, make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import LabelSchema, default_schema_path, load_schema
 from annotator.suggest import get_suggester
-from annotator.text import tokenize, tokenizer_id
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import annotator.suggest.attributes as attributes_module
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.schema import default_schema_path, load_schema
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.suggest.attributes import (
     AMBIGUOUS_COUNTRY_NAMES,
     ATTRIBUTE_SUGGESTERS,

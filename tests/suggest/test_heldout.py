@@ -6,8 +6,8 @@ import importlib.util
 from pathlib import Path
 
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.gold import stale_gold_records
 from annotator.learn.evaluate import evaluate_pairs, read_annotated, suggested_spans
+from annotator.records.gold import stale_gold_records
 from annotator.suggest.pattern_rules import write_patterns
 from annotator.suggest.patterns import default_pattern_dir
 

@@ -6,9 +6,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from annotator.records import make_document
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.suggest import SuggesterError, get_suggester
-from annotator.text import tokenize, tokenizer_id
 
 TEXT = "Kofi Mensah said 300 men left Ghana in May 2024 for Russia."
 SEEN: list[tuple[str, list[str]]] = []

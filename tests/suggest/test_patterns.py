@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.rules import rules_of
+from annotator.validation.rules import rules_of
 
 from .conftest import doc_of, found
 

@@ -6,10 +6,10 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.learn.synthetic import generate_records
-from annotator.records import Annotation, make_document, now_utc
-from annotator.schema import default_schema_path, load_schema
+from annotator.records.models import Annotation, make_document, now_utc
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 TEXTS = [
     "Nearly 300 men from Nepal were lured by recruiters, President Ana Moreno said.",

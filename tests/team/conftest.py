@@ -9,8 +9,8 @@ import orjson
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import Annotation, Document, make_document, make_span
-from annotator.text import tokenize, tokenizer_id
+from annotator.records.models import Annotation, Document, make_document, make_span
+from annotator.records.tokenization import tokenize, tokenizer_id
 
 WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

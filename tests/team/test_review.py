@@ -179,7 +179,7 @@ def with_parts(doc, name, phrases, relations=(), doc_labels=None, kind="accept")
     """A version whose relations are (head phrase, child phrase, label) over its spans."""
     base = version(doc, name, phrases, kind)
     by_text = {s.text: s.id for s in base.spans}
-    from annotator.records import Relation
+    from annotator.records.models import Relation
 
     return base.model_copy(
         update={
@@ -290,7 +290,7 @@ def test_review_unanimous_needs_equal_relations_and_doc_labels():
 
 
 def test_review_cli_schema_option_picks_the_review_screen_schema(review_db, tmp_path, monkeypatch):
-    from annotator.schema import default_schema_path
+    from annotator.schema.model import default_schema_path
     from annotator.tui.review_app import ReviewApp
 
     seen = {}

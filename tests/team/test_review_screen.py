@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.records import make_document
-from annotator.schema import default_schema_path, load_schema
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
-from annotator.tui.keymap import build_keymap
+from annotator.tui.bindings import build_keymap
 from annotator.tui.review_app import ReviewApp
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.review import VersionsPanel
@@ -189,7 +189,7 @@ PHRASES = [("Ruto", "ACTOR"), ("Kenya", "COUNTRY"), ("200", "FIGURE")]
 
 def with_parts(doc, name, relations, doc_labels):
     """A version over PHRASES with relations (head, child, label) by span text and doc labels."""
-    from annotator.records import Relation
+    from annotator.records.models import Relation
 
     base = version(doc, name, PHRASES)
     ids = {s.text: s.id for s in base.spans}

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from annotator.stats import active_seconds, compute_stats
+from annotator.stats.figures import active_seconds, compute_stats
 from annotator.store import open_store
 
 from .conftest import doc_of, version
@@ -138,7 +138,7 @@ def test_stats_open_claims_per_annotator(team_store):
 
 
 def test_stats_relations_attributes_and_doc_labels_of_accepted_answers():
-    from annotator.records import Relation
+    from annotator.records.models import Relation
 
     doc = doc_of(TEXTS[0])
 
@@ -183,7 +183,7 @@ def test_stats_relations_attributes_and_doc_labels_of_accepted_answers():
     }
     from rich.console import Console
 
-    from annotator.stats_view import stats_view
+    from annotator.stats.tables import stats_view
 
     console = Console(width=100, record=True)
     console.print(stats_view(compute_stats("news", 1, [(doc, r) for r in records], [], [])))

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from annotator.records import make_document
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 PG_ENV = "ANNOTATOR_TEST_PG"
 

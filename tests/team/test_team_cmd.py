@@ -7,9 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app
-from annotator.records import make_document
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 
 from .conftest import version
 
@@ -84,7 +84,7 @@ def test_team_cmd_stats_json_and_bar_chart(team_db):
 
 
 def test_team_cmd_agreement_reports_relations_attributes_and_doc_labels(tmp_path):
-    from annotator.records import Relation
+    from annotator.records.models import Relation
 
     url = f"sqlite:///{tmp_path / 'rel.db'}"
     store = open_store(url)

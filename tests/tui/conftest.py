@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.records import make_document
-from annotator.schema import default_schema_path, load_schema
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.schema.model import default_schema_path, load_schema
 from annotator.store import open_store
-from annotator.text import tokenize, tokenizer_id
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.bindings import build_keymap
 from annotator.tui.flow import TaskFlow, import_sample
-from annotator.tui.keymap import build_keymap
 
 
 @pytest.fixture(scope="session")

@@ -144,7 +144,7 @@ async def test_annotate_tiny_terminal_and_long_token_do_not_crash(app_factory):
 
 
 async def test_annotate_suggestions_accept_reject_persist(app_factory, db_url, schema):
-    from annotator.records import Suggestion, make_span
+    from annotator.records.models import Suggestion, make_span
 
     app, store = app_factory([TEXT], show_suggestions=True)
     (doc_id,) = store.document_ids("sample")

@@ -48,7 +48,7 @@ async def test_accept_without_errors_and_reject_with_errors_do_not_ask(app_facto
 async def test_stored_suggestions_are_hidden_unless_asked_for(app_factory):
     """Stored suggestions (even one another annotator rejected) are not drawn for an annotator
     who did not ask for them, and `e` still stops at a name that carries one."""
-    from annotator.records import Suggestion, make_span
+    from annotator.records.models import Suggestion, make_span
 
     app, store = app_factory([TEXT], annotator="bob")
     (doc_id,) = store.document_ids("sample")
@@ -81,7 +81,7 @@ class Clock:
 async def test_duration_counts_every_session_and_stats_use_it(app_factory, monkeypatch):
     """Reading time counts (not just from the first edit), earlier sessions left without an
     answer count, a long pause counts as IDLE_CAP_S, and `stats` reports the stored duration."""
-    from annotator.stats import IDLE_CAP_S
+    from annotator.stats.figures import IDLE_CAP_S
     from annotator.tui import flow as flow_module
     from annotator.tui.screens.stats import dataset_stats
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from annotator.keymap import ACTIONS, LINK_GROUP, REVIEW_GROUP, reserved_keys
-from annotator.tui.keymap import KeymapError, build_keymap
+from annotator.session.actions import ACTIONS, LINK_GROUP, REVIEW_GROUP, reserved_keys
+from annotator.tui.bindings import KeymapError, build_keymap
 
 
 def test_keymap_default_binds_every_action_label_and_digit(schema):
@@ -58,7 +58,7 @@ def test_keymap_unknown_action_is_reported(schema):
 
 
 def test_keymap_session_core_does_not_import_textual():
-    code = "import sys, annotator.session; print('textual' in sys.modules)"
+    code = "import sys, annotator.session.edit; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.schema import default_schema_path, parse_schema
+from annotator.schema.model import default_schema_path, parse_schema
 
 from .conftest import make_app
 

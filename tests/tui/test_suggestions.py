@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.records import Suggestion, make_span
+from annotator.records.models import Suggestion, make_span
 
 TEXT = (
     "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today.\n"

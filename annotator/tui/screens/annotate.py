@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 
-from annotator.session import EditSession, Plan, TokenRange, key_of
+from annotator.session.edit import EditSession, Plan, TokenRange, key_of
 from annotator.store import StoreError
 from annotator.tui import memory
+from annotator.tui.bindings import Keymap
 from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import OpenDocument, TaskFlow
-from annotator.tui.keymap import Keymap
 from annotator.tui.screens.key_actions import KeyActions
 from annotator.tui.screens.relation_actions import RelationActions
 from annotator.tui.widgets.bars import LabelBar, StatusLine

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from annotator.display import safe_text
-from annotator.session import EditSession, Plan
-from annotator.session_plan import SpanKey
+from annotator.session.edit import EditSession, Plan
+from annotator.session.plan import SpanKey
 
 VALUE_KEYS = "abcdefghijklmnopqrstuvw"  # enum values, in the order the schema lists them
 

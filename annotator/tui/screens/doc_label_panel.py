@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.display import safe_text
-from annotator.session import EditSession, Plan
+from annotator.session.edit import EditSession, Plan
 
 
 class DocLabelPanel(ModalScreen[None]):

@@ -13,8 +13,8 @@ from textual.keys import format_key
 from textual.widgets import Static
 
 from annotator.display import safe_lines, safe_text
-from annotator.schema import LabelSchema
-from annotator.tui.keymap import Keymap
+from annotator.schema.model import LabelSchema
+from annotator.tui.bindings import Keymap
 from annotator.tui.screens.scrolling import ScrollingModal
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.session_hints import hint_labels
+from annotator.session.hints import hint_labels
 from annotator.store import StoreError
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.question import QuestionScreen

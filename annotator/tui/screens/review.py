@@ -11,9 +11,9 @@ from textual.widgets import Static
 
 from annotator.display import safe_text
 from annotator.review import Candidate, DocLabelChoice, RelationCandidate, ReviewItem
-from annotator.session import Plan, encode
+from annotator.session.edit import Plan, encode
+from annotator.tui.bindings import Keymap
 from annotator.tui.flow import OpenDocument
-from annotator.tui.keymap import Keymap
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.bars import LabelBar, StatusLine

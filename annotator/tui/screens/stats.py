@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from annotator.stats import DatasetStats, compute_stats
-from annotator.stats_view import stats_view
+from annotator.stats.figures import DatasetStats, compute_stats
+from annotator.stats.tables import stats_view
 from annotator.tui.screens.scrolling import ScrollingModal
 
 

@@ -11,7 +11,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from annotator.display import safe_text
-from annotator.schema import LabelSchema
+from annotator.schema.model import LabelSchema
 
 
 class TextLines(Widget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from annotator.display import safe_text
-from annotator.schema import LabelSchema
+from annotator.schema.model import LabelSchema
 from annotator.tui.widgets.bars import TextLines
 
 

@@ -11,7 +11,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.display import safe_text
-from annotator.records import Span
+from annotator.records.models import Span
 
 
 class SpanList(ScrollView):

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.bundled import DEFAULT_SCHEMA
-from annotator.gold import article_records, write_gold_file
-from annotator.schema import load_schema
+from annotator.records.gold import article_records, write_gold_file
+from annotator.schema.model import load_schema
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.formats.base import IncomingRecord, RawSpan
-from annotator.keymap import reserved_keys
+from annotator.session.actions import reserved_keys
 
 ENUM_LIMIT = 12  # at most this many distinct strings make an enum; more make a str attribute
 _INT_TEXT = re.compile(r"[+-]?\d+")

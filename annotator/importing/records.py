@@ -22,12 +22,12 @@ from pydantic import ValidationError
 
 from annotator.errors import Issue, make_issue
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.records import Annotation, Span, Suggestion, now_utc, span_id
-from annotator.records_mirror import TokenMirror
-from annotator.rules import annotation_issues, rules_of, token_list_issues
-from annotator.schema import AttributeSpec, LabelSchema, typed_attrs
+from annotator.records.mirror import TokenMirror
+from annotator.records.models import Annotation, Span, Suggestion, now_utc, span_id
+from annotator.records.tokenization import TokenIndex
+from annotator.schema.model import AttributeSpec, LabelSchema, typed_attrs
 from annotator.store.sql import EncodedDocument, encode_table
-from annotator.text import TokenIndex
+from annotator.validation.rules import annotation_issues, rules_of, token_list_issues
 
 _AT = re.compile(r" - at `\$(.*)`$")
 

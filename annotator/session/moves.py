@@ -7,10 +7,10 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.records import Span, Suggestion
-    from annotator.session_nav import TextNav
-    from annotator.session_plan import SpanKey, TokenRange
-    from annotator.text import TokenIndex
+    from annotator.records.models import Span, Suggestion
+    from annotator.records.tokenization import TokenIndex
+    from annotator.session.nav import TextNav
+    from annotator.session.plan import SpanKey, TokenRange
 
 
 class Moves:

@@ -10,11 +10,17 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.errors import Issue, make_issue
-from annotator.records import CanonicalRecord
-from annotator.records_mirror import decode_record
-from annotator.rules import in_reading_order, record_issues, rules_of, schema_issues, token_columns
-from annotator.schema import LabelSchema, SchemaError, load_schema
-from annotator.schema_checks import pattern_warnings
+from annotator.records.mirror import decode_record
+from annotator.records.models import CanonicalRecord
+from annotator.schema.checks import pattern_warnings
+from annotator.schema.model import LabelSchema, SchemaError, load_schema
+from annotator.validation.rules import (
+    in_reading_order,
+    record_issues,
+    rules_of,
+    schema_issues,
+    token_columns,
+)
 
 _JSON_KINDS = {
     list: "an array",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.records import Suggestion, reading_order
-from annotator.session_plan import Plan, SpanKey
+from annotator.records.models import Suggestion, reading_order
+from annotator.session.plan import Plan, SpanKey
 
 
 class SuggestionPlans:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.display import safe_text
-from annotator.stats import DatasetStats
+from annotator.stats.figures import DatasetStats
 
 BAR_WIDTH = 40
 

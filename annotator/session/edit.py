@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.errors import Issue
-from annotator.records import (
+from annotator.records.models import (
     Document,
     Relation,
     Span,
@@ -33,16 +33,16 @@ from annotator.records import (
     reading_order,
     span_id,
 )
-from annotator.rules import rules_of
-from annotator.schema import LabelSchema
-from annotator.session_attributes import AttributePlans
-from annotator.session_doc_labels import DocLabelPlans
-from annotator.session_moves import Moves
-from annotator.session_nav import TextNav
-from annotator.session_plan import Plan, RelationKey, SpanKey, TokenRange, encode
-from annotator.session_relations import RelationPlans, encode_relation, relation_of
-from annotator.session_suggestions import SuggestionPlans
-from annotator.text import TokenIndex
+from annotator.records.tokenization import TokenIndex
+from annotator.schema.model import LabelSchema
+from annotator.session.attributes import AttributePlans
+from annotator.session.doc_labels import DocLabelPlans
+from annotator.session.moves import Moves
+from annotator.session.nav import TextNav
+from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange, encode
+from annotator.session.relations import RelationPlans, encode_relation, relation_of
+from annotator.session.suggestions import SuggestionPlans
+from annotator.validation.rules import rules_of
 
 __all__ = ["EditSession", "encode", "inverse", "key_of"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.records import Span, span_id
+from annotator.records.models import Span, span_id
 
 SpanKey = tuple[int, int, str]
 TokenRange = tuple[int, int]

@@ -10,13 +10,18 @@ from typing import Any
 
 from annotator.formats import get_format
 from annotator.formats.base import FormatError, FormatSpec, IncomingRecord, ReadProblem
-from annotator.import_records import annotation_of, suggestions_of, tokenized_document
-from annotator.label_map import LabelMapEffects, apply_label_map
-from annotator.records import Annotation, Suggestion
-from annotator.schema import LabelSchema
+from annotator.importing.label_map import LabelMapEffects, apply_label_map
+from annotator.importing.records import annotation_of, suggestions_of, tokenized_document
+from annotator.records.models import Annotation, Suggestion
+from annotator.records.tokenization import (
+    doc_id_for,
+    split_tokens_at,
+    token_table_many,
+    tokenizer_id,
+)
+from annotator.schema.model import LabelSchema
 from annotator.store import StoreError
 from annotator.store.sql import EncodedDocument, encode_table
-from annotator.text import doc_id_for, split_tokens_at, token_table_many, tokenizer_id
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256

@@ -13,18 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.bundled import DEFAULT_SCHEMA
 from annotator.errors import Issue, Severity, make_issue
-from annotator.regex_guard import GuardedPattern
-from annotator.schema_checks import (
+from annotator.records.tokenization import DEFAULT_LANGUAGE
+from annotator.schema.checks import (
     CHECKED_FIELDS,
     SECTION_CHECKED_FIELDS,
     check_schema_data,
     type_issue,
 )
-from annotator.schema_lines import key_lines, line_of, load_toml
-from annotator.text import DEFAULT_LANGUAGE
+from annotator.schema.lines import key_lines, line_of, load_toml
+from annotator.schema.regex_guard import GuardedPattern
 
 if TYPE_CHECKING:
-    from annotator.rules import RuleSet
+    from annotator.validation.rules import RuleSet
 
 RuleName = Literal[
     "must_match", "max_tokens", "enclosed_by", "overlap", "values", "gazetteer", "attributes"
@@ -190,7 +190,7 @@ class LabelSchema(BaseModel):
     @cached_property
     def rules(self) -> RuleSet:
         """The schema's rules compiled for checking records (made once)."""
-        from annotator.rules import RuleSet
+        from annotator.validation.rules import RuleSet
 
         return RuleSet(self)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from annotator.errors import Issue
-from annotator.rules import rules_of
-from annotator.session_plan import Plan
+from annotator.session.plan import Plan
+from annotator.validation.rules import rules_of
 
 
 class DocLabelPlans:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.errors import Issue
-from annotator.records import Relation
-from annotator.rules import RELATION_LINKS, rules_of
-from annotator.session_plan import Plan, RelationKey, SpanKey, TokenRange
+from annotator.records.models import Relation
+from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange
+from annotator.validation.rules import RELATION_LINKS, rules_of
 
 
 def encode_relation(relation: Relation) -> list[Any]:

@@ -18,8 +18,9 @@ import msgspec
 import orjson
 from pydantic import BaseModel
 
-from annotator import hashing
-from annotator.records import (
+from annotator.records import hashing
+from annotator.records.mirror import TokenMirror
+from annotator.records.models import (
     ANNOTATION_FIELDS,
     DOCUMENT_FIELDS,
     Annotation,
@@ -29,7 +30,6 @@ from annotator.records import (
     Tokens,
     token_dicts,
 )
-from annotator.records_mirror import TokenMirror
 
 Model = TypeVar("Model", bound=BaseModel)
 

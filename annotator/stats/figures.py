@@ -10,7 +10,7 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from annotator.records import Annotation, Document
+from annotator.records.models import Annotation, Document
 
 IDLE_CAP_S = 300.0  # a pause longer than this between two edits counts as this long
 

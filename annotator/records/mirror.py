@@ -23,7 +23,7 @@ from pydantic import AwareDatetime, BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from annotator.records import CanonicalRecord, Token, json_value_problem
+from annotator.records.models import CanonicalRecord, Token, json_value_problem
 
 _BOUNDS = {
     annotated_types.Ge: "ge",

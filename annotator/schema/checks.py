@@ -10,10 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.errors import Issue, make_issue
-from annotator.keymap import reserved_keys
-from annotator.regex_guard import MATCH_SECONDS, PatternError, compile_pattern, nested_quantifier
-from annotator.schema_lines import key_lines, load_toml
-from annotator.text import DEFAULT_LANGUAGE
+from annotator.records.tokenization import DEFAULT_LANGUAGE
+from annotator.schema.lines import key_lines, load_toml
+from annotator.schema.regex_guard import (
+    MATCH_SECONDS,
+    PatternError,
+    compile_pattern,
+    nested_quantifier,
+)
+from annotator.session.actions import reserved_keys
 
 SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
@@ -34,7 +39,7 @@ ATTRIBUTE_TYPES = ("enum", "int", "float", "str", "bool")
 
 def allowed_keys(table: str) -> tuple[str, ...]:
     """The keys a schema table may hold, read from the model that defines it."""
-    from annotator.schema import (
+    from annotator.schema.model import (
         AttributeSpec,
         DocLabelSpec,
         LabelSchema,

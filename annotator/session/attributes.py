@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.rules import attribute_problem
-from annotator.schema import AttributeSpec
-from annotator.session_plan import Plan, SpanKey, encode
+from annotator.schema.model import AttributeSpec
+from annotator.session.plan import Plan, SpanKey, encode
 from annotator.suggest.attributes import ATTRIBUTE_SUGGESTERS
+from annotator.validation.rules import attribute_problem
 
 
 class AttributePlans:

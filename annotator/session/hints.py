@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.session_nav import TextNav
+from annotator.session.nav import TextNav
 
 HINT_KEYS = "fjdkslaghrueiwoqptyvmcnxbz"  # home row first; every label is two of these
 

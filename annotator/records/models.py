@@ -2,7 +2,7 @@
 
 Each record type is defined here once. Faster forms (the msgspec mirror that decodes lines in
 one pass, the trusted constructors and line writers the store and exporter use) are derived
-from these field lists in `records_mirror.py` and `records_fast.py`, never written again.
+from these field lists in `mirror.py` and `line_writer.py`, never written again.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from annotator import hashing
-from annotator.text import TokenIndex, doc_id_from_sha256, text_sha256
+from annotator.records import hashing
+from annotator.records.tokenization import TokenIndex, doc_id_from_sha256, text_sha256
 
 __all__ = [
     "INT64_MAX",
@@ -253,7 +253,7 @@ class CanonicalRecord(Annotation, Document):
     @model_validator(mode="after")
     def _check_consistency(self, info: ValidationInfo) -> CanonicalRecord:
         """Run every single-record check; collect into the context list or raise."""
-        from annotator.rules import record_issues
+        from annotator.validation.rules import record_issues
 
         sink = info.context.get("issues") if isinstance(info.context, dict) else None
         problems = record_issues(self)

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
-from annotator.text import TokenIndex
+from annotator.records.tokenization import TokenIndex
 
 SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
 CLOSERS = frozenset({"”", '"', "’", "'", ")", "]", "»"})

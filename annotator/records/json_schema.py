@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from annotator.records import CanonicalRecord
+from annotator.records.models import CanonicalRecord
 
 
 def canonical_json_schema() -> dict:

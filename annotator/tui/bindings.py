@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from textual.binding import Binding
 
-from annotator.keymap import (
+from annotator.schema.model import LabelSchema
+from annotator.session.actions import (
     ACTIONS,
     LABEL_DIGITS,
     LINK_GROUP,
@@ -14,7 +15,6 @@ from annotator.keymap import (
     Action,
     with_overrides,
 )
-from annotator.schema import LabelSchema
 
 
 class KeymapError(Exception):

@@ -18,20 +18,20 @@ from functools import cached_property
 from operator import attrgetter, itemgetter, le, sub
 from typing import TYPE_CHECKING, Any
 
-from annotator import hashing
 from annotator.errors import Issue, Severity, make_issue
-from annotator.records import INT64_MAX, Span
-from annotator.schema import (
+from annotator.records import hashing
+from annotator.records.models import INT64_MAX, Span
+from annotator.records.tokenization import TokenIndex, doc_id_from_sha256, text_sha256
+from annotator.schema.model import (
     AttributeSpec,
     LabelSchema,
     LabelSpec,
     RelationSpec,
     normalise_name,
 )
-from annotator.text import TokenIndex, doc_id_from_sha256, text_sha256
 
 if TYPE_CHECKING:
-    from annotator.records import CanonicalRecord
+    from annotator.records.models import CanonicalRecord
 
 SPAN_FIELDS = tuple(Span.model_fields)
 span_values = attrgetter(*SPAN_FIELDS)  # a span model or mirror -> its fields in order

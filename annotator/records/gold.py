@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from annotator.records import (
+from annotator.records.models import (
     Annotation,
     Relation,
     canonical,
@@ -17,8 +17,8 @@ from annotator.records import (
     make_span,
     reading_order,
 )
-from annotator.schema import LabelSchema
-from annotator.text import TokenIndex, tokenize, tokenizer_id
+from annotator.records.tokenization import TokenIndex, tokenize, tokenizer_id
+from annotator.schema.model import LabelSchema
 
 Mark = tuple[str, str, int, int]
 Link = tuple[str, Mark, Mark]  # relation label, head mark, child mark

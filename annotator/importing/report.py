@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.importing import ImportSummary
+from annotator.importing.run import ImportSummary
 
 
 def import_report(summary: ImportSummary) -> dict[str, Any]:

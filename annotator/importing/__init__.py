@@ -1,0 +1,1 @@
+"""Getting files from other tools in: readers' records checked, mapped, reported and stored."""

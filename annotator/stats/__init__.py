@@ -1,0 +1,1 @@
+"""Progress statistics of a dataset and their Rich tables."""
