@@ -290,7 +290,7 @@ async def drive(
     store = open_store(url)
     store.add_documents("gold", [record.document])
     if suggestions:
-        store.set_suggestions("gold", record.doc_id, suggestions)
+        store.suggestions.replace("gold", record.doc_id, suggestions)
     app = AnnotatorApp(
         TaskFlow(store, "gold", "bench", schema, show_suggestions=bool(suggestions)),
         build_keymap(schema),

@@ -24,8 +24,7 @@ import orjson
 
 from annotator.records.models import Annotation
 from annotator.records.tokenization import token_table_many, tokenizer_id
-from annotator.store import open_store
-from annotator.store.sql import encode_table
+from annotator.store import DocumentParts, open_store
 
 PG_ENV = "ANNOTATOR_TEST_PG"
 
@@ -38,8 +37,8 @@ def fill(store, docs: int, answers: int) -> list[str]:
         return f"Report {i}: {i % 97} foreign nationals were captured."
 
     tables = token_table_many(text(i) for i in range(docs))
-    encoded = (encode_table(text(i), {}, tokenizer, table) for i, table in enumerate(tables))
-    store.add_documents("bench", encoded)
+    parts = (DocumentParts.of(text(i), {}, tokenizer, table) for i, table in enumerate(tables))
+    store.add_documents("bench", parts)
     ids = store.document_ids("bench")
     now = datetime.now(UTC)
     stamp = {"schema": "foreign-fighters@1.0.0", "created_at": now, "updated_at": now}
@@ -68,7 +67,7 @@ def next_task_ms(store, rounds: int) -> tuple[list[float], list[float]]:
     for i in range(rounds):
         bare.append(bare_write(store, i))
         start = time.perf_counter()
-        task = store.next_task("bench", f"fresh{i}", overlap=1, claim_seconds=3600)
+        task = store.queue.next_task("bench", f"fresh{i}", overlap=1, claim_seconds=3600)
         tasks.append((time.perf_counter() - start) * 1000)
         assert task is not None
     return sorted(tasks), sorted(bare)

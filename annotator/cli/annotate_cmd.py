@@ -70,8 +70,7 @@ def annotate(
 
     store = open_store_or_exit(settings.db, create=True, check_now=False)
     try:
-        size = getattr(store, "dataset_size", None)
-        empty = size(settings.dataset) == 0 if size else not store.document_ids(settings.dataset)
+        empty = store.dataset_size(settings.dataset) == 0
         others = [name for name in store.datasets() if name != settings.dataset] if empty else []
         if others:
             raise fail(

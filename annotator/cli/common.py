@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +14,10 @@ from rich.text import Text
 
 from annotator.display import safe_lines, safe_text
 from annotator.errors import Issue
+
+if TYPE_CHECKING:
+    from annotator.config import Settings
+    from annotator.store import SkippedRows, Store
 
 
 class SafeConsole(Console):
@@ -81,7 +85,7 @@ def load_schema_or_exit(path: Path | None):
 
 def open_store_or_exit(
     url: str, create: bool = False, read_only: bool = False, check_now: bool = True
-) -> Any:
+) -> Store:
     """Open the store or exit 2 with its message.
 
     Only commands that write pass create=True; commands that only read pass read_only=True, so
@@ -108,7 +112,7 @@ SKIP_BAD_HELP = "Leave out stored rows that cannot be read (each is named and co
 SHOWN_SKIPPED = 5
 
 
-def report_skipped(skipped: Any) -> None:
+def report_skipped(skipped: SkippedRows) -> None:
     """Warn on stderr about unreadable stored rows a `--skip-bad` run left out."""
     from annotator.errors import Refusal
 
@@ -128,7 +132,7 @@ def report_skipped(skipped: Any) -> None:
 @contextmanager
 def dataset_store(
     db: str | None, dataset: str | None, none_yet: str = "none yet", read_only: bool = False
-) -> Iterator[tuple[Any, Any]]:
+) -> Iterator[tuple[Store, Settings]]:
     """Open the configured store and check the dataset exists; exit 2 with the fix if not.
 
     A stored row that cannot be read exits 1 with the row named.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,6 +20,9 @@ from annotator.cli.common import (
     print_issue,
     report_skipped,
 )
+
+if TYPE_CHECKING:
+    from annotator.store import Store
 
 MAX_SHOWN_ISSUES = 20
 
@@ -245,7 +249,9 @@ def _format_options(spec, offsets: str | None) -> dict[str, str]:
 PROGRESS_EVERY = 500
 
 
-def _run(run_export, store, options, dataset: str, answers: tuple[str, ...], skipped) -> dict:
+def _run(
+    run_export, store: Store, options, dataset: str, answers: tuple[str, ...], skipped
+) -> dict:
     """Run the export, with a Rich progress bar when stderr is a terminal."""
 
     def source(keep=None):

@@ -286,12 +286,11 @@ def backup_command(
 ) -> None:
     """Back up the database: an online SQLite copy, or a consistent JSONL dump for PostgreSQL."""
     from annotator.store import StoreError
-    from annotator.store.dump import backup
 
     settings = _settings(db)
     store = open_store_or_exit(settings.db, read_only=True)
     try:
-        kind = backup(store, path)
+        kind = store.backup(path)
     except StoreError as exc:
         raise fail(str(exc)) from None
     finally:
@@ -306,7 +305,6 @@ def restore_command(
 ) -> None:
     """Restore a backup into an empty database (it refuses to overwrite existing data)."""
     from annotator.store import StoreError
-    from annotator.store.dump import discard_new_database, restore
 
     settings = _settings(db)
     if path.is_dir():
@@ -315,9 +313,9 @@ def restore_command(
         raise fail(f"{path}: no such backup file")
     store = open_store_or_exit(settings.db, create=True)
     try:
-        counts = restore(store, path)
+        counts = store.restore(path)
     except BaseException as exc:
-        discard_new_database(store)
+        store.discard_if_created()
         target = store.display_url()
         if isinstance(exc, StoreError):
             raise fail(Refusal.RESTORE_FAILED.format(detail=exc, target=target), 1) from None

@@ -75,7 +75,7 @@ def suggest_command(
                     chunk = doc_ids[first : first + SUGGEST_BATCH]
                     docs = [doc for doc in map(store.get_document, chunk) if doc is not None]
                     for doc, found in zip(docs, suggester.suggest(docs), strict=True):
-                        store.set_suggestions(name, doc.doc_id, found)
+                        store.suggestions.replace(name, doc.doc_id, found)
                         total += len(found)
                         done += 1
                     progress.advance(task, len(chunk))

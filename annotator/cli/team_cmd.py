@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
@@ -23,6 +23,9 @@ from annotator.cli.common import (
     report_skipped,
 )
 from annotator.display import safe_text
+
+if TYPE_CHECKING:
+    from annotator.store import Store
 
 PAIR_WIDTH = 24
 
@@ -226,7 +229,7 @@ def stats_command(
             store.dataset_size(settings.dataset),
             store.annotations(settings.dataset, skip_bad=skipped),
             store.edit_times(settings.dataset),
-            [(c.doc_id, c.annotator) for c in store.open_claims(settings.dataset)],
+            [(c.doc_id, c.annotator) for c in store.queue.open_claims(settings.dataset)],
         )
     report_skipped(skipped)
     target = max(settings.overlap, 1)
@@ -286,7 +289,9 @@ def review_command(
         console.print(f"  skipped {count}: {reason}", soft_wrap=True)
 
 
-def _open_review_screen(store, settings, reviewer: str, min_versions: int, label_schema) -> None:
+def _open_review_screen(
+    store: Store, settings, reviewer: str, min_versions: int, label_schema
+) -> None:
     """Run the review screen over the documents left to review, or say why there are none."""
     try:
         from annotator.tui.bindings import KeymapError, build_keymap

@@ -26,7 +26,7 @@ from annotator.records.mirror import TokenMirror
 from annotator.records.models import Annotation, Span, Suggestion, now_utc, span_id
 from annotator.records.tokenization import TokenIndex
 from annotator.schema.model import AttributeSpec, LabelSchema, typed_attrs
-from annotator.store.sql import EncodedDocument, encode_table
+from annotator.store import DocumentParts
 from annotator.validation.rules import annotation_issues, rules_of, token_list_issues
 
 _AT = re.compile(r" - at `\$(.*)`$")
@@ -36,7 +36,7 @@ _AT = re.compile(r" - at `\$(.*)`$")
 class TokenizedDocument:
     """A document ready to store, with the token index its spans are aligned against."""
 
-    encoded: EncodedDocument
+    parts: DocumentParts
     text: str
     index: TokenIndex
 
@@ -46,9 +46,9 @@ def tokenized_document(
 ) -> TokenizedDocument | ReadProblem:
     """The record's document from the pipeline's token table, or from the tokens it carries."""
     if table is not None:
-        encoded = encode_table(record.text, record.meta, tokenizer, table)
+        parts = DocumentParts.of(record.text, record.meta, tokenizer, table)
         index = TokenIndex(table[:, 0].tolist(), table[:, 1].tolist())
-        return TokenizedDocument(encoded, record.text, index)
+        return TokenizedDocument(parts, record.text, index)
     try:
         tokens = msgspec.convert(record.tokens, list[TokenMirror])
     except msgspec.ValidationError as exc:
@@ -60,8 +60,8 @@ def tokenized_document(
     if issues:
         return _problem(record, issues)
     flat = numpy.array([(t.start, t.end, 1 if t.ws else 0) for t in tokens], dtype=numpy.int64)
-    encoded = encode_table(record.text, record.meta, record.tokenizer or tokenizer, flat)
-    return TokenizedDocument(encoded, record.text, TokenIndex(starts, ends))
+    parts = DocumentParts.of(record.text, record.meta, record.tokenizer or tokenizer, flat)
+    return TokenizedDocument(parts, record.text, TokenIndex(starts, ends))
 
 
 def _token_type_problem(exc: msgspec.ValidationError) -> str:
@@ -113,7 +113,7 @@ def annotation_of(
             for r in record.relations
         )
         annotation = Annotation(
-            doc_id=doc.encoded.doc_id,
+            doc_id=doc.parts.doc_id,
             annotator=annotator or record.annotator or "import",
             answer=record.answer or answer,
             spans=tuple(spans),

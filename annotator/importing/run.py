@@ -20,8 +20,7 @@ from annotator.records.tokenization import (
     tokenizer_id,
 )
 from annotator.schema.model import LabelSchema
-from annotator.store import StoreError
-from annotator.store.sql import EncodedDocument, encode_table
+from annotator.store import DocumentParts, Store, StoreError
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
@@ -183,7 +182,7 @@ class _Options:
 
 
 def import_paths(
-    store: Any,
+    store: Store,
     dataset: str,
     paths: Iterable[Path],
     fmt: str | None = None,
@@ -272,7 +271,7 @@ def _check_text(record: IncomingRecord) -> ReadProblem | None:
 
 
 def _import_batch(
-    store: Any,
+    store: Store,
     batch: list[IncomingRecord],
     options: _Options,
     summary: ImportSummary,
@@ -286,7 +285,7 @@ def _import_batch(
     ids, present = _join_newline_twins(store, batch, summary)
     plain_texts = [r.text for r in batch if r.tokens is None]
     tables = token_table_many(plain_texts, options.schema.language)
-    docs: list[tuple[int, EncodedDocument]] = []
+    docs: list[tuple[int, DocumentParts]] = []
     annotations: list[tuple[int, Annotation]] = []
     suggested: list[tuple[str, list[Suggestion], list[tuple[str, Suggestion]]]] = []
     splits: dict[int, int] = {}
@@ -314,7 +313,7 @@ def _import_batch(
         if made[2] is not None:
             suggested.append((made[0].doc_id, *made[2]))
 
-    def add_documents(part: list[tuple[int, EncodedDocument]]) -> None:
+    def add_documents(part: list[tuple[int, DocumentParts]]) -> None:
         result = store.add_documents(options.dataset, [doc for _, doc in part])
         summary.added += result.added
         summary.duplicates += result.duplicates
@@ -358,7 +357,7 @@ def newline_twin(text: str) -> str:
 
 
 def _join_newline_twins(
-    store: Any, batch: list[IncomingRecord], summary: ImportSummary
+    store: Store, batch: list[IncomingRecord], summary: ImportSummary
 ) -> tuple[list[str], set[str]]:
     """Give a record whose text differs from a stored one (or one earlier in the batch) only by a
     single trailing newline that text, so both are one document; its spans keep their offsets.
@@ -385,7 +384,7 @@ def _join_newline_twins(
 
 
 def _tokens_to_use(
-    store: Any,
+    store: Store,
     record: IncomingRecord,
     doc_id: str,
     table: Any,
@@ -426,20 +425,20 @@ def _edges(record: IncomingRecord) -> Iterator[int]:
 
 
 def _store_suggestions(
-    store: Any,
+    store: Store,
     options: _Options,
     doc_id: str,
     offered: list[Suggestion],
     rejected: list[tuple[str, Suggestion]],
 ) -> None:
     """Add a document's suggestions to those stored, and record the rejections among them."""
-    kept = {s.span.key: s for s in store.suggestions(options.dataset, doc_id)}
+    kept = {s.span.key: s for s in store.suggestions.get(options.dataset, doc_id)}
     kept.update((s.span.key, s) for s in offered)
     kept.update((s.span.key, s) for _, s in rejected)
-    store.set_suggestions(options.dataset, doc_id, list(kept.values()))
+    store.suggestions.replace(options.dataset, doc_id, list(kept.values()))
     for annotator, suggestion in rejected:
         span = suggestion.span
-        store.reject_suggestion(
+        store.suggestions.reject(
             options.dataset, doc_id, annotator, span.start, span.end, span.label
         )
 
@@ -458,11 +457,11 @@ Suggested = tuple[list[Suggestion], list[tuple[str, Suggestion]]]
 
 def _prepare(
     record: IncomingRecord, table: Any, options: _Options
-) -> tuple[EncodedDocument, Annotation | None, Suggested | None] | ReadProblem:
+) -> tuple[DocumentParts, Annotation | None, Suggested | None] | ReadProblem:
     """The document to store for a record, its annotation and its suggestions (None without),
     or why not."""
     if record.spans is None and table is not None and not record.suggestions:
-        return encode_table(record.text, record.meta, options.tokenizer, table), None, None
+        return DocumentParts.of(record.text, record.meta, options.tokenizer, table), None, None
     doc = tokenized_document(record, table, options.tokenizer)
     if isinstance(doc, ReadProblem):
         return doc
@@ -473,11 +472,11 @@ def _prepare(
             return found
         suggested = found
     if record.spans is None:
-        return doc.encoded, None, suggested
+        return doc.parts, None, suggested
     made = annotation_of(doc, record, options.schema, options.annotator, options.answer)
     if isinstance(made, ReadProblem):
         return made
-    return doc.encoded, made, suggested
+    return doc.parts, made, suggested
 
 
 def _write_apart(

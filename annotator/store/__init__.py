@@ -7,11 +7,14 @@ from annotator.store.base import (
     AddResult,
     BadRowError,
     ClaimExpired,
+    DocumentParts,
     JournalEntry,
     SkippedRows,
     Store,
     StoreError,
+    SuggestionStore,
     Task,
+    TaskQueue,
 )
 
 __all__ = [
@@ -19,11 +22,14 @@ __all__ = [
     "AddResult",
     "BadRowError",
     "ClaimExpired",
+    "DocumentParts",
     "JournalEntry",
     "SkippedRows",
     "Store",
     "StoreError",
+    "SuggestionStore",
     "Task",
+    "TaskQueue",
     "open_store",
 ]
 

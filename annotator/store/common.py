@@ -7,23 +7,28 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, overload
 
 import orjson
 
 from annotator.errors import Refusal
+from annotator.records import line_writer
 from annotator.records.models import Annotation, Document
-from annotator.store import sql
+from annotator.store import dump, sql
 from annotator.store.base import (
     SCHEMA_VERSION,
     AddResult,
     BadRowError,
+    ClaimExpired,
+    DocumentParts,
     JournalEntry,
     SkippedRows,
     StoreError,
 )
-from annotator.store.queue import QueueMixin
-from annotator.store.suggestions import SuggestionsMixin
+from annotator.store.queue import SqlQueue
+from annotator.store.suggestions import SqlSuggestions
 
 ADD_BATCH = 500
 
@@ -55,18 +60,25 @@ def _decoded(what: str, decode: Callable[..., Any], *row: Any) -> Any:
         raise BadRowError(Refusal.BAD_ROW_NO_SKIP.format(what=what, detail=detail)) from None
 
 
-def _body(doc: Document | sql.EncodedDocument) -> str:
-    """The stored form of a document."""
-    return doc.body if isinstance(doc, sql.EncodedDocument) else sql.encode_document(doc)
-
-
-class SqlStore(QueueMixin, SuggestionsMixin):
-    """Documents, datasets, append-only revisions, the edit journal and suggestions, in SQL."""
+class SqlStore:
+    """Documents, datasets, append-only revisions and the edit journal in SQL; it owns the queue
+    and the suggestions, which run their statements through its connection."""
 
     url: str
     backend: str
     serial_type = "INTEGER PRIMARY KEY"
     real_type = "REAL"
+    candidate_lock = ""  # PostgreSQL: FOR UPDATE OF d SKIP LOCKED
+
+    @cached_property
+    def queue(self) -> SqlQueue:
+        """The task queue of every dataset."""
+        return SqlQueue(sql.Statements(self._exec, self._write), self.candidate_lock)
+
+    @cached_property
+    def suggestions(self) -> SqlSuggestions:
+        """Suggestions and rejections of every dataset."""
+        return SqlSuggestions(sql.Statements(self._exec, self._write))
 
     # hooks the backend provides
     def _exec(self, query: str, params: Sequence[Any] = ()) -> Any:
@@ -199,15 +211,17 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         return (sql.version_number(row[0]) or 0) if row else 0
 
     # documents and datasets
-    def add_documents(
-        self, dataset: str, docs: Iterable[Document | sql.EncodedDocument]
-    ) -> AddResult:
+    def add_documents(self, dataset: str, docs: Iterable[Document | DocumentParts]) -> AddResult:
         """Add documents to a dataset, deduplicated by text hash; committed per batch.
 
         `doc_ids` lists the id of every document given, in order, whether new or a duplicate.
         """
+        return self.add_encoded(dataset, map(sql.encode_document, docs))
+
+    def add_encoded(self, dataset: str, docs: Iterable[sql.EncodedDocument]) -> AddResult:
+        """Add documents already serialised for their rows (encoded before each batch's write)."""
         result = AddResult()
-        batch: list[Document | sql.EncodedDocument] = []
+        batch: list[sql.EncodedDocument] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= ADD_BATCH:
@@ -224,9 +238,7 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             (dataset, time.time()),
         )
 
-    def _add_batch(
-        self, dataset: str, batch: list[Document | sql.EncodedDocument], result: AddResult
-    ) -> None:
+    def _add_batch(self, dataset: str, batch: list[sql.EncodedDocument], result: AddResult) -> None:
         """Insert one batch of documents in one transaction."""
         now = time.time()
         ids = [d.doc_id for d in batch]
@@ -234,7 +246,7 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         with self._write():
             self._ensure_dataset(dataset)
             present = self._present(dataset, ids)
-            fresh: dict[str, Document | sql.EncodedDocument] = {}
+            fresh: dict[str, sql.EncodedDocument] = {}
             for doc in batch:
                 if doc.doc_id in present or doc.doc_id in fresh:
                     result.duplicates += 1
@@ -245,7 +257,7 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             self._execmany(
                 "INSERT INTO documents (doc_id, text_sha256, body, created_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (doc_id) DO NOTHING",
-                [(d.doc_id, d.text_sha256, _body(d), now) for d in fresh.values()],
+                [(d.doc_id, d.text_sha256, d.body, now) for d in fresh.values()],
             )
             added = self._execmany(
                 "INSERT INTO dataset_docs (dataset, doc_id) VALUES (?, ?)"
@@ -330,6 +342,22 @@ class SqlStore(QueueMixin, SuggestionsMixin):
             stored, _ = self._store_revision(dataset, annotation)
         return stored
 
+    def answer_task(self, dataset: str, annotation: Annotation) -> Annotation:
+        """Store an answer and release its claim; ClaimExpired (answer kept) if the claim ran out.
+
+        The raised ClaimExpired carries the stored revision as `annotation`.
+        """
+        with self._write():
+            stored, expired = self._store_revision(dataset, annotation)
+        if expired:
+            error = ClaimExpired(
+                f"the claim of {annotation.annotator} on {annotation.doc_id} expired before this "
+                f"answer arrived; the answer was stored as revision {stored.revision}"
+            )
+            error.annotation = stored  # type: ignore[attr-defined]
+            raise error
+        return stored
+
     def add_annotations(
         self,
         dataset: str,
@@ -386,7 +414,7 @@ class SqlStore(QueueMixin, SuggestionsMixin):
                 "UPDATE dataset_docs SET answers = answers + 1 WHERE dataset = ? AND doc_id = ?",
                 (dataset, ann.doc_id),
             )
-        return stored, self._release(dataset, ann.doc_id, ann.annotator, now)
+        return stored, self.queue.end_claim(dataset, ann.doc_id, ann.annotator, now)
 
     def current_annotation(self, dataset: str, doc_id: str, annotator: str) -> Annotation | None:
         """Latest revision of (document, annotator), or None."""
@@ -421,6 +449,27 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         ).fetchall()
         return [r[0] for r in rows]
 
+    @overload
+    def annotations(
+        self,
+        dataset: str,
+        answers: Iterable[str] | None = None,
+        keep: Callable[[str], bool] | None = None,
+        views: Literal[False] = False,
+        skip_bad: SkippedRows | None = None,
+    ) -> Iterator[tuple[Document, Annotation]]: ...
+
+    @overload
+    def annotations(
+        self,
+        dataset: str,
+        answers: Iterable[str] | None = None,
+        keep: Callable[[str], bool] | None = None,
+        *,
+        views: Literal[True],
+        skip_bad: SkippedRows | None = None,
+    ) -> Iterator[tuple[line_writer.DocumentView, Annotation]]: ...
+
     def annotations(
         self,
         dataset: str,
@@ -428,7 +477,7 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         keep: Callable[[str], bool] | None = None,
         views: bool = False,
         skip_bad: SkippedRows | None = None,
-    ) -> Iterator[tuple[Document, Annotation]]:
+    ) -> Iterator[tuple[Document | line_writer.DocumentView, Annotation]]:
         """Current revision of every (document, annotator) in a dataset, streamed in doc order.
 
         `keep`, given a document id, says whether to decode and yield that document's answers;
@@ -556,5 +605,19 @@ class SqlStore(QueueMixin, SuggestionsMixin):
         }
 
     def display_url(self) -> str:
-        """The URL without a password."""
+        """The URL as messages show it, without a password."""
         return self.url
+
+    # backup and restore
+    def backup(self, target: Path) -> str:
+        """Write a backup of the store to `target` (a new file); return what kind of backup."""
+        return dump.backup(self, target)
+
+    def restore(self, source: Path) -> dict[str, int]:
+        """Load a backup into this empty store in one transaction; return counts of what came."""
+        return dump.restore(self, source)
+
+    def discard_if_created(self) -> bool:
+        """Close, and delete the database if opening this store created it (a failed restore)."""
+        self.close()
+        return False

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -16,17 +16,17 @@ from annotator.records.models import canonical
 from annotator.store import sql
 from annotator.store.base import SCHEMA_VERSION, BadRowError, StoreError
 
+if TYPE_CHECKING:
+    from annotator.store.common import SqlStore
+
 DUMP_FORMAT = "annotator-dump"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def backup(store: Any, target: Path) -> str:
-    """Write a backup of the store to `target`; return what kind of backup it is."""
+def backup(store: SqlStore, target: Path) -> str:
+    """Write a JSONL dump of the store to `target`; return what kind of backup it is."""
     if target.exists():
         raise StoreError(f"{target} exists; choose a new file name for the backup")
-    if store.backend == "sqlite":
-        store.backup(target)
-        return "SQLite online backup"
     tmp = target.with_name(f".{target.name}.partial")
     try:
         with tmp.open("wb") as handle:
@@ -49,7 +49,7 @@ def backup(store: Any, target: Path) -> str:
     return "JSONL dump, one consistent snapshot"
 
 
-def dump_entries(store: Any) -> Iterator[dict[str, Any]]:
+def dump_entries(store: SqlStore) -> Iterator[dict[str, Any]]:
     """Every document, revision (as a canonical record), edit, suggestion and rejection."""
     with store._read():
         yield {
@@ -62,7 +62,7 @@ def dump_entries(store: Any) -> Iterator[dict[str, Any]]:
             yield from _dataset_entries(store, dataset)
 
 
-def _dataset_entries(store: Any, dataset: str) -> Iterator[dict[str, Any]]:
+def _dataset_entries(store: SqlStore, dataset: str) -> Iterator[dict[str, Any]]:
     """Entries of one dataset, in insertion order."""
     yield {"kind": "dataset", "dataset": dataset}
     for doc_id, sha, body in store._stream(
@@ -107,7 +107,7 @@ def _dataset_entries(store: Any, dataset: str) -> Iterator[dict[str, Any]]:
         yield {"kind": "rejection", "dataset": dataset, "key": list(row)}
 
 
-def restore(store: Any, source: Path) -> dict[str, int]:
+def restore(store: SqlStore, source: Path) -> dict[str, int]:
     """Load a backup (SQLite file or JSONL dump) into an empty store, in one transaction.
 
     Any failure rolls everything back, so the store is as empty as before and a retry works.
@@ -119,7 +119,9 @@ def restore(store: Any, source: Path) -> dict[str, int]:
     with store._exclusive():
         existing = store.datasets()
         if existing:
-            near = store.path if store.backend == "sqlite" else Path("restored.db")
+            from annotator.store.sqlite import SqliteStore
+
+            near = store.path if isinstance(store, SqliteStore) else Path("restored.db")
             raise StoreError(
                 f"{store.display_url()} already holds dataset(s) {', '.join(existing)}; restore "
                 f"into an empty database, for example --db {unused_sqlite_url(near)}"
@@ -142,16 +144,7 @@ def unused_sqlite_url(near: Path) -> str:
     return f"sqlite:///{candidate}"
 
 
-def discard_new_database(store: Any) -> bool:
-    """Close a store and delete its SQLite file if opening it created the file (a failed restore)."""
-    discard = getattr(store, "discard_if_created", None)
-    if discard is None:
-        store.close()
-        return False
-    return discard()
-
-
-def _jsonl_entries(handle: Any, source: Path) -> Iterator[dict[str, Any]]:
+def _jsonl_entries(handle: IO[bytes], source: Path) -> Iterator[dict[str, Any]]:
     """Parse dump lines, naming the line of any that is unreadable."""
     for number, raw in enumerate(handle, start=1):
         try:
@@ -163,7 +156,7 @@ def _jsonl_entries(handle: Any, source: Path) -> Iterator[dict[str, Any]]:
         yield entry
 
 
-def _restore_sqlite_file(store: Any, source: Path) -> dict[str, int]:
+def _restore_sqlite_file(store: SqlStore, source: Path) -> dict[str, int]:
     """Read a SQLite backup through a scratch copy (the backup file itself is never touched)."""
     from annotator.store.sqlite import SqliteStore
 
@@ -187,7 +180,7 @@ def _restore_sqlite_file(store: Any, source: Path) -> dict[str, int]:
 
 
 def load_entries(
-    store: Any, entries: Iterator[dict[str, Any]], source: Path, numbered: bool
+    store: SqlStore, entries: Iterator[dict[str, Any]], source: Path, numbered: bool
 ) -> dict[str, int]:
     """Write dump entries into the store, keeping revision numbers, edit sequences and times.
 
@@ -206,7 +199,7 @@ def load_entries(
 
     def flush_documents() -> None:
         if docs:
-            counts["documents"] += store.add_documents(dataset, docs).added
+            counts["documents"] += store.add_encoded(dataset, docs).added
             docs.clear()
 
     for number, entry in enumerate(entries, start=1):
@@ -260,7 +253,7 @@ def _text(entry: dict[str, Any], key: str) -> str:
     return value
 
 
-def _load_row(store: Any, dataset: str, entry: dict[str, Any]) -> None:
+def _load_row(store: SqlStore, dataset: str, entry: dict[str, Any]) -> None:
     """Insert one revision, edit, suggestion list or rejection as it was (in a transaction)."""
     from annotator.records.models import CanonicalRecord
 
@@ -300,7 +293,7 @@ def _load_row(store: Any, dataset: str, entry: dict[str, Any]) -> None:
         )
 
 
-def _decoded(what: str, decode: Any, *row: Any) -> Any:
+def _decoded(what: str, decode: Callable[..., Any], *row: Any) -> Any:
     """Decode a stored row for a backup, or refuse naming it (a backup never skips a row)."""
     try:
         return decode(*row)

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
 
-from annotator.records.models import Annotation
 from annotator.store import sql
-from annotator.store.base import ClaimExpired, Task
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
+from annotator.store.base import Task
 
 # A document is open for `annotator` when they have not answered it and answers plus live claims
 # of other annotators stay below the overlap.
@@ -33,16 +28,14 @@ _RECOMPUTE = (
 )
 
 
-class QueueMixin:
-    """next_task / answer_task / release_claim over the claims table."""
+class SqlQueue:
+    """next_task / release_claim / open_claims over the claims table of a store's database."""
 
-    candidate_lock = ""  # PostgreSQL: FOR UPDATE OF d SKIP LOCKED
-
-    if TYPE_CHECKING:
-
-        def _exec(self, query: str, params: Sequence[Any] = ()) -> Any: ...
-        def _write(self) -> Any: ...
-        def _store_revision(self, dataset: str, ann: Annotation) -> tuple[Annotation, bool]: ...
+    def __init__(self, statements: sql.Statements, candidate_lock: str = "") -> None:
+        """Queue over the database `statements` reach; `candidate_lock` is PostgreSQL's row lock."""
+        self._exec = statements.execute
+        self._write = statements.write
+        self._candidate_lock = candidate_lock
 
     def next_task(
         self, dataset: str, annotator: str, overlap: int = 1, claim_seconds: float = 3600
@@ -87,12 +80,12 @@ class QueueMixin:
         for _ in range(100):
             row = self._exec(
                 f"SELECT d.doc_id FROM dataset_docs d WHERE {_OPEN} ORDER BY d.id LIMIT 1"
-                f" {self.candidate_lock}",
+                f" {self._candidate_lock}",
                 params,
             ).fetchone()
             if row is None:
                 return None
-            if not self.candidate_lock:
+            if not self._candidate_lock:
                 return row[0]
             # The row lock is held now; a fresh statement sees every claim committed before it.
             still = self._exec(
@@ -103,24 +96,8 @@ class QueueMixin:
                 return row[0]
         return None
 
-    def answer_task(self, dataset: str, annotation: Annotation) -> Annotation:
-        """Store an answer and release its claim; ClaimExpired (answer kept) if the claim ran out.
-
-        The raised ClaimExpired carries the stored revision as `annotation`.
-        """
-        with self._write():
-            stored, expired = self._store_revision(dataset, annotation)
-        if expired:
-            error = ClaimExpired(
-                f"the claim of {annotation.annotator} on {annotation.doc_id} expired before this "
-                f"answer arrived; the answer was stored as revision {stored.revision}"
-            )
-            error.annotation = stored  # type: ignore[attr-defined]
-            raise error
-        return stored
-
-    def _release(self, dataset: str, doc_id: str, annotator: str, now: float) -> bool:
-        """Release an annotator's claim (inside a write transaction); True if it had expired."""
+    def end_claim(self, dataset: str, doc_id: str, annotator: str, now: float) -> bool:
+        """Release an annotator's claim inside the caller's write transaction; True if expired."""
         row = self._exec(
             "SELECT expires_at FROM claims WHERE dataset = ? AND doc_id = ? AND annotator = ?"
             " AND released_at IS NULL",
@@ -138,7 +115,7 @@ class QueueMixin:
     def release_claim(self, dataset: str, doc_id: str, annotator: str) -> None:
         """Give a claimed document back to the pool without answering it (skip)."""
         with self._write():
-            self._release(dataset, doc_id, annotator, time.time())
+            self.end_claim(dataset, doc_id, annotator, time.time())
 
     def answered_count(self, dataset: str, annotator: str) -> int:
         """How many documents of a dataset this annotator has answered."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from annotator.records import line_writer
 from annotator.records.models import Annotation, Document, Suggestion
+from annotator.store.base import DocumentParts
 
 # Migration n brings a database from version n-1 to n. `{serial}` is an auto-increment primary
 # key and `{real}` a double-precision float, filled in per backend.
@@ -100,32 +103,39 @@ def newer_database_message(found: int, supported: int, where: str) -> str:
     )
 
 
-def encode_document(doc: Document) -> str:
-    """Serialise a document compactly: tokens as flat [start, end, ws] triples."""
-    flat: list[int] = []
-    for tok in doc.tokens:
-        flat.extend((tok.start, tok.end, 1 if tok.ws else 0))
-    body = {"text": doc.text, "meta": doc.meta, "tokenizer": doc.tokenizer, "t": flat}
-    return orjson.dumps(body).decode()
-
-
 @dataclass(frozen=True, slots=True)
 class EncodedDocument:
-    """A document already serialised for storage (the bulk-import path skips the models)."""
+    """A document serialised for its row: id, text hash and body."""
 
     doc_id: str
     text_sha256: str
     body: str
 
 
-def encode_table(text: str, meta: dict[str, Any], tokenizer: str, table: Any) -> EncodedDocument:
-    """Serialise a text with its token table (rows of start, end, ws) from `token_table_many`."""
-    from annotator.records.tokenization import doc_id_from_sha256, text_sha256
+def encode_document(doc: Document | DocumentParts) -> EncodedDocument:
+    """Serialise a document compactly: tokens as flat [start, end, ws] triples."""
+    if isinstance(doc, DocumentParts):
+        table = {
+            "text": doc.text,
+            "meta": doc.meta,
+            "tokenizer": doc.tokenizer,
+            "t": doc.tokens.ravel(),
+        }
+        encoded = orjson.dumps(table, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+        return EncodedDocument(doc.doc_id, doc.text_sha256, encoded)
+    flat: list[int] = []
+    for tok in doc.tokens:
+        flat.extend((tok.start, tok.end, 1 if tok.ws else 0))
+    body = {"text": doc.text, "meta": doc.meta, "tokenizer": doc.tokenizer, "t": flat}
+    return EncodedDocument(doc.doc_id, doc.text_sha256, orjson.dumps(body).decode())
 
-    digest = text_sha256(text)
-    body = {"text": text, "meta": meta, "tokenizer": tokenizer, "t": table.ravel()}
-    encoded = orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY).decode()
-    return EncodedDocument(doc_id_from_sha256(digest), digest, encoded)
+
+@dataclass(frozen=True, slots=True)
+class Statements:
+    """How a part of the store runs SQL: one statement, or a write transaction around several."""
+
+    execute: Callable[[str, Sequence[Any]], Any]
+    write: Callable[[], AbstractContextManager[None]]
 
 
 def decode_document(doc_id: str, sha: str, body: str | bytes) -> Document:

@@ -303,8 +303,8 @@ class SqliteStore(SqlStore):
         rows = self._exec(f"PRAGMA {'quick_check' if quick else 'integrity_check'}").fetchall()
         return "; ".join(str(r[0]) for r in rows)
 
-    def backup(self, target: Path) -> None:
-        """Copy the live database to `target` with SQLite's online backup API."""
+    def backup(self, target: Path) -> str:
+        """Copy the live database to `target` with SQLite's online backup API; say so."""
         if target.exists():
             raise StoreError(f"{target} exists; choose a new file name for the backup")
         try:
@@ -314,6 +314,7 @@ class SqliteStore(SqlStore):
             dest.close()
         except sqlite3.Error as exc:
             raise _explain(exc, target) from None
+        return "SQLite online backup"
 
     def display_url(self) -> str:
         """The URL as given (it carries no secret)."""

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
 
 from annotator.records.models import Suggestion
 from annotator.store import sql
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
+class SqlSuggestions:
+    """Suggestions and their rejections over the suggestions and rejections tables."""
 
-class SuggestionsMixin:
-    """Suggestions and their rejections (reject, unreject) over the suggestions and rejections tables."""
+    def __init__(self, statements: sql.Statements) -> None:
+        """Suggestions in the database `statements` reach."""
+        self._exec = statements.execute
+        self._write = statements.write
 
-    if TYPE_CHECKING:
-
-        def _exec(self, query: str, params: Sequence[Any] = ()) -> Any: ...
-        def _write(self) -> Any: ...
-
-    def set_suggestions(self, dataset: str, doc_id: str, suggestions: list[Suggestion]) -> None:
+    def replace(self, dataset: str, doc_id: str, suggestions: list[Suggestion]) -> None:
         """Replace the stored suggestions of a document."""
         with self._write():
             self._exec(
@@ -30,9 +26,7 @@ class SuggestionsMixin:
                 (dataset, doc_id, sql.encode_suggestions(suggestions), time.time()),
             )
 
-    def suggestions(
-        self, dataset: str, doc_id: str, annotator: str | None = None
-    ) -> list[Suggestion]:
+    def get(self, dataset: str, doc_id: str, annotator: str | None = None) -> list[Suggestion]:
         """Stored suggestions of a document, without those `annotator` rejected."""
         row = self._exec(
             "SELECT body FROM suggestions WHERE dataset = ? AND doc_id = ?", (dataset, doc_id)
@@ -40,10 +34,10 @@ class SuggestionsMixin:
         found = sql.decode_suggestions(row[0]) if row else []
         if annotator is None:
             return found
-        rejected = self.rejected_suggestions(dataset, doc_id, annotator)
+        rejected = self.rejected(dataset, doc_id, annotator)
         return [s for s in found if s.span.key not in rejected]
 
-    def reject_suggestion(
+    def reject(
         self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
     ) -> None:
         """Record that an annotator rejected a suggested span so it never comes back for them."""
@@ -54,7 +48,7 @@ class SuggestionsMixin:
                 (dataset, doc_id, annotator, start, end, label, time.time()),
             )
 
-    def unreject_suggestion(
+    def unreject(
         self, dataset: str, doc_id: str, annotator: str, start: int, end: int, label: str
     ) -> None:
         """Forget an annotator's rejection of a suggested span so it is offered to them again."""
@@ -65,9 +59,7 @@ class SuggestionsMixin:
                 (dataset, doc_id, annotator, start, end, label),
             )
 
-    def rejected_suggestions(
-        self, dataset: str, doc_id: str, annotator: str
-    ) -> set[tuple[int, int, str]]:
+    def rejected(self, dataset: str, doc_id: str, annotator: str) -> set[tuple[int, int, str]]:
         """The (start, end, label) keys an annotator rejected on a document."""
         rows = self._exec(
             "SELECT span_start, span_end, label FROM rejections WHERE dataset = ? AND doc_id = ?"

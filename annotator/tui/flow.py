@@ -163,7 +163,9 @@ class TaskFlow(JournalFlow):
 
     def next_document(self) -> OpenDocument | None:
         """Claim and open the next task, or None when the queue is empty."""
-        task = self.store.next_task(self.dataset, self.annotator, self.overlap, self.claim_seconds)
+        task = self.store.queue.next_task(
+            self.dataset, self.annotator, self.overlap, self.claim_seconds
+        )
         if task is None:
             self.current = None
             return None
@@ -216,12 +218,12 @@ class TaskFlow(JournalFlow):
         """Stored suggestions of a document, computed first with the suggester if there are none."""
         if not self.show_suggestions:
             return []
-        found = list(self.store.suggestions(self.dataset, doc.doc_id))
+        found = list(self.store.suggestions.get(self.dataset, doc.doc_id))
         if not found and self.suggester is not None:
             for batch in self.suggester.suggest([doc]):
                 found = list(batch)
             if found:
-                self.store.set_suggestions(self.dataset, doc.doc_id, found)
+                self.store.suggestions.replace(self.dataset, doc.doc_id, found)
         return found
 
     def record(self, op: dict[str, Any]) -> int:
@@ -231,9 +233,9 @@ class TaskFlow(JournalFlow):
         seq = super().record(op)
         doc_id = self.current.doc.doc_id
         for start, end, label in edit.get("reject", []):
-            self.store.reject_suggestion(self.dataset, doc_id, self.annotator, start, end, label)
+            self.store.suggestions.reject(self.dataset, doc_id, self.annotator, start, end, label)
         for start, end, label in edit.get("unreject", []):
-            self.store.unreject_suggestion(self.dataset, doc_id, self.annotator, start, end, label)
+            self.store.suggestions.unreject(self.dataset, doc_id, self.annotator, start, end, label)
         return seq
 
     def answer(self, answer: str) -> tuple[Annotation, str]:

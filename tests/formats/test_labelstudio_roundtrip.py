@@ -155,7 +155,7 @@ def test_labelstudio_predictions_are_stored_as_suggestions(tmp_path):
         stored = {
             (s.span.text, s.span.label, s.source, round(s.score, 2))
             for doc_id in store.document_ids("ls")
-            for s in store.suggestions("ls", doc_id)
+            for s in store.suggestions.get("ls", doc_id)
         }
     finally:
         store.close()

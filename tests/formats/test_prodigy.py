@@ -110,8 +110,8 @@ def test_prodigy_binary_ner_import_stores_suggestions_and_rejections(tmp_path):
     store = open_store(url)
     try:
         assert list(store.annotations("d")) == []
-        offered = {s.span.key for s in store.suggestions("d", doc_id, "news-kim")}
-        rejected = store.rejected_suggestions("d", doc_id, "news-kim")
+        offered = {s.span.key for s in store.suggestions.get("d", doc_id, "news-kim")}
+        rejected = store.suggestions.rejected("d", doc_id, "news-kim")
     finally:
         store.close()
     assert offered == {(85, 91, "COUNTRY"), (0, 10, "FIGURE")}

@@ -80,7 +80,7 @@ def test_store_cli_backup_and_restore_round_trip(any_store_url, tmp_path):
     store = open_store(any_store_url)
     doc_id = store.document_ids("sample")[0]
     store.append_edit("sample", doc_id, "lead", {"op": "add", "start": 0})
-    store.reject_suggestion("sample", doc_id, "lead", 0, 10, "FIGURE")
+    store.suggestions.reject("sample", doc_id, "lead", 0, 10, "FIGURE")
     before = [(d, a) for d, a in store.annotations("sample")]
     store.close()
     backup = tmp_path / "backup.bin"
@@ -94,7 +94,7 @@ def test_store_cli_backup_and_restore_round_trip(any_store_url, tmp_path):
     copy = open_store(target)
     assert list(copy.annotations("sample")) == before
     assert [e.op for e in copy.journal("sample", doc_id, "lead")] == [{"op": "add", "start": 0}]
-    assert copy.rejected_suggestions("sample", doc_id, "lead") == {(0, 10, "FIGURE")}
+    assert copy.suggestions.rejected("sample", doc_id, "lead") == {(0, 10, "FIGURE")}
     copy.close()
     refused = runner.invoke(app, ["db", "restore", str(backup), "--db", target])
     assert refused.exit_code == 1

@@ -28,7 +28,7 @@ def claim_and_answer(url: str, dataset: str, annotator: str, overlap: int, out) 
     claims: list[str] = []
     late = 0
     while True:
-        task = store.next_task(dataset, annotator, overlap=overlap, claim_seconds=600)
+        task = store.queue.next_task(dataset, annotator, overlap=overlap, claim_seconds=600)
         if task is None:
             break
         claims.append(task.doc_id)

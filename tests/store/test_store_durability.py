@@ -103,6 +103,8 @@ def test_store_older_database_is_migrated_on_open(tmp_path):
         conn.execute("INSERT INTO claims VALUES ('q', 'd1', 'amy', 1, 4102444800, NULL)")
     store = open_store(f"sqlite:///{path}")
     assert store.schema_version() == SCHEMA_VERSION
-    assert store.next_task("q", "zoe") is None, "the migrated claim must still hold the document"
-    assert store.next_task("q", "amy").doc_id == "d1"
+    assert store.queue.next_task("q", "zoe") is None, (
+        "the migrated claim must still hold the document"
+    )
+    assert store.queue.next_task("q", "amy").doc_id == "d1"
     store.close()

@@ -25,46 +25,46 @@ def queued(store):
 
 def test_queue_hands_out_documents_in_order_and_resumes_own_claim(queued):
     store, ids = queued
-    first = store.next_task("q", "amy")
+    first = store.queue.next_task("q", "amy")
     assert first.doc_id == ids[0]
-    assert store.next_task("q", "amy").doc_id == ids[0]
-    assert store.next_task("q", "zoe").doc_id == ids[1]
+    assert store.queue.next_task("q", "amy").doc_id == ids[0]
+    assert store.queue.next_task("q", "zoe").doc_id == ids[1]
 
 
 def test_queue_overlap_one_never_shares_a_document(queued):
     store, ids = queued
-    got = [store.next_task("q", f"a{i}").doc_id for i in range(6)]
+    got = [store.queue.next_task("q", f"a{i}").doc_id for i in range(6)]
     assert sorted(got) == sorted(ids)
-    assert store.next_task("q", "late") is None
+    assert store.queue.next_task("q", "late") is None
 
 
 def test_queue_overlap_two_gives_each_document_to_two_annotators(queued):
     store, ids = queued
     for name in ("amy", "zoe"):
         seen = []
-        while (task := store.next_task("q", name, overlap=2)) is not None:
+        while (task := store.queue.next_task("q", name, overlap=2)) is not None:
             seen.append(task.doc_id)
             store.answer_task("q", answer(store.get_document(task.doc_id), name))
         assert seen == ids
-    assert store.next_task("q", "third", overlap=2) is None
-    assert store.next_task("q", "third", overlap=3).doc_id == ids[0]
+    assert store.queue.next_task("q", "third", overlap=2) is None
+    assert store.queue.next_task("q", "third", overlap=3).doc_id == ids[0]
 
 
 def test_queue_answered_document_is_not_offered_again(queued):
     store, ids = queued
-    task = store.next_task("q", "amy")
+    task = store.queue.next_task("q", "amy")
     store.answer_task("q", answer(store.get_document(task.doc_id), "amy"))
-    assert store.next_task("q", "amy").doc_id == ids[1]
-    assert store.answered_count("q", "amy") == 1
+    assert store.queue.next_task("q", "amy").doc_id == ids[1]
+    assert store.queue.answered_count("q", "amy") == 1
 
 
 def test_queue_expired_claim_returns_to_pool_and_late_answer_is_kept(queued):
     store, ids = queued
-    task = store.next_task("q", "amy", claim_seconds=0.2)
+    task = store.queue.next_task("q", "amy", claim_seconds=0.2)
     assert task.doc_id == ids[0]
-    assert store.next_task("q", "zoe").doc_id == ids[1]
+    assert store.queue.next_task("q", "zoe").doc_id == ids[1]
     time.sleep(0.3)
-    assert store.next_task("q", "bob").doc_id == ids[0]
+    assert store.queue.next_task("q", "bob").doc_id == ids[0]
     with pytest.raises(ClaimExpired) as caught:
         store.answer_task("q", answer(store.get_document(ids[0]), "amy"))
     assert caught.value.annotation.revision == 1
@@ -73,9 +73,9 @@ def test_queue_expired_claim_returns_to_pool_and_late_answer_is_kept(queued):
 
 def test_queue_released_claim_goes_back_to_pool(queued):
     store, ids = queued
-    store.next_task("q", "amy")
-    store.release_claim("q", ids[0], "amy")
-    assert store.next_task("q", "zoe").doc_id == ids[0]
+    store.queue.next_task("q", "amy")
+    store.queue.release_claim("q", ids[0], "amy")
+    assert store.queue.next_task("q", "zoe").doc_id == ids[0]
 
 
 def _run_workers(url: str, overlap: int, workers: int = 8):

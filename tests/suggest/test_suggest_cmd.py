@@ -33,12 +33,12 @@ def test_suggest_cmd_stores_suggestions_for_every_document(tmp_path):
     store = open_store(url)
     try:
         ids = store.document_ids("news")
-        first = {(s.span.label, s.span.text) for s in store.suggestions("news", ids[0])}
+        first = {(s.span.label, s.span.text) for s in store.suggestions.get("news", ids[0])}
         assert {("FIGURE", "Nearly 300"), ("COUNTRY", "Nepal"), ("TACTIC", "lured")} <= first
         assert ("ACTOR", "President Ana Moreno") in first
-        second = {(s.span.label, s.span.text) for s in store.suggestions("news", ids[1])}
+        second = {(s.span.label, s.span.text) for s in store.suggestions.get("news", ids[1])}
         assert ("QUOTE", "we were misled") in second
-        assert store.suggestions("news", ids[2]) == []
+        assert store.suggestions.get("news", ids[2]) == []
         assert all(ann is None for ann in (store.current_annotation("news", i, "ann") for i in ids))
     finally:
         store.close()

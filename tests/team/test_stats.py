@@ -93,7 +93,7 @@ def stats_of(store):
         store.dataset_size("news"),
         store.annotations("news"),
         store.edit_times("news"),
-        [(c.doc_id, c.annotator) for c in store.open_claims("news")],
+        [(c.doc_id, c.annotator) for c in store.queue.open_claims("news")],
     )
 
 
@@ -129,7 +129,7 @@ def test_stats_median_seconds_from_journal_timestamps(team_store):
 
 
 def test_stats_open_claims_per_annotator(team_store):
-    task = team_store.next_task("news", "cid", overlap=2)
+    task = team_store.queue.next_task("news", "cid", overlap=2)
     assert task is not None
     stats = stats_of(team_store).to_dict()
     assert stats["open_claims"] == 1

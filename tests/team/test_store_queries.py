@@ -55,12 +55,14 @@ def test_store_edit_times_lists_every_edit_in_order(store):
 def test_store_open_claims_lists_live_claims_only(store):
     docs = [make_document(t, tokenize(t), tokenizer_id()) for t in ("One text.", "Two texts.")]
     store.add_documents("news", docs)
-    first = store.next_task("news", "ann")
-    second = store.next_task("news", "bob")
-    assert {(c.doc_id, c.annotator) for c in store.open_claims("news")} == {
+    first = store.queue.next_task("news", "ann")
+    second = store.queue.next_task("news", "bob")
+    assert {(c.doc_id, c.annotator) for c in store.queue.open_claims("news")} == {
         (first.doc_id, "ann"),
         (second.doc_id, "bob"),
     }
-    store.release_claim("news", first.doc_id, "ann")
-    store.next_task("news", "cid", claim_seconds=-1)
-    assert [(c.doc_id, c.annotator) for c in store.open_claims("news")] == [(second.doc_id, "bob")]
+    store.queue.release_claim("news", first.doc_id, "ann")
+    store.queue.next_task("news", "cid", claim_seconds=-1)
+    assert [(c.doc_id, c.annotator) for c in store.queue.open_claims("news")] == [
+        (second.doc_id, "bob")
+    ]

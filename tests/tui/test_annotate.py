@@ -151,17 +151,17 @@ async def test_annotate_suggestions_accept_reject_persist(app_factory, db_url, s
     doc = store.get_document(doc_id)
     kenya = Suggestion(span=make_span(doc, 0, 5, "COUNTRY"), source="test")
     ruto = Suggestion(span=make_span(doc, 8, 30, "ACTOR"), source="test")
-    store.set_suggestions("sample", doc_id, [kenya, ruto])
+    store.suggestions.replace("sample", doc_id, [kenya, ruto])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "y", "s", "z")
         assert spans_of(app) == [("COUNTRY", "Kenya")]
         assert app.screen.session.open_suggestions() == []
-        assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
+        assert store.suggestions.rejected("sample", doc_id, "tester") == {ruto.span.key}
         await pilot.press("u", "u")
         assert spans_of(app) == []
         await pilot.press("ctrl+a", "c")
         assert spans_of(app) == [("COUNTRY", "Kenya")]
-    assert store.rejected_suggestions("sample", doc_id, "tester") == set()
+    assert store.suggestions.rejected("sample", doc_id, "tester") == set()
 
 
 async def test_annotate_stats_screen_one_key_away(app_factory):

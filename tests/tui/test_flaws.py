@@ -54,8 +54,8 @@ async def test_stored_suggestions_are_hidden_unless_asked_for(app_factory):
     (doc_id,) = store.document_ids("sample")
     doc = store.get_document(doc_id)
     kenya = Suggestion(span=make_span(doc, 0, 5, "COUNTRY"), source="patterns")
-    store.set_suggestions("sample", doc_id, [kenya])
-    store.reject_suggestion("sample", doc_id, "ana", 0, 5, "COUNTRY")
+    store.suggestions.replace("sample", doc_id, [kenya])
+    store.suggestions.reject("sample", doc_id, "ana", 0, 5, "COUNTRY")
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.screen.session.open_suggestions() == []
         assert dict(app.screen.query_one("DocView").suggested) == {}
@@ -113,7 +113,7 @@ async def test_claimed_documents_are_not_reported_as_answered(app_factory):
     ana, store = app_factory([TEXT], annotator="ana")
     async with ana.run_test(size=(100, 30)):
         doc_id = ana.screen.flow.current.doc.doc_id
-    (claim,) = store.open_claims("sample")
+    (claim,) = store.queue.open_claims("sample")
     bob, _ = app_factory([TEXT], annotator="bob")
     async with bob.run_test(size=(100, 30)):
         message = bob.screen.message

@@ -31,7 +31,7 @@ def suggest(store, phrases: list[tuple[str, str]]) -> list[Suggestion]:
     for phrase, label in phrases:
         start = doc.text.index(phrase)
         out.append(Suggestion(span=make_span(doc, start, start + len(phrase), label), source="t"))
-    store.set_suggestions("sample", doc_id, out)
+    store.suggestions.replace("sample", doc_id, out)
     return out
 
 
@@ -112,15 +112,15 @@ async def test_suggestions_undone_rejection_is_forgotten_by_the_store(app_factor
     (doc_id,) = store.document_ids("sample")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "s", "z")
-        assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
+        assert store.suggestions.rejected("sample", doc_id, "tester") == {ruto.span.key}
         await pilot.press("u")
         assert ("ACTOR", "President William Ruto") in open_of(app)
     reopened, store = app_factory([TEXT], show_suggestions=True)
-    assert ruto in store.suggestions("sample", doc_id, annotator="tester")
+    assert ruto in store.suggestions.get("sample", doc_id, annotator="tester")
     async with reopened.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert ("ACTOR", "President William Ruto") in open_of(reopened)
         assert drawn(reopened)[ruto.span.token_start] == "ACTOR"
         await pilot.press("U")  # redoing the rejection records it again
         assert ("ACTOR", "President William Ruto") not in open_of(reopened)
-        assert store.rejected_suggestions("sample", doc_id, "tester") == {ruto.span.key}
+        assert store.suggestions.rejected("sample", doc_id, "tester") == {ruto.span.key}

@@ -11,17 +11,18 @@ from textual.widgets import Static
 
 from annotator.stats.figures import DatasetStats, compute_stats
 from annotator.stats.tables import stats_view
+from annotator.store import Store
 from annotator.tui.screens.scrolling import ScrollingModal
 
 
-def dataset_stats(store: Any, dataset: str) -> DatasetStats:
+def dataset_stats(store: Store, dataset: str) -> DatasetStats:
     """Compute a dataset's statistics from the store."""
     return compute_stats(
         dataset,
         store.dataset_size(dataset),
         store.annotations(dataset),
         store.edit_times(dataset),
-        [(c.doc_id, c.annotator) for c in store.open_claims(dataset)],
+        [(c.doc_id, c.annotator) for c in store.queue.open_claims(dataset)],
     )
 
 
