@@ -208,7 +208,7 @@ def import_paths(
     pairs = resolve_inputs(list(paths), fmt)
     parsed = reader_options(pairs, options or {})
     summary = ImportSummary(files=len(pairs))
-    options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
+    run = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
     # A problem found while a batch is pending waits for it, so problems come out in input order.
     pending: dict[int, ReadProblem] = {}
@@ -220,7 +220,7 @@ def import_paths(
             _import_batch(
                 store,
                 batch,
-                options,
+                run,
                 summary,
                 lambda i, found: pending.update({positions[i]: found}),
             )
@@ -406,9 +406,10 @@ def _tokens_to_use(
         import numpy
 
         stored = store.get_document(doc_id)
-        rows = [(t.start, t.end, 1 if t.ws else 0) for t in stored.tokens]
-        chosen[doc_id] = numpy.array(rows, dtype=numpy.int64).reshape(-1, 3)
-        return chosen[doc_id], 0
+        if stored is not None:  # else it went since the batch began: tokenize it as new
+            rows = [(t.start, t.end, 1 if t.ws else 0) for t in stored.tokens]
+            chosen[doc_id] = numpy.array(rows, dtype=numpy.int64).reshape(-1, 3)
+            return chosen[doc_id], 0
     chosen[doc_id], count = split_tokens_at(table, edges.get(doc_id, ()))
     return chosen[doc_id], count
 

@@ -28,7 +28,12 @@ class StoreError(Exception):
 
 
 class ClaimExpired(StoreError):
-    """An answer arrived after its claim expired; the answer was still stored."""
+    """An answer arrived after its claim expired; the answer was still stored (`annotation`)."""
+
+    def __init__(self, message: str, annotation: Annotation) -> None:
+        """Keep the message and the stored revision."""
+        super().__init__(message)
+        self.annotation = annotation
 
 
 class BadRowError(StoreError):

@@ -350,12 +350,11 @@ class SqlStore:
         with self._write():
             stored, expired = self._store_revision(dataset, annotation)
         if expired:
-            error = ClaimExpired(
+            raise ClaimExpired(
                 f"the claim of {annotation.annotator} on {annotation.doc_id} expired before this "
-                f"answer arrived; the answer was stored as revision {stored.revision}"
+                f"answer arrived; the answer was stored as revision {stored.revision}",
+                stored,
             )
-            error.annotation = stored  # type: ignore[attr-defined]
-            raise error
         return stored
 
     def add_annotations(

@@ -175,7 +175,7 @@ class TaskFlow(JournalFlow):
         """Why no task came: every document answered, or some held by other annotators' claims."""
         held = [
             claim
-            for claim in getattr(self.store, "open_claims", lambda _: [])(self.dataset)
+            for claim in self.store.queue.open_claims(self.dataset)
             if claim.annotator != self.annotator
             and self.store.current_annotation(self.dataset, claim.doc_id, self.annotator) is None
         ]
@@ -204,8 +204,8 @@ class TaskFlow(JournalFlow):
         ops = self._journal_ops(doc_id, previous.spans if has_parts else None, previous)
         suggestions = self._suggestions(doc)
         session = EditSession.replay(doc, self.schema, ops, suggestions)
-        position = getattr(self.store, "position", lambda *_: None)(self.dataset, doc_id) or 0
-        total = getattr(self.store, "dataset_size", lambda _: 0)(self.dataset)
+        position = self.store.position(self.dataset, doc_id) or 0
+        total = self.store.dataset_size(self.dataset)
         earlier = journaled_seconds(ops)
         if not earlier and previous is not None:
             earlier = previous.duration_s  # answered before sessions journaled their time
@@ -261,15 +261,10 @@ class TaskFlow(JournalFlow):
             self._remember_current()
             return previous, f"unchanged: revision {previous.revision} kept, none added"
         note = ""
-        answer_task = getattr(self.store, "answer_task", None)
         try:
-            stored = (
-                answer_task(self.dataset, annotation)
-                if answer_task
-                else self.store.add_annotation(self.dataset, annotation)
-            )
+            stored = self.store.answer_task(self.dataset, annotation)
         except ClaimExpired as exc:
-            stored = getattr(exc, "annotation", annotation)
+            stored = exc.annotation
             note = str(exc)
         self._remember_current()
         return stored, note
@@ -295,8 +290,7 @@ class TaskFlow(JournalFlow):
 
     def answered_count(self) -> int:
         """How many documents this annotator has answered in the dataset."""
-        counter = getattr(self.store, "answered_count", None)
-        return int(counter(self.dataset, self.annotator)) if counter else 0
+        return self.store.queue.answered_count(self.dataset, self.annotator)
 
 
 TIMES = {"created_at", "updated_at", "duration_s", "revision", "session_id"}
