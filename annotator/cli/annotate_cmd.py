@@ -34,7 +34,8 @@ def annotate(
         None,
         "--claim-minutes",
         min=1.0,
-        help="How long a document you open stays yours unanswered (default: settings, 60).",
+        help="How long a document you open stays yours unanswered (default: settings, 60); "
+        "once a claim expires, the next annotator who asks is handed the document.",
     ),
     screenshot: Path | None = typer.Option(
         None, "--screenshot", help="Save an SVG of the first screen to this path.", hidden=True

@@ -112,3 +112,27 @@ def test_queue_eight_processes_answer_each_document_exactly_overlap_times(store_
     assert answers == Counter({d: overlap for d in ids})
     assert store.info()["datasets"]["big"]["answered_documents"] == 500
     store.close()
+
+
+def test_queue_claimed_by_others_is_named_then_handed_on_when_it_expires(queued):
+    """With every unanswered document claimed by others, `annotate` says which, by whom and
+    until when; an expired claim hands its document to the next annotator with no flag."""
+    from annotator.schema.model import default_schema_path, load_schema
+    from annotator.tui.flow import TaskFlow
+
+    store, ids = queued
+    schema = load_schema(default_schema_path())
+    holders = [TaskFlow(store, "q", f"a{i}", schema) for i in range(5)]
+    opened = [flow.next_document() for flow in holders]
+    assert [d.doc.doc_id for d in opened] == ids[:5]
+    short = TaskFlow(store, "q", "ana", schema, claim_seconds=1)
+    assert short.next_document().doc.doc_id == ids[5]
+    bob = TaskFlow(store, "q", "bob", schema)
+    assert bob.next_document() is None
+    notice = bob.queue_notice()
+    first = store.queue.open_claims("q")[0]
+    assert notice.startswith("no task for you now: 6 unanswered document(s) are claimed")
+    assert f"{ids[0]} by a0 until {first.expires_at:%Y-%m-%d %H:%M} UTC" in notice
+    assert "and 3 more" in notice
+    time.sleep(1.1)
+    assert bob.next_document().doc.doc_id == ids[5]
