@@ -77,3 +77,29 @@ def test_store_sql_store_has_no_public_method_the_protocol_lacks():
         if not name.startswith("_") and (callable(value) or isinstance(value, cached_property))
     }
     assert public - set(members(Store)) - INTERNAL == set()
+
+
+def test_store_only_its_package_is_imported_from_outside():
+    """Outside store/, code imports `annotator.store` itself (protocol, value types, open_store,
+    errors), never a module inside it such as the row codecs of `store.sql`."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    package = root / "annotator" / "store"
+    inner = {f"annotator.store.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"}
+    reaching_in = []
+    for path in [*(root / "annotator").rglob("*.py"), *(root / "bench").rglob("*.py")]:
+        if package in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            reaching_in += [
+                f"{path.relative_to(root)}:{node.lineno} {n}" for n in names if n in inner
+            ]
+    assert reaching_in == []
