@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 
+from annotator.errors import Errors
 from annotator.session.edit import EditSession, Plan, TokenRange, key_of
 from annotator.store import StoreError
 from annotator.tui import memory
@@ -304,7 +305,7 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         focus = self.session.focus if self.session is not None else None
         shown, key = next(((i, k) for i, k in found if k is not None and k == focus), found[0])
         words = shown.message
-        if shown.code.endswith("301") and shown.hint and key and self.session is not None:
+        if shown.kind is Errors.E301 and shown.hint and key and self.session is not None:
             # A must_match miss reads better as the rule's description than as its regex.
             words = f"{key[2]} {self.session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
         counted = f"{errors} error(s), " if errors else ""
