@@ -48,7 +48,9 @@ def info_command(
     if not info["datasets"]:
         console.print("no datasets yet: annotator import FILE --dataset NAME", markup=False)
         return
-    table = Table("dataset", "documents", "answered", "annotator", "accept", "reject", "ignore")
+    from annotator.records.models import ANSWERS
+
+    table = Table("dataset", "documents", "answered", "annotator", *ANSWERS)
     for name, data in info["datasets"].items():
         first = True
         rows = data["annotators"].items() or [("-", {})]
@@ -58,7 +60,7 @@ def info_command(
                 f"{data['documents']:,}" if first else "",
                 f"{data['answered_documents']:,}" if first else "",
                 who,
-                *(str(counts.get(a, 0)) for a in ("accept", "reject", "ignore")),
+                *(str(counts.get(a, 0)) for a in ANSWERS),
             )
             first = False
     console.print(table)

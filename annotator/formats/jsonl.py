@@ -177,6 +177,7 @@ register(
         reader=read_jsonl,
         writer=write_jsonl,
         suffixes=SUFFIXES,
+        default_for=SUFFIXES,
         lines=JSONL_LINES,
     )
 )

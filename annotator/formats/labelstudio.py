@@ -43,8 +43,8 @@ from annotator.formats.labelstudio_results import (
     read_results,
     same_text,
 )
-from annotator.formats.lines import ANSWERS, from_iso, input_files
-from annotator.records.models import CanonicalRecord, Span
+from annotator.formats.lines import from_iso, input_files
+from annotator.records.models import ANSWERS, CanonicalRecord, Span
 from annotator.records.tokenization import OFFSET_UNITS, Utf16Map, doc_id_for
 from annotator.schema.model import LabelSchema
 

@@ -13,8 +13,6 @@ import orjson
 from annotator.formats.base import IncomingRecord, RawSpan, ReadProblem, numbered_lines
 from annotator.records.models import CanonicalRecord
 
-ANSWERS = ("accept", "reject", "ignore")
-
 
 def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | ReadProblem]:
     """Yield (line, object) for each record of a JSONL file (a bad line skipped), a JSON array or

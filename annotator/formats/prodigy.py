@@ -33,14 +33,13 @@ from annotator.formats.base import (
 )
 from annotator.formats.choices import categories_of, doc_labels_of, to_category
 from annotator.formats.lines import (
-    ANSWERS,
     check_raw_span,
     from_timestamp,
     read_json_lines,
     write_json_lines,
 )
 from annotator.records import hashing
-from annotator.records.models import CanonicalRecord, Relation, Span, span_id, token_dicts
+from annotator.records.models import ANSWERS, CanonicalRecord, Relation, Span, span_id, token_dicts
 
 TOKEN_KEYS = ("text", "start", "end", "id", "ws")
 DEFAULT_CHOICE = "choice"  # the document label plain choice option ids are read into

@@ -421,5 +421,6 @@ register(
         reader=read_spacy,
         writer=write_spacy,
         suffixes=(".spacy",),
+        default_for=(".spacy",),
     )
 )

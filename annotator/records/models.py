@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 Answer = Literal["accept", "reject", "ignore"]
+ANSWERS: tuple[Answer, ...] = get_args(Answer)
 INT64_MAX = (1 << 63) - 1  # every integer a record holds fits in 64 bits (JSON readers, SQL)
 JSON_DEPTH = 64  # deepest nesting of a free-form value (meta, attrs); orjson stops at 255
 Offset = Annotated[int, Field(ge=0, le=INT64_MAX)]

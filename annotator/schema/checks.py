@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from annotator.errors import Errors, Issue, make_issue
 from annotator.records.tokenization import DEFAULT_LANGUAGE
 from annotator.schema.lines import key_lines, load_toml
@@ -38,7 +40,7 @@ ATTRIBUTE_TYPES = ("enum", "int", "float", "str", "bool")
 
 
 def allowed_keys(table: str) -> tuple[str, ...]:
-    """The keys a schema table may hold, read from the model that defines it."""
+    """The keys a schema table may hold: the fields (by alias, where one is set) of its model."""
     from annotator.schema.model import (
         AttributeSpec,
         DocLabelSpec,
@@ -47,14 +49,15 @@ def allowed_keys(table: str) -> tuple[str, ...]:
         RelationSpec,
     )
 
-    models = {
+    models: dict[str, type[BaseModel]] = {
         "top": LabelSchema,
         "label": LabelSpec,
         "attribute": AttributeSpec,
         "relation": RelationSpec,
         "doc_label": DocLabelSpec,
     }
-    return tuple(models[table].model_fields)
+    fields = models[table].model_fields
+    return tuple(info.alias or name for name, info in fields.items())
 
 
 @lru_cache(maxsize=64)
