@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from annotator.compat import replace_field_in_place
 from annotator.records import hashing
 from annotator.records.tokenization import TokenIndex, doc_id_from_sha256, text_sha256
 
@@ -299,7 +300,7 @@ def make_document(
         tokens=tuple(Token(**t) for t in tokens),
         tokenizer=tokenizer,
     )
-    doc.__dict__["tokens"] = Tokens.of(doc.tokens)  # same tokens, with their dicts listed
+    replace_field_in_place(doc, "tokens", Tokens.of(doc.tokens))  # same tokens, dicts listed
     return doc
 
 

@@ -16,6 +16,7 @@ from annotator.session.edit import EditSession, Plan, TokenRange, key_of
 from annotator.store import StoreError
 from annotator.tui import memory
 from annotator.tui.bindings import Keymap
+from annotator.tui.compat import use_compositor
 from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import OpenDocument, TaskFlow
 from annotator.tui.screens.key_actions import KeyActions
@@ -37,7 +38,7 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
     def __init__(self, flow: TaskFlow, keymap: Keymap) -> None:
         """Bind the keymap's keys on this screen only, so modal screens keep their own keys."""
         super().__init__()
-        self._compositor = DirtyRowCompositor()  # see tui/compositor.py
+        use_compositor(self, DirtyRowCompositor())  # see tui/compositor.py
         self.flow = flow
         self.keymap = keymap
         self.colours = {spec.name: spec.color for spec in flow.schema.labels}
