@@ -237,7 +237,7 @@ def _value_source(name: str, annotation: Any) -> str:
         return "spans"
     if annotation is float:
         return f"float({read})"
-    args = getattr(annotation, "__args__", ())
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
     if (
         len(args) == 2
         and args[1] is Ellipsis

@@ -427,14 +427,14 @@ def check_schema_data(
     issues.extend(
         _unknown_keys(data, "top", "the top level", path, lambda key: lines.get((None, None, key)))
     )
-    for key in ("name", "version"):
-        if not isinstance(data.get(key), str) or not data.get(key):
+    for required in ("name", "version"):
+        if not isinstance(data.get(required), str) or not data.get(required):
             issues.append(
                 type_issue(
-                    key,
-                    f"'{key}' is required and must be a string",
+                    required,
+                    f"'{required}' is required and must be a string",
                     path,
-                    lines.get((None, None, key)),
+                    lines.get((None, None, required)),
                 )
             )
     version = data.get("version")
@@ -467,7 +467,7 @@ def check_schema_data(
         if not isinstance(raw, dict):
             issues.append(type_issue(f"labels[{idx}]", "must be a table", path, None))
             continue
-        issues.extend(_check_label(raw, idx, lines, path, reserved, names))  # type: ignore[arg-type]
+        issues.extend(_check_label(raw, idx, lines, path, reserved, names))
         name = raw.get("name")
         line = lines.get(("labels", idx, "name"))
         if isinstance(name, str):

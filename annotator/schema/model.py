@@ -262,7 +262,7 @@ def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = No
 
 def _model_issues(exc: Exception, text: str, path: str, found: list[Issue]) -> list[Issue]:
     """The model's type errors not already reported by the checks, each with its line."""
-    errors = getattr(exc, "errors", lambda: [])()
+    errors: list[dict[str, Any]] = getattr(exc, "errors", list)()
     issues: list[Issue] = []
     for err in errors:
         loc = tuple(err["loc"])

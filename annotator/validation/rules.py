@@ -983,7 +983,7 @@ class RuleSet:
 
 def rules_of(schema: LabelSchema) -> RuleSet:
     """The schema's compiled rules (made once per schema object)."""
-    return schema.rules  # type: ignore[no-any-return]
+    return schema.rules
 
 
 def schema_issues(record: CanonicalRecord | Any, schema: LabelSchema) -> list[Issue]:
