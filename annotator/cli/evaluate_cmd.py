@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
@@ -19,6 +20,9 @@ from annotator.cli.common import (
     percent,
     suggester_or_exit,
 )
+
+if TYPE_CHECKING:
+    from annotator.records.models import Span
 
 
 class EvalFormat(StrEnum):
@@ -51,6 +55,7 @@ def evaluate_command(
     if (pred is None) == (with_ is None):
         raise fail("give exactly one of --pred FILE.jsonl or --with SUGGESTER")
     pred_records = None
+    predicted: dict[str, Iterable[Span]]
     try:
         gold_records = read_accepted(gold)
         gold_docs = {doc_id: (r.document, r.spans) for doc_id, r in gold_records.items()}

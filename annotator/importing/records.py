@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from annotator.errors import Errors, Issue, make_issue
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.records.mirror import TokenMirror
+from annotator.records.mirror import TokenMirrors
 from annotator.records.models import Annotation, Span, Suggestion, now_utc, span_id
 from annotator.records.tokenization import TokenIndex
 from annotator.schema.model import AttributeSpec, LabelSchema, typed_attrs
@@ -50,7 +50,7 @@ def tokenized_document(
         index = TokenIndex(table[:, 0].tolist(), table[:, 1].tolist())
         return TokenizedDocument(encoded, record.text, index)
     try:
-        tokens = msgspec.convert(record.tokens, list[TokenMirror])
+        tokens = msgspec.convert(record.tokens, TokenMirrors)
     except msgspec.ValidationError as exc:
         return ReadProblem(record.path, record.line, f"{_token_type_problem(exc)}; fix the token")
     texts = [t.text for t in tokens]

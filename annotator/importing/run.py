@@ -205,7 +205,7 @@ def import_paths(
     pairs = resolve_inputs(list(paths), fmt)
     parsed = reader_options(pairs, options or {})
     summary = ImportSummary(files=len(pairs))
-    options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
+    batch_options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
     # A problem found while a batch is pending waits for it, so problems come out in input order.
     pending: dict[int, ReadProblem] = {}
@@ -217,7 +217,7 @@ def import_paths(
             _import_batch(
                 store,
                 batch,
-                options,
+                batch_options,
                 summary,
                 lambda i, found: pending.update({positions[i]: found}),
             )
