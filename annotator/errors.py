@@ -17,6 +17,7 @@ class Code:
     name: str = field(default="", init=False)
 
     def __set_name__(self, owner: type, name: str) -> None:
+        """Take the attribute name the code is given in Errors (E302) as its own."""
         object.__setattr__(self, "name", name)
 
     @property
