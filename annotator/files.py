@@ -55,9 +55,10 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
     """Write to a temporary file beside `path`, then rename it into place once complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+    text = "b" not in mode
+    encoding, newline = ("utf-8", "") if text else (None, None)
     try:
-        with os.fdopen(fd, mode, **kwargs) as handle:
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -1,4 +1,4 @@
-"""The `annotator` command line: a Typer app whose commands live in one module per area."""
+"""The `annotator` command line: a Typer app with one module per command, named after it."""
 
 from __future__ import annotations
 
@@ -12,15 +12,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Each module registers its commands on `app` when imported.
-from annotator.cli import (  # noqa: E402, F401
+# Each module registers its command on `app` when imported; `annotator --help` lists commands in
+# this order, then the groups (schema, db).
+from annotator.cli import (  # noqa: E402, F401, I001
     annotate_cmd,
     export_cmd,
     schema_cmd,
     serve_cmd,
-    store_cmd,
+    import_cmd,
+    db_cmd,
     suggest_cmd,
-    team_cmd,
+    train_cmd,
+    evaluate_cmd,
+    agreement_cmd,
+    stats_cmd,
+    review_cmd,
     validate_cmd,
 )
 

@@ -113,11 +113,12 @@ def _run_app(app) -> None:
     """Run the app; if it crashed, exit 1 with one line and the log file holding the traceback.
 
     Textual prints a crash's traceback through `error_console` once the screen is restored, and
-    keeps the exception as `_exception`; the traceback goes to the log instead of the terminal.
+    keeps the exception (read with `crash_of`); the traceback goes to the log, not the terminal.
     """
     from rich.console import Console
 
     from annotator.store import StoreError
+    from annotator.tui.compat import crash_of
 
     captured = io.StringIO()
     app.error_console = Console(
@@ -126,7 +127,7 @@ def _run_app(app) -> None:
     app.run()
     if not app.return_code:
         return
-    error = getattr(app, "_exception", None)
+    error = crash_of(app)
     log = _write_crash_log(captured.getvalue())
     if isinstance(error, StoreError):
         raise fail(f"{error}; the traceback is in {log}", 1)

@@ -1,12 +1,14 @@
-"""Helpers shared by command modules: the console, schema loading, and error exits."""
+"""Helpers shared by command modules: the console, settings, schema and store loading, error exits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -112,7 +114,7 @@ SKIP_BAD_HELP = "Leave out stored rows that cannot be read (each is named and co
 SHOWN_SKIPPED = 5
 
 
-def report_skipped(skipped: SkippedRows) -> None:
+def report_skipped(skipped: SkippedRows | None) -> None:
     """Warn on stderr about unreadable stored rows a `--skip-bad` run left out."""
     from annotator.errors import Refusal
 
@@ -159,3 +161,45 @@ def dataset_store(
         raise fail(str(exc)) from None
     finally:
         store.close()
+
+
+DB_HELP = "Database URL: sqlite:///file.db or postgresql://user@host/db (default from settings)."
+
+NO_DATASETS = "none yet; add documents first"
+
+
+def settings_or_exit(db: str | None, dataset: str | None = None, annotator: str | None = None):
+    """Resolved settings, or exit 2 with the config problem."""
+    from annotator.config import ConfigError, load_settings
+
+    try:
+        return load_settings(db=db, dataset=dataset, annotator=annotator)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def suggester_or_exit(spec: str, schema: Any) -> Any:
+    """Build a suggester from a spec, turning a bad spec into a clear error exit."""
+    from annotator.suggest import SuggesterError, get_suggester
+
+    try:
+        return get_suggester(spec, schema)
+    except SuggesterError as exc:
+        raise fail(str(exc)) from None
+
+
+def percent(value: float | None) -> str:
+    """A ratio as a percentage, or a dash when undefined."""
+    return "-" if value is None else f"{100 * value:.1f}"
+
+
+class ReportFormat(StrEnum):
+    """How a team report is printed."""
+
+    text = "text"
+    json = "json"
+
+
+def print_json(data: Any) -> None:
+    """Write one JSON document to stdout."""
+    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode())

@@ -45,8 +45,10 @@ def _command_line(options: dict[str, object]) -> str:
 
 def _answers(value: str) -> tuple[str, ...]:
     """Parse --answers accept[,reject,ignore]; exit 2 naming a bad value."""
+    from annotator.records.models import ANSWERS
+
     answers = tuple(dict.fromkeys(a.strip() for a in value.split(",") if a.strip()))
-    bad = [a for a in answers if a not in ("accept", "reject", "ignore")]
+    bad = [a for a in answers if a not in ANSWERS]
     if bad or not answers:
         raise fail(f"--answers {value!r}: use accept, reject and/or ignore, comma-separated")
     return answers

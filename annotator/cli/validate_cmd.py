@@ -13,6 +13,7 @@ from rich.markup import escape
 from annotator.cli import app
 from annotator.cli.common import console, load_schema_or_exit, print_issue
 from annotator.display import safe_text
+from annotator.errors import Errors
 
 
 class OutputFormat(StrEnum):
@@ -91,7 +92,7 @@ def validate(
     missing = False
     current = None
     for issue in validate_paths(paths, label_schema, report):
-        if issue.code in ("E107", "E108", "E111") and issue.line is None:
+        if issue.kind in (Errors.E107, Errors.E108, Errors.E111) and issue.line is None:
             missing = True
         if json_out is not None:
             json_out.add(issue)

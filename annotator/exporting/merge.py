@@ -6,12 +6,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from typing import TypeVar
 
 import orjson
 
+from annotator.records.line_writer import DocumentView
 from annotator.records.models import Annotation, Document, Relation, Span, reading_order
 
 MAJORITY_ANNOTATOR = "majority"
+# A document as a model, or as the view a stored one is read as: merging passes it through.
+DocumentLike = TypeVar("DocumentLike", bound=Document | DocumentView)
 
 
 class MergePolicyError(ValueError):
@@ -48,7 +52,7 @@ def is_review(ann: Annotation) -> bool:
     return bool(ann.sources)
 
 
-def _majority(doc: Document, anns: list[Annotation]) -> Annotation | None:
+def _majority(doc: Document | DocumentView, anns: list[Annotation]) -> Annotation | None:
     """One annotation keeping what more than half of the accepting annotators gave: spans (with
     the attribute values most of those who gave each span agree on), relations between kept
     spans, and document label values."""
@@ -123,8 +127,8 @@ def _majority_doc_labels(accepted: list[Annotation], need: int) -> dict[str, tup
 
 
 def merge(
-    pairs: Iterable[tuple[Document, Annotation]], policy: MergePolicy, skipped: Counter[str]
-) -> Iterator[tuple[Document, Annotation]]:
+    pairs: Iterable[tuple[DocumentLike, Annotation]], policy: MergePolicy, skipped: Counter[str]
+) -> Iterator[tuple[DocumentLike, Annotation]]:
     """Apply a policy to (document, annotation) pairs streamed in document order."""
     if policy.kind == "all":
         return iter(pairs)  # every pair as it comes, without a generator in between
@@ -132,8 +136,8 @@ def merge(
 
 
 def _merged(
-    pairs: Iterable[tuple[Document, Annotation]], policy: MergePolicy, skipped: Counter[str]
-) -> Iterator[tuple[Document, Annotation]]:
+    pairs: Iterable[tuple[DocumentLike, Annotation]], policy: MergePolicy, skipped: Counter[str]
+) -> Iterator[tuple[DocumentLike, Annotation]]:
     """The pairs a policy other than `all` keeps, one document's answers at a time."""
     for _, group in groupby(pairs, key=lambda pair: pair[0].doc_id):
         items = list(group)

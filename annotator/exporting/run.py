@@ -122,9 +122,10 @@ class _Pass:
             if checked is not None:  # proven clean in one pass: the common case
                 record = canonical_record(doc, ann, checked[0])
             else:
-                record = self._checked_record(doc, ann)
-                if record is None:
+                full_check = self._checked_record(doc, ann)
+                if full_check is None:
                     continue
+                record = full_check
             observe(record)
             if on_record is not None:
                 on_record()
@@ -161,7 +162,9 @@ class _Pass:
             if on_record is not None:
                 on_record()
 
-    def _pairs(self, source: PairSource, split: str) -> Iterator[tuple[Document, Annotation]]:
+    def _pairs(
+        self, source: PairSource, split: str
+    ) -> Iterator[tuple[Document | DocumentView, Annotation]]:
         """The merged pairs of one split."""
         return merge(
             _split_pairs(source, self.options.plan, split), self.options.merge, self.skipped
@@ -202,7 +205,7 @@ class _Pass:
 
 def _split_pairs(
     source: PairSource, plan: SplitPlan, split: str
-) -> Iterable[tuple[Document, Annotation]]:
+) -> Iterable[tuple[Document | DocumentView, Annotation]]:
     """The source's pairs whose document belongs to `split` (whole documents, before merging)."""
     if len(plan.names) == 1:
         return source()
@@ -211,7 +214,7 @@ def _split_pairs(
 
 def _pairs_of_split(
     source: PairSource, plan: SplitPlan, split: str
-) -> Iterator[tuple[Document, Annotation]]:
+) -> Iterator[tuple[Document | DocumentView, Annotation]]:
     """The pairs of one split out of several, asking the source to skip the others if it can."""
 
     def keep(doc_id: str) -> bool:

@@ -28,6 +28,17 @@ def load_all() -> dict[str, FormatSpec]:
     return REGISTRY
 
 
+def format_by_suffix() -> dict[str, str]:
+    """Each file suffix that picks a format when none is named, from the formats' `default_for`."""
+    picks: dict[str, str] = {}
+    for spec in load_all().values():
+        for suffix in spec.default_for:
+            if suffix in picks:
+                raise ValueError(f"{suffix} is the default of both {picks[suffix]} and {spec.name}")
+            picks[suffix] = spec.name
+    return picks
+
+
 def get_format(name: str) -> FormatSpec:
     """Return a registered format; KeyError lists the known names."""
     formats = load_all()

@@ -148,6 +148,7 @@ class FormatSpec:
     reader: Reader | None = None
     writer: Writer | None = None
     suffixes: tuple[str, ...] = ()
+    default_for: tuple[str, ...] = ()  # suffixes that pick this format when none is named
     lines: LineEncoding | None = None  # set when the writer is one line per record (parallel)
     # Keyword options the format's reader and writer take (import/export --NAME VALUE): name ->
     # parser of the flag's value, which raises FormatError saying what is wrong with it.

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -40,7 +40,7 @@ from annotator.formats.base import (
     register,
 )
 from annotator.formats.brat_conf import CONF_NAME, BratConf
-from annotator.formats.lines import check_raw_span
+from annotator.formats.lines import checked_span
 from annotator.records.models import CanonicalRecord, Relation
 
 NOTE_TYPE = "AnnotatorNotes"
@@ -197,9 +197,9 @@ class _AnnReader:
             return
         pieces = sorted(tuple(int(x) for x in part.split()) for part in offsets.split(";"))
         for start, end in pieces:
-            trouble = check_raw_span(self.text, start, end, label)
-            if trouble:
-                self.problem(line, trouble)
+            checked = checked_span(self.text, start, end, label)
+            if isinstance(checked, str):
+                self.problem(line, checked)
                 return
         if any(a[1] > b[0] for a, b in pairwise(pieces)):
             self.problem(line, f"its pieces {offsets} overlap; give each character once")
@@ -528,6 +528,11 @@ class _Ids:
         return brat_id
 
 
+def _brat_word(value: Any) -> TypeGuard[str]:
+    """Whether a value can stand as one whitespace-free word of a brat line."""
+    return isinstance(value, str) and bool(value) and not re.search(r"\s", value)
+
+
 def _clean_line_text(value: str) -> bool:
     """Whether a text can sit on one .ann line as written."""
     return not any(c in LINE_BREAK for c in value)
@@ -683,8 +688,9 @@ class _AnnWriter:
         written: list[str] = []
         roles: list[tuple[str, str]] = []
         for arg in args if isinstance(args, list) else [None]:
-            ok = isinstance(arg, list | tuple) and len(arg) == 2
-            role, target = (str(arg[0]), str(arg[1])) if ok else ("", "")
+            role, target = "", ""
+            if isinstance(arg, list | tuple) and len(arg) == 2:
+                role, target = str(arg[0]), str(arg[1])
             target_id = brat_of.get(target) or event_of.get(target)
             if not role or re.search(r"[\s:]", role) or target_id is None:
                 self.drop("events", "an event argument names no span or event of the record")
@@ -766,8 +772,7 @@ def _norm_line(norm: Any, brat_id: str) -> str | None:
     kind, db, entry, text = (norm.get(k) for k in ("type", "db", "id", "text"))
     kind = NORM_TYPE if kind is None else kind
     text = "" if text is None else text
-    fields = (kind, db, entry)
-    if not all(isinstance(f, str) and f and not re.search(r"\s", f) for f in fields):
+    if not (_brat_word(kind) and _brat_word(db) and _brat_word(entry)):
         return None
     if ":" in db or not isinstance(text, str) or not _clean_line_text(text):
         return None

@@ -322,6 +322,7 @@ register(
         reader=read_conll,
         writer=write_conll,
         suffixes=SUFFIXES,
+        default_for=(".conll",),
         options={"scheme": scheme_option, "tag_column": columns_option},
     )
 )

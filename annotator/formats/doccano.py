@@ -33,7 +33,7 @@ from annotator.formats.base import (
     register,
 )
 from annotator.formats.choices import categories_of, doc_labels_of
-from annotator.formats.lines import check_raw_span, from_iso, read_json_lines, write_json_lines
+from annotator.formats.lines import checked_span, from_iso, read_json_lines, write_json_lines
 from annotator.records.models import CanonicalRecord, Relation, span_id
 
 DEFAULT_CATEGORY = "category"  # the document label doccano's categories are read into
@@ -118,10 +118,10 @@ def _span(item: Any, text: str, where: str) -> RawSpan | str:
         start, end, label = item
     else:
         return f"{where} must be [start, end, label] or {{start_offset, end_offset, label}}"
-    problem = check_raw_span(text, start, end, label)
-    if problem:
-        return f"{where}: {problem}"
-    return RawSpan(start, end, label, id=span_id(start, end, label))
+    checked = checked_span(text, start, end, label)
+    if isinstance(checked, str):
+        return f"{where}: {checked}"
+    return RawSpan(*checked, id=span_id(*checked))
 
 
 def _is_category_list(value: Any) -> bool:
@@ -248,19 +248,22 @@ def doccano_records(
         return ReadProblem(where, number, found)
     spans, ids, has_spans = found
     categories = _categories(obj)
+    if isinstance(categories, str):
+        return ReadProblem(where, number, categories)
     relations = _relations(obj, ids)
+    if isinstance(relations, str):
+        return ReadProblem(where, number, relations)
     attributed = _with_attrs(obj, spans)
-    for problem in (categories, relations, attributed):
-        if isinstance(problem, str):
-            return ReadProblem(where, number, problem)
-    spans, attr_losses = attributed  # type: ignore[misc]
+    if isinstance(attributed, str):
+        return ReadProblem(where, number, attributed)
+    spans, attr_losses = attributed
     answered = has_spans or "cats" in obj or bool(categories) or bool(relations)
     return [
         replace(
             base,
             spans=tuple(spans) if answered else None,
-            relations=tuple(relations),  # type: ignore[arg-type]
-            doc_labels=doc_labels_of(categories, DEFAULT_CATEGORY),  # type: ignore[arg-type]
+            relations=tuple(relations),
+            doc_labels=doc_labels_of(categories, DEFAULT_CATEGORY),
             losses=(*base.losses, *attr_losses),
         )
     ]
@@ -312,7 +315,7 @@ def _v1_records(
     answered = {u: found for u, found in by_user.items() if found["spans"] or found["categories"]}
     if not answered:
         return [replace(base, losses=(*base.losses, *losses))]
-    records = []
+    records: list[IncomingRecord] = []
     for user_id, found in answered.items():
         times = sorted(found["times"])
         records.append(

@@ -63,7 +63,7 @@ def gliner_lines(record: CanonicalRecord, report: Any) -> list[dict[str, Any]]:
     bounds = chunk_bounds(record)
     placed: dict[str, tuple[int, int]] = {}  # span id -> (example, index in its ner list)
     for example, (start, end) in enumerate(bounds):
-        ner = []
+        ner: list[list[int | str]] = []
         for span in record.spans:
             if start <= span.token_start and span.token_end < end:
                 placed[span.id] = (example, len(ner))

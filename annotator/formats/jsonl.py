@@ -100,10 +100,10 @@ def _plain_or_prodigy(obj: dict[str, Any], where: str, number: int) -> IncomingR
         return ReadProblem(where, number, "field 'meta' must be an object {...}")
     if "spans" in obj and not isinstance(obj["spans"], list):
         return ReadProblem(where, number, "field 'spans' must be a list of {start, end, label}")
-    found = task_record(obj, where, number)
-    if isinstance(found, ReadProblem) or found.tokens is None:
-        return found
-    return replace(found, tokens=None)  # tokenized as canonical lines are
+    record = task_record(obj, where, number)
+    if isinstance(record, ReadProblem) or record.tokens is None:
+        return record
+    return replace(record, tokens=None)  # tokenized as canonical lines are
 
 
 def read_line(raw: bytes, where: str, number: int) -> IncomingRecord | ReadProblem:
@@ -177,6 +177,7 @@ register(
         reader=read_jsonl,
         writer=write_jsonl,
         suffixes=SUFFIXES,
+        default_for=SUFFIXES,
         lines=JSONL_LINES,
     )
 )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -43,8 +43,8 @@ from annotator.formats.labelstudio_results import (
     read_results,
     same_text,
 )
-from annotator.formats.lines import ANSWERS, from_iso, input_files
-from annotator.records.models import CanonicalRecord, Span
+from annotator.formats.lines import from_iso, input_files
+from annotator.records.models import ANSWERS, CanonicalRecord, Span
 from annotator.records.tokenization import OFFSET_UNITS, Utf16Map, doc_id_for
 from annotator.schema.model import LabelSchema
 
@@ -348,7 +348,7 @@ def _read_entries(task: dict[str, Any], doc: Document, parts: _Parts) -> Iterato
         overall = prediction.get("score")
         for span, score in zip(read.spans, read.scores, strict=True):
             if score is None:
-                score = float(overall) if type(overall) in (int, float) else 1.0
+                score = float(overall) if _number(overall) else 1.0
             parts.suggest(RawSuggestion(span, source, score))
         parts.take(read, "prediction ")
         parts.lose("prediction relation", "suggestions are spans only", len(read.relations))
@@ -405,10 +405,15 @@ def _records(
             answer=answer,
             created_at=from_iso(annotation.get("created_at")),
             updated_at=from_iso(annotation.get("updated_at")),
-            duration_s=float(lead) if type(lead) in (int, float) and lead >= 0 else None,
+            duration_s=float(lead) if _number(lead) and lead >= 0 else None,
             **shared,
         )
         shared = {}
+
+
+def _number(value: Any) -> TypeGuard[int | float]:
+    """Whether a JSON value is a number (true and false are not)."""
+    return type(value) in (int, float)
 
 
 def read_labelstudio(
@@ -421,10 +426,11 @@ def read_labelstudio(
         config = None
         found = config_beside(file)
         if found is not None:
-            config = read_config(found)
-            if isinstance(config, str):
-                yield ReadProblem(str(found), None, config)
-                config = None
+            read = read_config(found)
+            if isinstance(read, str):
+                yield ReadProblem(str(found), None, read)
+            else:
+                config = read
         try:
             tasks = orjson.loads(file.read_bytes())
         except OSError as exc:
@@ -577,7 +583,12 @@ class _TaskWriter:
 
 def _result(region: str | None, control: str, kind: str, value: dict[str, Any]) -> dict[str, Any]:
     """One result on the text: a region's (with its id) or the document's (without)."""
-    made = {"from_name": control, "to_name": TEXT_NAME, "type": kind, "origin": "manual"}
+    made: dict[str, Any] = {
+        "from_name": control,
+        "to_name": TEXT_NAME,
+        "type": kind,
+        "origin": "manual",
+    }
     if region is not None:
         made["id"] = region
     made["value"] = value

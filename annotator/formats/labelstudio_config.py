@@ -139,16 +139,17 @@ def _region_controls(schema: LabelSchema, parts: ConfigParts) -> list[str]:
     declared: dict[str, tuple[str, tuple[str, ...], dict[str, None]]] = {}
     for spec in schema.labels:
         for attribute in spec.attributes:
-            kind, values = result_kind(attribute.type, attribute.values)
-            _, _, owners = declared.setdefault(attribute.name, (kind, values, {}))
+            result, choices = result_kind(attribute.type, attribute.values)
+            _, _, owners = declared.setdefault(attribute.name, (result, choices, {}))
             owners[spec.name] = None
     lines: list[str] = []
     names = dict.fromkeys([*declared, *parts.region_controls])
     for name in names:
+        kind: str | None
         kind, values, owners = declared.get(name, (None, (), {}))
         written = parts.region_controls.get(name)
         if written is not None:
-            kind = kind if kind is not None and kind == written[0] else written[0]
+            kind = written[0]
             values = tuple(dict.fromkeys([*values, *written[1]]))
             owners = {**owners, **written[2]}
         shown = f" whenLabelValue={quoteattr(next(iter(owners)))}" if len(owners) == 1 else ""

@@ -131,7 +131,8 @@ def _read_region(
     lost_regions: set[str],
 ) -> str | None:
     """Add the spans of one labels result (one per label), or say why the result is unusable."""
-    region = item.get("id") if isinstance(item.get("id"), str) else ""
+    given_id = item.get("id")
+    region = given_id if isinstance(given_id, str) else ""
     value = item["value"]
     if not doc.on_document(item.get("to_name")):
         lost_regions.add(region)

@@ -13,8 +13,6 @@ import orjson
 from annotator.formats.base import IncomingRecord, RawSpan, ReadProblem, numbered_lines
 from annotator.records.models import CanonicalRecord
 
-ANSWERS = ("accept", "reject", "ignore")
-
 
 def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | ReadProblem]:
     """Yield (line, object) for each record of a JSONL file (a bad line skipped), a JSON array or
@@ -152,15 +150,15 @@ def _whole_file(path: Path, array: bool) -> Iterator[tuple[int, dict[str, Any]] 
         yield ReadProblem(where, line_at(len(text)), "the JSON array is not closed with ']'")
 
 
-def check_raw_span(text: str, start: Any, end: Any, label: Any) -> str | None:
-    """Why a span read from a file is unusable, or None when it is fine."""
+def checked_span(text: str, start: Any, end: Any, label: Any) -> tuple[int, int, str] | str:
+    """A span read from a file as (start, end, label) when it is usable, else why it is not."""
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
         return f"offsets {start!r}, {end!r} must be integers"
     if not isinstance(label, str) or not label:
         return f"label {label!r} must be a non-empty string"
     if not 0 <= start < end <= len(text):
         return f"span [{start}, {end}) {label} is empty or outside the text (length {len(text)})"
-    return None
+    return start, end, label
 
 
 def raw_span(start: int, end: int, label: str, attrs: Any = None) -> RawSpan:

@@ -33,14 +33,13 @@ from annotator.formats.base import (
 )
 from annotator.formats.choices import categories_of, doc_labels_of, to_category
 from annotator.formats.lines import (
-    ANSWERS,
-    check_raw_span,
+    checked_span,
     from_timestamp,
     read_json_lines,
     write_json_lines,
 )
 from annotator.records import hashing
-from annotator.records.models import CanonicalRecord, Relation, Span, span_id, token_dicts
+from annotator.records.models import ANSWERS, CanonicalRecord, Relation, Span, span_id, token_dicts
 
 TOKEN_KEYS = ("text", "start", "end", "id", "ws")
 DEFAULT_CHOICE = "choice"  # the document label plain choice option ids are read into
@@ -88,15 +87,13 @@ def _spans(obj: dict[str, Any], text: str) -> list[tuple[RawSpan, dict[str, Any]
         if not isinstance(span, dict):
             return f"spans[{index}] must be an object"
         start, end, label = span.get("start"), span.get("end"), span.get("label")
-        problem = check_raw_span(text, start, end, label)
-        if problem:
-            return f"spans[{index}]: {problem}"
+        checked = checked_span(text, start, end, label)
+        if isinstance(checked, str):
+            return f"spans[{index}]: {checked}"
         attrs = span.get("attrs")
         if attrs is not None and not isinstance(attrs, dict):
             return f"spans[{index}]: 'attrs' must be an object"
-        found.append(
-            (RawSpan(start, end, label, dict(attrs or {}), span_id(start, end, label)), span)
-        )
+        found.append((RawSpan(*checked, dict(attrs or {}), span_id(*checked)), span))
     return found
 
 
@@ -133,12 +130,12 @@ def _relation_end(given: Any, spans: list[RawSpan], text: str, where: str) -> Ra
     if labelled or (same and label is None):
         return (labelled or same)[0]
     if label is None:
-        problem = check_raw_span(text, start, end, "token")
-        return f"{where}: {problem}" if problem else None
-    problem = check_raw_span(text, start, end, label)
-    if problem:
-        return f"{where}: {problem}"
-    made = RawSpan(start, end, label, id=span_id(start, end, label))
+        token = checked_span(text, start, end, "token")
+        return f"{where}: {token}" if isinstance(token, str) else None
+    checked = checked_span(text, start, end, label)
+    if isinstance(checked, str):
+        return f"{where}: {checked}"
+    made = RawSpan(*checked, id=span_id(*checked))
     spans.append(made)
     return made
 
@@ -189,16 +186,19 @@ def _choices(obj: dict[str, Any]) -> dict[str, tuple[str, ...]] | str:
     return doc_labels_of((str(a) for a in accepted), DEFAULT_CHOICE)
 
 
-def _is_verdict(obj: dict[str, Any]) -> bool:
-    """Whether the task is binary text classification: a `label`, no spans, accepted or rejected."""
-    label = obj.get("label")
-    return (
+def _verdict(obj: dict[str, Any]) -> tuple[str, str] | None:
+    """The (label, answer) of a binary text classification task (a `label`, no spans, accepted or
+    rejected), None for any other task."""
+    label, answer = obj.get("label"), obj.get("answer")
+    if (
         isinstance(label, str)
-        and bool(label)
+        and label
         and not obj.get("spans")
         and "accept" not in obj
-        and obj.get("answer") in VERDICTS
-    )
+        and answer in VERDICTS
+    ):
+        return label, answer
+    return None
 
 
 def _view_of(relations: bool, choice: bool, verdict: bool) -> str:
@@ -275,7 +275,7 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
     found = _spans(obj, text)
     if isinstance(found, str):
         return ReadProblem(where, number, found)
-    verdict = _is_verdict(obj)
+    verdict = _verdict(obj)
     read = READ_KEYS | {"label"} if verdict else READ_KEYS
     if obj.get("accept") == []:  # a choice answered with nothing chosen: no label says so
         read = read - {"accept"}
@@ -302,19 +302,21 @@ def task_record(obj: dict[str, Any], where: str, number: int) -> IncomingRecord 
         return _binary_record(fields, found, answer, extras)
     spans = [span for span, _ in found]
     linked = _relations(obj, spans, text)
-    doc_labels = {obj["label"]: (answer,)} if verdict else _choices(obj)
-    for problem in (linked, doc_labels):
-        if isinstance(problem, str):
-            return ReadProblem(where, number, problem)
-    relations, relation_losses = linked  # type: ignore[misc]
-    view = _view_of(bool(relations), "accept" in obj, verdict)
+    if isinstance(linked, str):
+        return ReadProblem(where, number, linked)
+    doc_labels: dict[str, tuple[str, ...]] | str
+    doc_labels = {verdict[0]: (verdict[1],)} if verdict else _choices(obj)
+    if isinstance(doc_labels, str):
+        return ReadProblem(where, number, doc_labels)
+    relations, relation_losses = linked
+    view = _view_of(bool(relations), "accept" in obj, verdict is not None)
     fields["meta"], losses = _with_extras(meta, _unless_derived(extras, text, spans, view))
     answered = "spans" in obj or answer is not None or bool(relations) or bool(doc_labels)
     return IncomingRecord(
         **fields,
         spans=tuple(spans) if answered else None,
         relations=tuple(relations),
-        doc_labels=doc_labels,  # type: ignore[arg-type]
+        doc_labels=doc_labels,
         answer="accept" if verdict else answer,
         losses=(*losses, *relation_losses),
     )

@@ -12,15 +12,14 @@ document label, other scores go to meta).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
+from annotator.compat import msgpack_encoders_looked_up_once
 from annotator.formats.base import (
     FormatError,
     FormatSpec,
@@ -172,7 +171,7 @@ def write_spacy(
     )
     vocab = None
     docs = DocBin(store_user_data=True)
-    with _msgpack_encoders_looked_up_once():
+    with msgpack_encoders_looked_up_once():
         for record in records:
             if vocab is None:
                 vocab = blank_pipeline(report.schema.language).vocab
@@ -180,46 +179,6 @@ def write_spacy(
         path = Path(f"{split}.spacy")
         docs.to_disk(out_dir / path)
     return [path]
-
-
-_LOOKUP_LOCK = threading.Lock()
-_lookup_users = 0
-_shadowed: list[Any] = []  # what `get_all` was on the registry instance before (if anything)
-
-
-@contextmanager
-def _msgpack_encoders_looked_up_once() -> Iterator[None]:
-    """Look srsly's msgpack encoders up once while a DocBin is filled, not once per Doc.
-
-    srsly makes a packer for every Doc that DocBin.add serialises, and each packer lists the
-    registered msgpack encoders: a scan of the installed packages' entry points and of every
-    function spaCy registered, about 85% of this export's time. Nothing registers encoders
-    while an export runs, so the list found once is handed out again. Overlapping exports
-    share the shortcut; the last one to finish puts back exactly what was there before.
-    """
-    global _lookup_users
-    from srsly.msgpack import msgpack_encoders
-
-    with _LOOKUP_LOCK:
-        if _lookup_users == 0:
-            _shadowed[:] = [vars(msgpack_encoders).get("get_all", _NOTHING)]
-            encoders = msgpack_encoders.get_all()
-            msgpack_encoders.get_all = lambda: dict(encoders)  # shadows the method
-        _lookup_users += 1
-    try:
-        yield
-    finally:
-        with _LOOKUP_LOCK:
-            _lookup_users -= 1
-            if _lookup_users == 0:
-                previous = _shadowed.pop()
-                if previous is _NOTHING:
-                    del msgpack_encoders.get_all
-                else:
-                    msgpack_encoders.get_all = previous
-
-
-_NOTHING = object()
 
 
 def read_spacy(path: Path) -> Iterator[IncomingRecord | ReadProblem]:
@@ -421,5 +380,6 @@ register(
         reader=read_spacy,
         writer=write_spacy,
         suffixes=(".spacy",),
+        default_for=(".spacy",),
     )
 )

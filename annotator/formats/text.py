@@ -123,5 +123,6 @@ register(
         description="plain text and Markdown: one document per file (or per paragraph)",
         reader=read_text,
         suffixes=SUFFIXES,
+        default_for=SUFFIXES,
     )
 )

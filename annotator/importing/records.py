@@ -20,9 +20,9 @@ import msgspec
 import numpy
 from pydantic import ValidationError
 
-from annotator.errors import Issue, make_issue
+from annotator.errors import Errors, Issue, make_issue
 from annotator.formats.base import IncomingRecord, ReadProblem
-from annotator.records.mirror import TokenMirror
+from annotator.records.mirror import TokenMirrors
 from annotator.records.models import Annotation, Span, Suggestion, now_utc, span_id
 from annotator.records.tokenization import TokenIndex
 from annotator.schema.model import AttributeSpec, LabelSchema, typed_attrs
@@ -50,7 +50,7 @@ def tokenized_document(
         index = TokenIndex(table[:, 0].tolist(), table[:, 1].tolist())
         return TokenizedDocument(parts, record.text, index)
     try:
-        tokens = msgspec.convert(record.tokens, list[TokenMirror])
+        tokens = msgspec.convert(record.tokens, TokenMirrors)
     except msgspec.ValidationError as exc:
         return ReadProblem(record.path, record.line, f"{_token_type_problem(exc)}; fix the token")
     texts = [t.text for t in tokens]
@@ -136,7 +136,7 @@ def annotation_of(
         i, span = next((i, s) for i, s in enumerate(annotation.spans) if s.label in unknown)
         first = f"{i} '{span.text[:40]}' [{span.start}, {span.end})"
         found = make_issue(
-            327, count=unknown.total(), labels=labels, schema=schema.ref, first=first
+            Errors.E327, count=unknown.total(), labels=labels, schema=schema.ref, first=first
         )
         return ReadProblem(record.path, record.line, f"{found.code} {found.message} ({found.hint})")
     issues = _line_issues(doc, annotation, schema)

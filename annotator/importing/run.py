@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotator.formats import get_format
+from annotator.formats import format_by_suffix, get_format, load_all
 from annotator.formats.base import FormatError, FormatSpec, IncomingRecord, ReadProblem
 from annotator.importing.label_map import LabelMapEffects, apply_label_map
 from annotator.importing.records import annotation_of, suggestions_of, tokenized_document
-from annotator.records.models import Annotation, Suggestion
+from annotator.records.models import ANSWERS, Annotation, Suggestion
 from annotator.records.tokenization import (
     doc_id_for,
     split_tokens_at,
@@ -24,9 +24,6 @@ from annotator.store import DocumentParts, Store, StoreError
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts are refused by the tokenizer
 BATCH = 256
-AUTO_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".conll": "conll", ".spacy": "spacy"} | {
-    s: "text" for s in (".txt", ".md", ".markdown", ".text")
-}
 SPLITS = ("paragraphs",)
 
 
@@ -89,8 +86,6 @@ def _named_format(name: str) -> FormatSpec:
     except KeyError:
         spec = None
     if spec is None or spec.reader is None:
-        from annotator.formats import load_all
-
         readable = sorted(n for n, s in load_all().items() if s.reader is not None)
         raise ImportUsageError(f"cannot import format {name!r}; use one of: {', '.join(readable)}")
     return spec
@@ -98,11 +93,12 @@ def _named_format(name: str) -> FormatSpec:
 
 def _guess(path: Path) -> str:
     """The format a file's suffix implies, or ImportUsageError asking for --format."""
-    name = AUTO_FORMATS.get(path.suffix.lower())
+    name = format_by_suffix().get(path.suffix.lower())
     if name is None:
+        readable = ", ".join(n for n, spec in load_all().items() if spec.reader is not None)
         raise ImportUsageError(
             f"{path}: cannot tell the format from {path.suffix or 'no suffix'!r}; pass --format "
-            "(jsonl, text, prodigy, doccano, labelstudio, brat, conll, spacy, ...)"
+            f"({readable})"
         )
     return name
 
@@ -111,7 +107,7 @@ def _folder(path: Path, spec: FormatSpec | None) -> list[tuple[Path, FormatSpec]
     """Files of a folder this import reads; formats with their own folder layout get the folder."""
     if spec is not None and spec.name not in ("jsonl", "text"):
         return [(path, spec)]
-    suffixes = spec.suffixes if spec is not None else tuple(AUTO_FORMATS)
+    suffixes = spec.suffixes if spec is not None else tuple(format_by_suffix())
     found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
     if not found:
         raise ImportUsageError(
@@ -203,12 +199,12 @@ def import_paths(
     """
     if split is not None and split not in SPLITS:
         raise ImportUsageError(f"unknown --split {split!r}; use: {', '.join(SPLITS)}")
-    if answer not in ("accept", "reject", "ignore"):
+    if answer not in ANSWERS:
         raise ImportUsageError(f"--answer {answer!r} must be accept, reject or ignore")
     pairs = resolve_inputs(list(paths), fmt)
     parsed = reader_options(pairs, options or {})
     summary = ImportSummary(files=len(pairs))
-    run = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
+    batch_options = _Options(dataset, schema, annotator, answer, tokenizer_id(schema.language))
 
     # A problem found while a batch is pending waits for it, so problems come out in input order.
     pending: dict[int, ReadProblem] = {}
@@ -220,7 +216,7 @@ def import_paths(
             _import_batch(
                 store,
                 batch,
-                run,
+                batch_options,
                 summary,
                 lambda i, found: pending.update({positions[i]: found}),
             )

@@ -102,7 +102,7 @@ class AgreementReport:
         """Mean pairwise Cohen's kappa per layer over the pairs where it is defined."""
         out: dict[str, float | None] = {}
         for layer in self.layers:
-            values = [p.kappa[layer] for p in self.pairs if p.kappa.get(layer) is not None]
+            values = [k for p in self.pairs if (k := p.kappa.get(layer)) is not None]
             out[layer] = sum(values) / len(values) if values else None
         return out
 
@@ -282,6 +282,7 @@ def _pair_spans(
 def _token_confusion(va: np.ndarray, vb: np.ndarray, size: int) -> np.ndarray:
     """Token label pairs of two annotators where both answered, as a size x size matrix."""
     shifted = size + 1  # code -1 (unanswered) becomes row/column 0, dropped at the end
+    joint: np.ndarray
     if shifted * shifted <= 256:
         one, width = np.int16(1), np.int16(shifted)
         joint = ((va.astype(np.int16) + one) * width + (vb + one)).astype(np.uint8)
@@ -296,7 +297,7 @@ def _category_columns(values: np.ndarray, categories: int) -> list[np.ndarray]:
     dtype = np.int8 if len(values) < 127 else np.int32
     columns = []
     for code in range(categories):
-        column = np.zeros(values.shape[1], dtype=dtype)
+        column: np.ndarray = np.zeros(values.shape[1], dtype=dtype)
         for row in values:
             column += row == code
         columns.append(column)

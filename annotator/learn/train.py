@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.errors import Errors
 from annotator.exporting.merge import MergePolicy, merge
 from annotator.exporting.run import build_record
 from annotator.exporting.splits import SplitPlan
@@ -86,7 +87,7 @@ def collect_training_data(
     for doc, ann in merge(ordered, MergePolicy("majority"), data.skipped):
         issues: list = []
         record = build_record(doc, ann, issues)
-        issues.extend(i for i in schema_issues(record, schema) if i.code != "W307")
+        issues.extend(i for i in schema_issues(record, schema) if i.kind is not Errors.E307)
         if any(i.severity == "error" for i in issues):
             data.skipped["fails validation (run annotator validate on an export)"] += 1
             continue

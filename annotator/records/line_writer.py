@@ -18,6 +18,7 @@ import msgspec
 import orjson
 from pydantic import BaseModel
 
+from annotator.compat import trusted_instance, trusted_instances
 from annotator.records import hashing
 from annotator.records.mirror import TokenMirror
 from annotator.records.models import (
@@ -33,15 +34,9 @@ from annotator.records.models import (
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_new = object.__new__
-_set = object.__setattr__
 # One shared "fields set" per model: every field is given, and frozen models never change it
 # (pydantic copies the set before it updates a copy).
 _ALL_FIELDS: dict[type, set[str]] = {}
-# BaseModel's own slots, set through their descriptors (what object.__setattr__ ends up calling).
-_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _fields_of(cls: type[BaseModel]) -> set[str]:
@@ -54,12 +49,7 @@ def _fields_of(cls: type[BaseModel]) -> set[str]:
 
 def trusted(cls: type[Model], values: dict[str, Any]) -> Model:
     """An instance of a frozen model from checked values, given for every field in field order."""
-    obj = _new(cls)
-    _set(obj, "__dict__", values)
-    _set_fields(obj, _fields_of(cls))
-    _set_extra(obj, None)
-    _set_private(obj, None)
-    return obj
+    return trusted_instance(cls, values, _fields_of(cls))
 
 
 def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
@@ -70,16 +60,7 @@ def tokens_from_flat(text: str, flat: Sequence[int]) -> Tokens:
         {"text": text[start:end], "start": start, "end": end, "id": index, "ws": ws == 1}
         for index, (start, end, ws) in enumerate(zip(triples, triples, triples, strict=True))
     ]
-    fields = _fields_of(Token)
-    tokens: list[Token] = []
-    append = tokens.append
-    for value in values:
-        token = _new(Token)
-        _set(token, "__dict__", value)
-        _set_fields(token, fields)
-        _set_extra(token, None)
-        _set_private(token, None)
-        append(token)
+    tokens = trusted_instances(Token, values, _fields_of(Token))
     return Tokens.of(tuple(tokens), values, bounds)
 
 
@@ -256,7 +237,7 @@ def _value_source(name: str, annotation: Any) -> str:
         return "spans"
     if annotation is float:
         return f"float({read})"
-    args = getattr(annotation, "__args__", ())
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
     if (
         len(args) == 2
         and args[1] is Ellipsis

@@ -160,8 +160,11 @@ def free_json_problem(obj: Any, model: type[BaseModel]) -> str | None:
     return None
 
 
-RecordMirror = mirror(CanonicalRecord)
-TokenMirror = mirror(Token)
+# Structs made at import from the models: their fields exist only at run time, so a type checker
+# sees them as Any (writing the fields out again for it would be a second copy of the model).
+RecordMirror: Any = mirror(CanonicalRecord)
+TokenMirror: Any = mirror(Token)
+TokenMirrors: Any = list[TokenMirror]
 _DECODER = msgspec.json.Decoder(RecordMirror)
 
 

@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from annotator.compat import replace_field_in_place
 from annotator.records import hashing
 from annotator.records.tokenization import TokenIndex, doc_id_from_sha256, text_sha256
 
@@ -53,6 +54,7 @@ __all__ = [
 ]
 
 Answer = Literal["accept", "reject", "ignore"]
+ANSWERS: tuple[Answer, ...] = get_args(Answer)
 INT64_MAX = (1 << 63) - 1  # every integer a record holds fits in 64 bits (JSON readers, SQL)
 JSON_DEPTH = 64  # deepest nesting of a free-form value (meta, attrs); orjson stops at 255
 Offset = Annotated[int, Field(ge=0, le=INT64_MAX)]
@@ -298,7 +300,7 @@ def make_document(
         tokens=tuple(Token(**t) for t in tokens),
         tokenizer=tokenizer,
     )
-    doc.__dict__["tokens"] = Tokens.of(doc.tokens)  # same tokens, with their dicts listed
+    replace_field_in_place(doc, "tokens", Tokens.of(doc.tokens))  # same tokens, dicts listed
     return doc
 
 

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from annotator.errors import Issue, make_issue
+from pydantic import BaseModel
+
+from annotator.errors import Errors, Issue, make_issue
 from annotator.records.tokenization import DEFAULT_LANGUAGE
 from annotator.schema.lines import key_lines, load_toml
 from annotator.schema.regex_guard import (
@@ -38,7 +40,7 @@ ATTRIBUTE_TYPES = ("enum", "int", "float", "str", "bool")
 
 
 def allowed_keys(table: str) -> tuple[str, ...]:
-    """The keys a schema table may hold, read from the model that defines it."""
+    """The keys a schema table may hold: the fields (by alias, where one is set) of its model."""
     from annotator.schema.model import (
         AttributeSpec,
         DocLabelSpec,
@@ -47,14 +49,15 @@ def allowed_keys(table: str) -> tuple[str, ...]:
         RelationSpec,
     )
 
-    models = {
+    models: dict[str, type[BaseModel]] = {
         "top": LabelSchema,
         "label": LabelSpec,
         "attribute": AttributeSpec,
         "relation": RelationSpec,
         "doc_label": DocLabelSpec,
     }
-    return tuple(models[table].model_fields)
+    fields = models[table].model_fields
+    return tuple(info.alias or name for name, info in fields.items())
 
 
 @lru_cache(maxsize=64)
@@ -73,7 +76,7 @@ def spacy_language_exists(code: str) -> bool:
 
 def type_issue(where: str, detail: str, path: str, line: int | None) -> Issue:
     """A wrong-type or missing-field problem at a location."""
-    return make_issue(508, where=where, detail=detail, path=path, line=line)
+    return make_issue(Errors.E508, where=where, detail=detail, path=path, line=line)
 
 
 def _check_label(
@@ -99,12 +102,12 @@ def _check_label(
     key = raw.get("key")
     if key is not None:
         if not (isinstance(key, str) and len(key) == 1 and "a" <= key <= "z"):
-            issues.append(make_issue(510, key=key, label=name, path=path, line=at("key")))
+            issues.append(make_issue(Errors.E510, key=key, label=name, path=path, line=at("key")))
         elif key in reserved:
             shown = ", ".join(sorted(k for k in reserved if len(k) == 1))
             issues.append(
                 make_issue(
-                    504,
+                    Errors.E504,
                     key=key,
                     label=name,
                     action=reserved[key],
@@ -115,7 +118,9 @@ def _check_label(
             )
     colour = raw.get("color")
     if colour is not None and not (isinstance(colour, str) and COLOUR.match(colour)):
-        issues.append(make_issue(506, value=colour, label=name, path=path, line=at("color")))
+        issues.append(
+            make_issue(Errors.E506, value=colour, label=name, path=path, line=at("color"))
+        )
     pattern = raw.get("must_match")
     if pattern is not None:
         try:
@@ -123,7 +128,7 @@ def _check_label(
         except (PatternError, re.error, TypeError) as exc:
             issues.append(
                 make_issue(
-                    505,
+                    Errors.E505,
                     label=name,
                     key="must_match",
                     detail=str(exc),
@@ -133,11 +138,13 @@ def _check_label(
             )
     for pair in _listed(raw, "enclosed_by", name, path, at, issues, strings_only=False):
         if not isinstance(pair, str) or len(pair) != 2:
-            issues.append(make_issue(511, pair=pair, label=name, path=path, line=at("enclosed_by")))
+            issues.append(
+                make_issue(Errors.E511, pair=pair, label=name, path=path, line=at("enclosed_by"))
+            )
     for other in _listed(raw, "may_contain", name, path, at, issues):
         if other != "*" and other not in names:
             issues.append(
-                make_issue(509, label=name, other=other, path=path, line=at("may_contain"))
+                make_issue(Errors.E509, label=name, other=other, path=path, line=at("may_contain"))
             )
     for source in _listed(raw, "gazetteer_from", name, path, at, issues):
         if source not in BUILTIN_GAZETTEERS:
@@ -157,7 +164,9 @@ def _unknown_keys(raw: dict, table: str, where: str, path: str, at) -> list[Issu
     """A 501 issue for each key a table may not hold."""
     allowed = allowed_keys(table)
     return [
-        make_issue(501, key=key, where=where, allowed=", ".join(allowed), path=path, line=at(key))
+        make_issue(
+            Errors.E501, key=key, where=where, allowed=", ".join(allowed), path=path, line=at(key)
+        )
         for key in raw
         if key not in allowed
     ]
@@ -170,12 +179,12 @@ def _check_key(
     if key is None:
         return []
     if not (isinstance(key, str) and len(key) == 1 and key.isalpha()):
-        return [make_issue(513, key=key, owner=owner, path=path, line=line)]
+        return [make_issue(Errors.E513, key=key, owner=owner, path=path, line=line)]
     if key in reserved:
         shown = ", ".join(sorted(k for k in reserved if len(k) == 1))
         return [
             make_issue(
-                504,
+                Errors.E504,
                 key=key,
                 label=owner,
                 action=reserved[key],
@@ -185,7 +194,9 @@ def _check_key(
             )
         ]
     if key in taken:
-        return [make_issue(503, key=key, label=owner, other=taken[key], path=path, line=line)]
+        return [
+            make_issue(Errors.E503, key=key, label=owner, other=taken[key], path=path, line=line)
+        ]
     taken[key] = owner
     return []
 
@@ -220,7 +231,9 @@ def _check_attributes(raw: dict, table: str, owner: str, lines: dict, path: str)
                 )
             )
         elif name in seen:
-            issues.append(make_issue(514, owner=owner, name=name, path=path, line=at("name")))
+            issues.append(
+                make_issue(Errors.E514, owner=owner, name=name, path=path, line=at("name"))
+            )
         else:
             seen.add(name)
         kind = attribute.get("type")
@@ -310,13 +323,17 @@ def _check_relations(
                 )
             )
         elif name in seen:
-            issues.append(make_issue(502, label=name, first=seen[name], path=path, line=at("name")))
+            issues.append(
+                make_issue(Errors.E502, label=name, first=seen[name], path=path, line=at("name"))
+            )
         else:
             seen[name] = at("name") or 0
         issues.extend(_check_key(raw.get("key"), str(name), keys, reserved, path, at("key")))
         colour = raw.get("color")
         if colour is not None and not (isinstance(colour, str) and COLOUR.match(colour)):
-            issues.append(make_issue(506, value=colour, label=name, path=path, line=at("color")))
+            issues.append(
+                make_issue(Errors.E506, value=colour, label=name, path=path, line=at("color"))
+            )
         for role in ("head", "child"):
             allowed = raw.get(role)
             if (
@@ -331,7 +348,12 @@ def _check_relations(
                 if other != "*" and other not in names:
                     issues.append(
                         make_issue(
-                            512, relation=name, role=role, other=other, path=path, line=at(role)
+                            Errors.E512,
+                            relation=name,
+                            role=role,
+                            other=other,
+                            path=path,
+                            line=at(role),
                         )
                     )
         issues.extend(_check_attributes(raw, f"relations[{idx}]", str(name), lines, path))
@@ -358,7 +380,9 @@ def _check_doc_labels(
                 )
             )
         elif name in seen:
-            issues.append(make_issue(502, label=name, first=seen[name], path=path, line=at("name")))
+            issues.append(
+                make_issue(Errors.E502, label=name, first=seen[name], path=path, line=at("name"))
+            )
         else:
             seen[name] = at("name") or 0
         values = raw.get("values")
@@ -403,20 +427,22 @@ def check_schema_data(
     issues.extend(
         _unknown_keys(data, "top", "the top level", path, lambda key: lines.get((None, None, key)))
     )
-    for key in ("name", "version"):
-        if not isinstance(data.get(key), str) or not data.get(key):
+    for required in ("name", "version"):
+        if not isinstance(data.get(required), str) or not data.get(required):
             issues.append(
                 type_issue(
-                    key,
-                    f"'{key}' is required and must be a string",
+                    required,
+                    f"'{required}' is required and must be a string",
                     path,
-                    lines.get((None, None, key)),
+                    lines.get((None, None, required)),
                 )
             )
     version = data.get("version")
     if isinstance(version, str) and version and not SEMVER.match(version):
         issues.append(
-            make_issue(507, value=version, path=path, line=lines.get((None, None, "version")))
+            make_issue(
+                Errors.E507, value=version, path=path, line=lines.get((None, None, "version"))
+            )
         )
     language = data.get("language", DEFAULT_LANGUAGE)
     if not isinstance(language, str) or not spacy_language_exists(language):
@@ -441,13 +467,15 @@ def check_schema_data(
         if not isinstance(raw, dict):
             issues.append(type_issue(f"labels[{idx}]", "must be a table", path, None))
             continue
-        issues.extend(_check_label(raw, idx, lines, path, reserved, names))  # type: ignore[arg-type]
+        issues.extend(_check_label(raw, idx, lines, path, reserved, names))
         name = raw.get("name")
         line = lines.get(("labels", idx, "name"))
         if isinstance(name, str):
             if name in first_name:
                 issues.append(
-                    make_issue(502, label=name, first=first_name[name], path=path, line=line)
+                    make_issue(
+                        Errors.E502, label=name, first=first_name[name], path=path, line=line
+                    )
                 )
             else:
                 first_name[name] = line or 0
@@ -456,7 +484,7 @@ def check_schema_data(
             if key in first_key:
                 issues.append(
                     make_issue(
-                        503,
+                        Errors.E503,
                         key=key,
                         label=name,
                         other=first_key[key],
@@ -487,7 +515,7 @@ def pattern_warnings(text: str, path: str = "") -> list[Issue]:
             shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
             warnings.append(
                 make_issue(
-                    515,
+                    Errors.E515,
                     "warning",
                     label=raw.get("name", f"labels[{idx}]"),
                     fragment=shown,

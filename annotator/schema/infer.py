@@ -151,26 +151,26 @@ class SchemaInference:
             f"language = {_quoted(language)}",
         ]
         labels = self.labels or {PLACEHOLDER_LABEL: _Label()}
-        for label, seen in labels.items():
+        for label, label_seen in labels.items():
             lines += ["", "[[labels]]", f"name = {_quoted(label)}"]
             key = keys.take(label, string.ascii_lowercase)
             if key:
                 lines.append(f'key = "{key}"')
-            if seen.contains:
-                lines.append(f"may_contain = {_list(list(seen.contains))}")
-            if seen.crosses:
+            if label_seen.contains:
+                lines.append(f"may_contain = {_list(list(label_seen.contains))}")
+            if label_seen.crosses:
                 lines.append('severity = { overlap = "warning" }')
-            lines += ["", *_spaced(seen.attributes.tables("labels"))]
-        for relation, seen in self.relations.items():
+            lines += ["", *_spaced(label_seen.attributes.tables("labels"))]
+        for relation, relation_seen in self.relations.items():
             lines += ["", "[[relations]]", f"name = {_quoted(relation)}"]
             key = keys.take(relation, string.ascii_uppercase)
             if key:
                 lines.append(f'key = "{key}"')
-            lines.append(f"head = {_list(_arguments(seen.head))}")
-            lines.append(f"child = {_list(_arguments(seen.child))}")
-            if not seen.directed:
+            lines.append(f"head = {_list(_arguments(relation_seen.head))}")
+            lines.append(f"child = {_list(_arguments(relation_seen.child))}")
+            if not relation_seen.directed:
                 lines.append("directed = false")
-            lines += ["", *_spaced(seen.attributes.tables("relations"))]
+            lines += ["", *_spaced(relation_seen.attributes.tables("relations"))]
         for doc_label, values in self.doc_labels.items():
             lines += ["", "[[doc_labels]]", f"name = {_quoted(doc_label)}"]
             lines.append(f"values = {_list(list(values))}")

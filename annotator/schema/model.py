@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.bundled import DEFAULT_SCHEMA
-from annotator.errors import Issue, Severity, make_issue
+from annotator.errors import Errors, Issue, Severity, make_issue
 from annotator.records.tokenization import DEFAULT_LANGUAGE
 from annotator.schema.checks import (
     CHECKED_FIELDS,
@@ -246,7 +246,9 @@ def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = No
         data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
-        raise SchemaError([make_issue(500, detail=str(exc), path=path, line=line)]) from None
+        raise SchemaError(
+            [make_issue(Errors.E500, detail=str(exc), path=path, line=line)]
+        ) from None
     issues = check_schema_data(data, text, path, reserved)
     try:
         schema = LabelSchema.model_validate(data)
@@ -260,7 +262,7 @@ def parse_schema(text: str, path: str = "", reserved: dict[str, str] | None = No
 
 def _model_issues(exc: Exception, text: str, path: str, found: list[Issue]) -> list[Issue]:
     """The model's type errors not already reported by the checks, each with its line."""
-    errors = getattr(exc, "errors", lambda: [])()
+    errors: list[dict[str, Any]] = getattr(exc, "errors", list)()
     issues: list[Issue] = []
     for err in errors:
         loc = tuple(err["loc"])
@@ -297,7 +299,7 @@ def load_schema(path: str | Path, reserved: dict[str, str] | None = None) -> Lab
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError([make_issue(107, path=str(path), detail=str(exc))]) from None
+        raise SchemaError([make_issue(Errors.E107, path=str(path), detail=str(exc))]) from None
     return parse_schema(text, str(path), reserved)
 
 

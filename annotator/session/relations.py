@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.errors import Issue
+from annotator.errors import Errors, Issue
 from annotator.records.models import Relation
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange
 from annotator.validation.rules import RELATION_LINKS, rules_of
@@ -104,7 +104,7 @@ class RelationPlans:
         found += rules_of(self.schema).relations.issues([*existing, candidate], labels)
         for issue in found:
             if issue.field == where or (
-                issue.code.endswith("322") and head_span.id in issue.message
+                issue.kind is Errors.E322 and head_span.id in issue.message
             ):
                 return issue.message
         return None

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.display import safe_text
+from annotator.records.models import ANSWERS
 from annotator.stats.figures import DatasetStats
 
 BAR_WIDTH = 40
@@ -60,7 +61,7 @@ def stats_view(stats: DatasetStats, overlap_target: int = 1) -> RenderableType:
         people.add_row(
             Text(safe_text(name)),
             str(s.answered),
-            "/".join(str(s.answers.get(kind, 0)) for kind in ("accept", "reject", "ignore")),
+            "/".join(str(s.answers.get(kind, 0)) for kind in ANSWERS),
             str(s.spans),
             _seconds(figures["median_seconds_per_doc"]),
             _seconds(figures["median_seconds_per_span"]),

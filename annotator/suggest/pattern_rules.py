@@ -84,7 +84,7 @@ def country_rows(schema: LabelSchema) -> list[Row]:
     names |= set(schema.by_name["COUNTRY"].gazetteer)
     rows = [row("COUNTRY", name, "country") for name in sorted(names)]
     rows += [row("NOT_COUNTRY", region, "region") for region in REGIONS]
-    headline_us = [{"IS_UPPER": True, "LENGTH": {">": 2}}, {"ORTH": "US"}]
+    headline_us: list[Token] = [{"IS_UPPER": True, "LENGTH": {">": 2}}, {"ORTH": "US"}]
     rows.append(row("NOT_COUNTRY", headline_us, "caps-headline"))
     return rows
 
@@ -140,7 +140,7 @@ def figure_blocks() -> list[Row]:
     day = {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}
     period = any_of(PERIOD_WORDS)
     time_unit = any_of(TIME_UNITS)
-    blocks = [
+    blocks: list[tuple[list[Token], str]] = [
         ([month, {"TEXT": {"REGEX": r"^\d{1,4}(st|nd|rd|th)?$"}}], "date"),
         ([day, month], "date"),
         ([day, {"LOWER": "of"}, month], "date"),
@@ -166,6 +166,7 @@ def figure_blocks() -> list[Row]:
 def quote_rows() -> list[Row]:
     """Text between a pair of quotation marks (straight marks must not be glued inside the pair)."""
     rows = []
+    inner: Token
     for opening, closing in [("“", "”"), ('"', '"'), ("‘", "’"), ("«", "»")]:
         if opening == closing:
             inner = {"ORTH": {"NOT_IN": [opening]}}
@@ -259,7 +260,13 @@ def actor_rows() -> list[Row]:
         after = [*capital, any_of(PLACE_AFTER)]
         rows.append(row("NOT_ACTOR", before, "capital-as-place", trim=[1, 0]))
         rows.append(row("NOT_ACTOR", after, "capital-as-place", trim=[0, 1]))
-    appositive = [name, {"IS_TITLE": True}, maybe_title, {"ORTH": ","}, any_of(ROLE_WORDS)]
+    appositive: list[Token] = [
+        name,
+        {"IS_TITLE": True},
+        maybe_title,
+        {"ORTH": ","},
+        any_of(ROLE_WORDS),
+    ]
     rows.append(row("ACTOR", appositive, "appositive-name", trim=[0, 2], propagate=True, score=0.8))
     return rows
 

@@ -8,16 +8,17 @@ only for the rows of the dirty regions that touch it, and skips a widget whose d
 inside a part already drawn in front of it (the first widget drawn wins each piece of a line).
 The bytes sent to the terminal are the same (a test compares them with the stock compositor's),
 because Textual only writes the dirty spans.
-It relies on Textual internals, which is why Textual is pinned exactly.
+It relies on Textual internals (named in tui/compat.py), which is why Textual is pinned exactly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
+
+from annotator.tui.compat import ChopsUpdate, Compositor, dirty_regions
 
 
 class DirtyRowCompositor(Compositor):
@@ -30,7 +31,7 @@ class DirtyRowCompositor(Compositor):
 
     def render_partial_update(self) -> ChopsUpdate | None:
         """Keep the dirty regions at hand while the stock method renders the update."""
-        self._updating = list(self._dirty_regions)
+        self._updating = dirty_regions(self)
         try:
             return super().render_partial_update()
         finally:

@@ -18,7 +18,7 @@ from functools import cached_property
 from operator import attrgetter, itemgetter, le, sub
 from typing import TYPE_CHECKING, Any
 
-from annotator.errors import Issue, Severity, make_issue
+from annotator.errors import Errors, Issue, Severity, make_issue
 from annotator.records import hashing
 from annotator.records.models import INT64_MAX, Span
 from annotator.records.tokenization import TokenIndex, doc_id_from_sha256, text_sha256
@@ -107,25 +107,29 @@ class SpanShape:
         start, end, first, last, _label, span_text, _attrs, _id, fragments = f
         where = _where(i, f)
         if start >= end:
-            return [make_issue(200, start=start, end=end, **where)]
+            return [make_issue(Errors.E200, start=start, end=end, **where)]
         if end > len(text):
-            return [make_issue(201, start=start, end=end, length=len(text), **where)]
+            return [make_issue(Errors.E201, start=start, end=end, length=len(text), **where)]
         issues: list[Issue] = []
         actual = text[start:end]
         if actual != span_text:
             issues.append(
-                make_issue(202, given=span_text, actual=actual, start=start, end=end, **where)
+                make_issue(
+                    Errors.E202, given=span_text, actual=actual, start=start, end=end, **where
+                )
             )
         aligned = index.char_span_to_tokens(start, end)
         if aligned is None:
-            issues.append(make_issue(204, start=start, end=end, **where))
+            issues.append(make_issue(Errors.E204, start=start, end=end, **where))
         elif aligned != (first, last):
             issues.append(
-                make_issue(203, token_start=first, token_end=last, start=start, end=end, **where)
+                make_issue(
+                    Errors.E203, token_start=first, token_end=last, start=start, end=end, **where
+                )
             )
         if fragments and not fragments_ok(fragments, start, end, index.starts, index.ends):
             shown = ";".join(" ".join(map(str, piece)) for piece in fragments)
-            issues.append(make_issue(212, fragments=shown, start=start, end=end, **where))
+            issues.append(make_issue(Errors.E212, fragments=shown, start=start, end=end, **where))
         return issues
 
 
@@ -154,9 +158,9 @@ def span_issues(
             index = TokenIndex(starts, ends)
         issues.extend(SPAN_SHAPE.issues(text, index, i, f))
         if key in seen:
-            issues.append(make_issue(205, start=f[0], end=f[1], **_where(i, f)))
+            issues.append(make_issue(Errors.E205, start=f[0], end=f[1], **_where(i, f)))
         if span_id and span_id in ids:
-            issues.append(make_issue(211, id=span_id, **_where(i, f)))
+            issues.append(make_issue(Errors.E211, id=span_id, **_where(i, f)))
         seen.add(key)
         if span_id:
             ids.add(span_id)
@@ -186,11 +190,11 @@ class RelationLinks:
             where = {"label": label, "field": f"relations[{i}]"}
             for role, span_id in (("head", head), ("child", child)):
                 if span_id not in span_ids:
-                    issues.append(make_issue(213, index=i, role=role, id=span_id, **where))
+                    issues.append(make_issue(Errors.E213, index=i, role=role, id=span_id, **where))
             if head == child:
-                issues.append(make_issue(214, index=i, id=head, **where))
+                issues.append(make_issue(Errors.E214, index=i, id=head, **where))
             if key in seen:
-                issues.append(make_issue(215, index=i, head=head, child=child, **where))
+                issues.append(make_issue(Errors.E215, index=i, head=head, child=child, **where))
             seen.add(key)
         return issues
 
@@ -228,7 +232,7 @@ def token_list_issues(
         elif text[start:end] != texts[i]:
             problem = f"text {texts[i]!r} differs from the slice {text[start:end]!r}"
         if problem:
-            return [make_issue(208, index=i, detail=problem, field=f"tokens[{i}]")]
+            return [make_issue(Errors.E208, index=i, detail=problem, field=f"tokens[{i}]")]
         prev_end = end
     return []
 
@@ -262,10 +266,12 @@ def record_issues(
     text = record.text
     digest = text_sha256(text)
     if digest != record.text_sha256:
-        issues.append(make_issue(206, field="text_sha256"))
+        issues.append(make_issue(Errors.E206, field="text_sha256"))
     expected_id = doc_id_from_sha256(digest)
     if record.doc_id != expected_id:
-        issues.append(make_issue(207, given=record.doc_id, expected=expected_id, field="doc_id"))
+        issues.append(
+            make_issue(Errors.E207, given=record.doc_id, expected=expected_id, field="doc_id")
+        )
     texts, starts, ends, ids = token_columns(record.tokens) if tokens is None else tokens
     if not tokens_checked:
         issues.extend(token_list_issues(text, texts, starts, ends, ids))
@@ -275,7 +281,11 @@ def record_issues(
         if record.input_hash != expected:
             issues.append(
                 make_issue(
-                    210, "warning", field="_input_hash", given=record.input_hash, expected=expected
+                    Errors.E210,
+                    "warning",
+                    field="_input_hash",
+                    given=record.input_hash,
+                    expected=expected,
                 )
             )
         if record.task_hash is not None:
@@ -286,7 +296,11 @@ def record_issues(
             if record.task_hash != task:
                 issues.append(
                     make_issue(
-                        210, "warning", field="_task_hash", given=record.task_hash, expected=task
+                        Errors.E210,
+                        "warning",
+                        field="_task_hash",
+                        given=record.task_hash,
+                        expected=task,
                     )
                 )
     return issues
@@ -304,7 +318,7 @@ def annotation_issues(
         span_ids = {span.id for span in ann.spans if span.id}
         issues.extend(RELATION_LINKS.issues(ann.relations, span_ids))
     if ann.updated_at < ann.created_at:
-        issues.append(make_issue(209, field="updated_at"))
+        issues.append(make_issue(Errors.E209, field="updated_at"))
     return issues
 
 
@@ -371,7 +385,7 @@ class MustMatch(TextRule):
             shown = f[5] if len(f[5]) <= 60 else f[5][:57] + "..."
             return [
                 make_issue(
-                    308,
+                    Errors.E308,
                     self.severity,
                     text=shown,
                     pattern=spec.must_match,
@@ -381,7 +395,7 @@ class MustMatch(TextRule):
             ]
         return [
             make_issue(
-                301,
+                Errors.E301,
                 self.severity,
                 text=f[5],
                 pattern=spec.must_match,
@@ -407,7 +421,7 @@ class AllowedValues(TextRule):
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """The text that is not an allowed value."""
-        return [make_issue(305, self.severity, text=f[5], **_where(i, f))]
+        return [make_issue(Errors.E305, self.severity, text=f[5], **_where(i, f))]
 
 
 class Gazetteer(TextRule):
@@ -421,7 +435,7 @@ class Gazetteer(TextRule):
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """The unknown name."""
-        return [make_issue(306, self.severity, text=f[5], **_where(i, f))]
+        return [make_issue(Errors.E306, self.severity, text=f[5], **_where(i, f))]
 
 
 class MaxTokens(LabelRule):
@@ -442,7 +456,9 @@ class MaxTokens(LabelRule):
         """The span's length and the limit."""
         count = f[3] - f[2] + 1
         return [
-            make_issue(302, self.severity, count=count, limit=self.spec.max_tokens, **_where(i, f))
+            make_issue(
+                Errors.E302, self.severity, count=count, limit=self.spec.max_tokens, **_where(i, f)
+            )
         ]
 
 
@@ -464,7 +480,7 @@ class EnclosedBy(LabelRule):
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """The span and the marks it should sit inside."""
         pairs = " ".join(self.spec.enclosed_by)
-        return [make_issue(303, self.severity, text=f[5], pairs=pairs, **_where(i, f))]
+        return [make_issue(Errors.E303, self.severity, text=f[5], pairs=pairs, **_where(i, f))]
 
 
 def attribute_problem(spec: AttributeSpec, value: Any) -> str | None:
@@ -512,7 +528,12 @@ class Attributes:
                 declared = ", ".join(self.specs) or "none"
                 issues.append(
                     make_issue(
-                        310, "warning", name=name, owner=self.owner, declared=declared, **where
+                        Errors.E310,
+                        "warning",
+                        name=name,
+                        owner=self.owner,
+                        declared=declared,
+                        **where,
                     )
                 )
                 continue
@@ -520,7 +541,7 @@ class Attributes:
             if expected is not None:
                 issues.append(
                     make_issue(
-                        311,
+                        Errors.E311,
                         self.severity,
                         owner=self.owner,
                         name=name,
@@ -531,7 +552,9 @@ class Attributes:
                 )
         for name in self.required:
             if name not in attrs:
-                issues.append(make_issue(312, self.severity, owner=self.owner, name=name, **where))
+                issues.append(
+                    make_issue(Errors.E312, self.severity, owner=self.owner, name=name, **where)
+                )
         return issues
 
 
@@ -648,7 +671,7 @@ class Overlaps:
         if more or capped:
             extra = f" and {more}{'+' if capped else ''} more span(s)"
         return make_issue(
-            304,
+            Errors.E304,
             spec.severity_of("overlap"),
             start=inner[0],
             end=inner[1],
@@ -703,7 +726,7 @@ class RelationRules:
             where = {"label": relation.label, "field": f"relations[{i}]"}
             spec = self.types.get(relation.label)
             if spec is None:
-                issues.append(make_issue(320, schema=self.schema.ref, known=known, **where))
+                issues.append(make_issue(Errors.E320, schema=self.schema.ref, known=known, **where))
                 continue
             head_label = labels_by_id.get(relation.head)
             child_label = labels_by_id.get(relation.child)
@@ -719,7 +742,7 @@ class RelationRules:
                     if "*" not in allowed and found not in allowed:
                         issues.append(
                             make_issue(
-                                321,
+                                Errors.E321,
                                 relation=spec.name,
                                 role=role,
                                 found=found,
@@ -731,7 +754,7 @@ class RelationRules:
         for head, label, count, spec in self._over_limit(relations):
             issues.append(
                 make_issue(
-                    322,
+                    Errors.E322,
                     relation=label,
                     head=head,
                     count=count,
@@ -766,24 +789,30 @@ class DocLabelRules:
         """Every unknown label or value, extra value on a single choice, and missing required one."""
         issues: list[Issue] = []
         for name, values in doc_labels.items():
-            where = {"field": f"doc_labels.{name}"}
+            where = f"doc_labels.{name}"
             spec = self.specs.get(name)
             if spec is None:
                 known = ", ".join(self.specs) or "none"
                 issues.append(
-                    make_issue(323, name=name, schema=self.schema.ref, known=known, **where)
+                    make_issue(
+                        Errors.E323, name=name, schema=self.schema.ref, known=known, field=where
+                    )
                 )
                 continue
             for value in dict.fromkeys(values):
                 if value not in spec.values:
                     allowed = ", ".join(spec.values)
-                    issues.append(make_issue(324, name=name, value=value, allowed=allowed, **where))
+                    issues.append(
+                        make_issue(
+                            Errors.E324, name=name, value=value, allowed=allowed, field=where
+                        )
+                    )
             if len(set(values)) != len(values) or (len(values) > 1 and not spec.multiple):
-                issues.append(make_issue(325, name=name, count=len(values), **where))
+                issues.append(make_issue(Errors.E325, name=name, count=len(values), field=where))
         if answer == "accept":
             for name in self.required:
                 if not doc_labels.get(name):
-                    issues.append(make_issue(326, name=name, field=f"doc_labels.{name}"))
+                    issues.append(make_issue(Errors.E326, name=name, field=f"doc_labels.{name}"))
         return issues
 
 
@@ -816,7 +845,9 @@ class RuleSet:
             rules = by_label.get(f[4])
             if rules is None:
                 labels = ", ".join(self.schema.label_names)
-                issues.append(make_issue(300, schema=self.ref, labels=labels, **_where(i, f)))
+                issues.append(
+                    make_issue(Errors.E300, schema=self.ref, labels=labels, **_where(i, f))
+                )
                 continue
             for rule in rules:
                 if not rule.ok(text, f):
@@ -847,7 +878,9 @@ class RuleSet:
         name, _, version = ann.schema_.partition("@")
         if name != self.schema.name or version != self.schema.version:
             issues.append(
-                make_issue(307, "warning", given=ann.schema_, expected=self.ref, field="schema")
+                make_issue(
+                    Errors.E307, "warning", given=ann.schema_, expected=self.ref, field="schema"
+                )
             )
         return issues
 
@@ -950,7 +983,7 @@ class RuleSet:
 
 def rules_of(schema: LabelSchema) -> RuleSet:
     """The schema's compiled rules (made once per schema object)."""
-    return schema.rules  # type: ignore[no-any-return]
+    return schema.rules
 
 
 def schema_issues(record: CanonicalRecord | Any, schema: LabelSchema) -> list[Issue]:

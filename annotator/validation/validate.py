@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from annotator.errors import Issue, make_issue
+from annotator.errors import Errors, Issue, make_issue
 from annotator.records.mirror import decode_record
 from annotator.records.models import CanonicalRecord
 from annotator.schema.checks import pattern_warnings
@@ -47,24 +47,28 @@ def _pydantic_issues(exc: ValidationError, raw: bytes) -> list[Issue]:
         loc = ".".join(str(p) for p in err["loc"])
         if kind == "json_invalid":
             if "recursion limit" in err["msg"]:
-                issues.append(make_issue(112, detail=err["msg"].removeprefix("Invalid JSON: ")))
+                issues.append(
+                    make_issue(Errors.E112, detail=err["msg"].removeprefix("Invalid JSON: "))
+                )
             elif _SURROGATE_ESCAPE.search(raw):
-                issues.append(make_issue(109, where="a \\uD8xx escape"))
+                issues.append(make_issue(Errors.E109, where="a \\uD8xx escape"))
             else:
-                issues.append(make_issue(100, detail=err["msg"].removeprefix("Invalid JSON: ")))
+                issues.append(
+                    make_issue(Errors.E100, detail=err["msg"].removeprefix("Invalid JSON: "))
+                )
             break
         if kind == "model_type" and not err["loc"]:
             issues.append(
                 make_issue(
-                    101,
+                    Errors.E101,
                     kind=_JSON_KINDS.get(type(err.get("input")), "a non-object value"),
                 )
             )
             break
         if kind == "extra_forbidden":
-            issues.append(make_issue(104, field=loc))
+            issues.append(make_issue(Errors.E104, field=loc))
         else:
-            issues.append(make_issue(103, field=loc, detail=err["msg"]))
+            issues.append(make_issue(Errors.E103, field=loc, detail=err["msg"]))
     return _merge_missing_fields(exc, issues)
 
 
@@ -78,14 +82,14 @@ def _merge_missing_fields(exc: ValidationError, issues: list[Issue]) -> list[Iss
     if len(missing) < MERGE_MISSING_AT:
         return issues
     merged = replace(
-        make_issue(103, field=missing[0], detail="missing"),
+        make_issue(Errors.E103, field=missing[0], detail="missing"),
         field=None,
         message=f"not a canonical record: {len(missing)} required fields missing "
         f"({', '.join(missing)})",
         hint="canonical lines are what `annotator export --format jsonl` writes; bring Prodigy, "
         "doccano or {text} lines in with `annotator import FILE`, then export them",
     )
-    rest = [i for i in issues if not (i.code == "E103" and i.field in missing)]
+    rest = [i for i in issues if not (i.kind is Errors.E103 and i.field in missing)]
     return [merged, *rest]
 
 
@@ -96,7 +100,7 @@ def validate_line(
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [make_issue(102, detail=f"byte {exc.start}: {exc.reason}")]
+        return None, [make_issue(Errors.E102, detail=f"byte {exc.start}: {exc.reason}")]
     collected: list[Issue] = []
     try:
         record = CanonicalRecord.model_validate_json(raw, context={"issues": collected})
@@ -128,18 +132,7 @@ def line_issues(raw: bytes, schema: LabelSchema | None) -> list[Issue]:
 def _locate(issues: Iterable[Issue], path: str, line: int | None) -> Iterator[Issue]:
     """Attach file and line to issues made without them."""
     for issue in issues:
-        yield Issue(
-            issue.code,
-            issue.message,
-            issue.hint,
-            issue.severity,
-            path,
-            line,
-            issue.span_index,
-            issue.label,
-            issue.span_text,
-            issue.field,
-        )
+        yield replace(issue, path=path, line=line)
 
 
 def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | int]:
@@ -150,7 +143,7 @@ def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | i
         handle = path.open("rb")
     except OSError as exc:
         yield from _locate(
-            [make_issue(107, path=name, detail=exc.strerror or str(exc))], name, None
+            [make_issue(Errors.E107, path=name, detail=exc.strerror or str(exc))], name, None
         )
         yield 0
         return
@@ -160,17 +153,17 @@ def validate_jsonl(path: Path, schema: LabelSchema | None) -> Iterator[Issue | i
             empty = False
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-                yield from _locate([make_issue(106, "warning")], name, 1)
+                yield from _locate([make_issue(Errors.E106, "warning")], name, 1)
             body = raw.rstrip(b"\r\n")
             if not body or body.isspace():
-                yield from _locate([make_issue(110, "warning")], name, number)
+                yield from _locate([make_issue(Errors.E110, "warning")], name, number)
                 continue
             records += 1
             issues = line_issues(body, schema)
             if issues:
                 yield from _locate(issues, name, number)
         if empty:
-            yield from _locate([make_issue(105, "warning")], name, None)
+            yield from _locate([make_issue(Errors.E105, "warning")], name, None)
     yield records
 
 
@@ -192,12 +185,12 @@ def collect_paths(paths: Iterable[Path]) -> Iterator[Path | Issue]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
             if not found:
-                yield make_issue(108, path=str(path))
+                yield make_issue(Errors.E108, path=str(path))
             yield from found
         elif not path.exists():
-            yield make_issue(107, path=str(path), detail="no such file or directory")
+            yield make_issue(Errors.E107, path=str(path), detail="no such file or directory")
         elif path.suffix.lower() not in CHECKED_SUFFIXES:
-            yield make_issue(111, path=str(path), suffix=path.suffix or "none")
+            yield make_issue(Errors.E111, path=str(path), suffix=path.suffix or "none")
         else:
             yield path
 

@@ -6,7 +6,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.errors import Issue, make_issue
+from annotator.errors import Errors, Issue, make_issue
 from annotator.records.models import make_document, make_span
 from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.schema.model import default_schema_path, load_schema
@@ -177,7 +177,7 @@ def test_validate_overlap_issues_name_each_overlapping_span_once_in_reading_orde
             a, more = clashes[0], len(clashes) - 1
             expected.append(
                 make_issue(
-                    304,
+                    Errors.E304,
                     start=b.start,
                     end=b.end,
                     other=a.label,

@@ -101,30 +101,6 @@ def test_spacy_docbin_passes_spacy_debug_data(tmp_path):
     assert "spans_key 'sc'" in result.stdout
 
 
-def test_spacy_docbin_srsly_shortcut_nests_and_restores_what_it_found():
-    """Overlapping spaCy exports share the one-time encoder lookup; the last to finish puts
-    back exactly what srsly's registry had (its own method, or a patch someone else made)."""
-    from srsly.msgpack import msgpack_encoders
-
-    from annotator.formats.spacy_docbin import _msgpack_encoders_looked_up_once
-
-    def theirs():
-        return {}
-
-    for before in (None, theirs):
-        if before is not None:
-            msgpack_encoders.get_all = before
-        try:
-            with _msgpack_encoders_looked_up_once():
-                shortcut = vars(msgpack_encoders)["get_all"]
-                with _msgpack_encoders_looked_up_once():
-                    assert vars(msgpack_encoders)["get_all"] is shortcut
-                assert vars(msgpack_encoders)["get_all"] is shortcut  # the outer export still runs
-            assert vars(msgpack_encoders).get("get_all") is before
-        finally:
-            vars(msgpack_encoders).pop("get_all", None)
-
-
 def _plain(value):
     """A user_data value as JSON data (msgpack gives sequences back as tuples)."""
     return orjson.loads(orjson.dumps(value))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from annotator.tui.compat import compositor_of
+
 TEXT = "Kenya said young Kenyans were recruited by Russia today."
 
 
 def screen_rows(app, widget) -> list[str]:
     """The rows of the composed screen that a widget occupies, as plain text."""
-    strips = app.screen._compositor.render_strips()
+    strips = compositor_of(app.screen).render_strips()
     region = widget.region
     return [strips[y].text[region.x : region.right] for y in range(region.y, region.bottom)]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 
 from rich.segment import ControlType
-from textual._compositor import ChopsUpdate
 
+from annotator.tui.compat import ChopsUpdate, compositor_of
 from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.widgets.spanlist import SpanList
 
@@ -69,9 +69,9 @@ async def test_compositor_partial_updates_leave_the_screen_a_full_repaint_would_
 
     def display(screen, update) -> None:
         original(screen, update)
-        if not isinstance(screen._compositor, DirtyRowCompositor):
+        if not isinstance(compositor_of(screen), DirtyRowCompositor):
             return  # modal screens keep Textual's compositor (and blend the screen below)
-        full = cells_of(screen._compositor.render_strips())
+        full = cells_of(compositor_of(screen).render_strips())
         key = id(screen)
         if isinstance(update, ChopsUpdate) and key in shown:
             written = apply_update(shown[key], update, app.console)

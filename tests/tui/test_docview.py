@@ -8,6 +8,7 @@ import pytest
 from textual.geometry import Region
 
 from annotator.display import safe_text
+from annotator.tui.compat import compositor_of
 from annotator.tui.widgets.layout import wrap
 
 HOSTILE = (
@@ -20,7 +21,7 @@ LONG = " ".join(f"Word{i} said Russia." for i in range(400))
 
 def terminal_output(app) -> str:
     """The exact text a full repaint would write to the terminal."""
-    update = app.screen._compositor.render_full_update()
+    update = compositor_of(app.screen).render_full_update()
     return update.render_segments(app.console)
 
 

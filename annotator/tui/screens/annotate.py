@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 
+from annotator.errors import Errors
 from annotator.session.edit import EditSession, Plan, TokenRange, key_of
 from annotator.store import StoreError
 from annotator.tui import memory
 from annotator.tui.bindings import Keymap
+from annotator.tui.compat import use_compositor
 from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import OpenDocument, TaskFlow
 from annotator.tui.screens.key_actions import KeyActions
@@ -36,7 +38,7 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
     def __init__(self, flow: TaskFlow, keymap: Keymap) -> None:
         """Bind the keymap's keys on this screen only, so modal screens keep their own keys."""
         super().__init__()
-        self._compositor = DirtyRowCompositor()  # see tui/compositor.py
+        use_compositor(self, DirtyRowCompositor())  # see tui/compositor.py
         self.flow = flow
         self.keymap = keymap
         self.colours = {spec.name: spec.color for spec in flow.schema.labels}
@@ -304,7 +306,7 @@ class AnnotateScreen(RelationActions, KeyActions, Screen[None], inherit_bindings
         focus = self.session.focus if self.session is not None else None
         shown, key = next(((i, k) for i, k in found if k is not None and k == focus), found[0])
         words = shown.message
-        if shown.code.endswith("301") and shown.hint and key and self.session is not None:
+        if shown.kind is Errors.E301 and shown.hint and key and self.session is not None:
             # A must_match miss reads better as the rule's description than as its regex.
             words = f"{key[2]} {self.session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
         counted = f"{errors} error(s), " if errors else ""

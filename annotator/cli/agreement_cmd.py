@@ -1,13 +1,9 @@
-"""`annotator agreement`, `annotator stats` and `annotator review`: working as a team."""
+"""`annotator agreement`: inter-annotator agreement on documents answered by several."""
 
 from __future__ import annotations
 
-from collections import Counter
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-import orjson
 import typer
 from rich import box
 from rich.markup import escape
@@ -16,25 +12,17 @@ from rich.table import Table
 from annotator.cli import app
 from annotator.cli.common import (
     SKIP_BAD_HELP,
+    ReportFormat,
     console,
     dataset_store,
     fail,
     load_schema_or_exit,
+    print_json,
     report_skipped,
 )
 from annotator.display import safe_text
 
-if TYPE_CHECKING:
-    from annotator.store import Store
-
 PAIR_WIDTH = 24
-
-
-class ReportFormat(StrEnum):
-    """How a team report is printed."""
-
-    text = "text"
-    json = "json"
 
 
 def _names(value: str | None) -> list[str] | None:
@@ -48,11 +36,6 @@ def _names(value: str | None) -> list[str] | None:
 def _num(value: float | None, digits: int = 3) -> str:
     """A figure for a table cell, a dash when undefined."""
     return "-" if value is None else f"{value:.{digits}f}"
-
-
-def _print_json(data: Any) -> None:
-    """Write one JSON document to stdout."""
-    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode())
 
 
 @app.command("agreement")
@@ -113,7 +96,7 @@ def agreement_command(
         )
     structure = pairwise_structure(versions, Kinds.of(label_schema), wanted_labels).to_dict()
     if output is ReportFormat.json:
-        _print_json({"dataset": settings.dataset, **report.to_dict(worst), **structure})
+        print_json({"dataset": settings.dataset, **report.to_dict(worst), **structure})
         return
     _render_agreement(report, settings.dataset, worst)
     from annotator.cli.structure_view import structure_tables
@@ -209,107 +192,3 @@ def _render_agreement(report, dataset: str, worst: int) -> None:
     for d in report.documents[:worst]:
         docs.add_row(d.doc_id, d.title[:50], str(d.annotators), _num(d.f1))
     console.print(docs)
-
-
-@app.command("stats")
-def stats_command(
-    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to summarise."),
-    output: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
-    db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
-    skip_bad: bool = typer.Option(False, "--skip-bad", help=SKIP_BAD_HELP),
-) -> None:
-    """Progress: answers per annotator, overlap, spans per label, time per document, claims."""
-    from annotator.stats.figures import compute_stats
-    from annotator.store import SkippedRows
-
-    skipped = SkippedRows() if skip_bad else None
-    with dataset_store(db, dataset, read_only=True) as (store, settings):
-        stats = compute_stats(
-            settings.dataset,
-            store.dataset_size(settings.dataset),
-            store.annotations(settings.dataset, skip_bad=skipped),
-            store.edit_times(settings.dataset),
-            [(c.doc_id, c.annotator) for c in store.queue.open_claims(settings.dataset)],
-        )
-    report_skipped(skipped)
-    target = max(settings.overlap, 1)
-    if output is ReportFormat.json:
-        data = stats.to_dict()
-        data["overlap_target"] = target
-        data["docs_at_overlap_target"] = stats.docs_with_overlap(target)
-        _print_json(data)
-        return
-    from annotator.stats.tables import stats_view
-
-    console.print(stats_view(stats, target), soft_wrap=True)
-
-
-@app.command("review")
-def review_command(
-    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset to review."),
-    reviewer: str | None = typer.Option(
-        None, "--reviewer", "-r", help="Name the revisions are stored under (default: you)."
-    ),
-    auto_accept_unanimous: bool = typer.Option(
-        False,
-        "--auto-accept-unanimous",
-        help="Store a review of every document all its annotators agree on, without a screen.",
-    ),
-    min_versions: int = typer.Option(
-        2, "--min-versions", min=2, help="Review documents with at least this many versions."
-    ),
-    db: str | None = typer.Option(None, "--db", help="Database URL (default from settings)."),
-    schema: Path | None = typer.Option(
-        None,
-        "--schema",
-        "-s",
-        help="Schema TOML (default: annotator.toml's, else the shipped one).",
-    ),
-) -> None:
-    """Adjudicate documents several annotators answered; the result is the reviewer's revision."""
-    from annotator.review import auto_accept_unanimous as unanimous_revisions
-
-    label_schema = load_schema_or_exit(schema) if not auto_accept_unanimous else None
-    with dataset_store(db, dataset) as (store, settings):
-        name = reviewer or settings.annotator
-        if label_schema is not None:
-            _open_review_screen(store, settings, name, min_versions, label_schema)
-            return
-        skipped: Counter[str] = Counter()
-        records = list(store.annotations(settings.dataset))
-        revisions = list(unanimous_revisions(records, name, skipped, min_versions))
-        for revision in revisions:
-            store.add_annotation(settings.dataset, revision)
-    console.print(
-        f"accepted {len(revisions)} unanimous document(s) in {settings.dataset!r} "
-        f"as reviewer {name!r}; `annotator export --merge reviewed` exports them",
-        soft_wrap=True,
-    )
-    for reason, count in sorted(skipped.items()):
-        console.print(f"  skipped {count}: {reason}", soft_wrap=True)
-
-
-def _open_review_screen(
-    store: Store, settings, reviewer: str, min_versions: int, label_schema
-) -> None:
-    """Run the review screen over the documents left to review, or say why there are none."""
-    try:
-        from annotator.tui.bindings import KeymapError, build_keymap
-        from annotator.tui.review_app import ReviewApp
-        from annotator.tui.review_flow import ReviewFlow
-    except ImportError:
-        raise fail(
-            "the review screen needs the TUI, which is not installed in this build; "
-            "use --auto-accept-unanimous for documents all annotators agree on"
-        ) from None
-    try:
-        keymap = build_keymap(label_schema, settings.keys)
-    except KeymapError as exc:
-        raise fail(f"{settings.source}: key clash\n{exc}") from None
-    flow = ReviewFlow(store, settings.dataset, reviewer, label_schema, min_versions)
-    if not flow.items:
-        console.print(f"nothing to review in {settings.dataset!r} for reviewer {reviewer!r}")
-        for reason, count in sorted(flow.skipped.items()):
-            console.print(f"  skipped {count}: {reason}", soft_wrap=True)
-        return
-    ReviewApp(flow, keymap).run()

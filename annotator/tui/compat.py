@@ -1,0 +1,45 @@
+"""Every use of Textual's private internals, each resting on one stated assumption.
+
+Textual is pinned exactly, and `tests/tui/test_compat.py` (a test per assumption) says in plain
+words which one a new release broke. The core's private uses are in `annotator/compat.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Assumption: the compositor lives in textual._compositor; a partial update
+# (`render_partial_update`) reads the pending `_dirty_regions` and asks `_get_renders(crop)` for
+# each visible widget's lines, with the crop of the dirty regions.
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.screen import Screen
+
+__all__ = [
+    "ChopsUpdate",
+    "Compositor",
+    "compositor_of",
+    "crash_of",
+    "dirty_regions",
+    "use_compositor",
+]
+
+
+def use_compositor(screen: Screen[Any], compositor: Compositor) -> None:
+    """Make a screen lay out and render through `compositor` (a screen keeps it as `_compositor`)."""
+    screen._compositor = compositor
+
+
+def compositor_of(screen: Screen[Any]) -> Compositor:
+    """The compositor a screen lays out and renders through."""
+    return screen._compositor
+
+
+def dirty_regions(compositor: Compositor) -> list[Region]:
+    """The regions a compositor will repaint in its next partial update."""
+    return list(compositor._dirty_regions)
+
+
+def crash_of(app: Any) -> BaseException | None:
+    """The exception that stopped an app, which Textual keeps as `_exception`, or None."""
+    return getattr(app, "_exception", None)
