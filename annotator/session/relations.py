@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.errors import Issue
@@ -24,12 +25,21 @@ def relation_of(item: list[Any]) -> Relation:
     return Relation(head=str(item[0]), child=str(item[1]), label=str(item[2]), attrs=attrs)
 
 
+@dataclass(frozen=True)
+class RelationIndex:
+    """The relations in reading order, each one's place in it, and each span id's relations."""
+
+    ordered: list[Relation]
+    place: dict[RelationKey, int]
+    by_span: dict[str, list[Relation]]
+
+
 class RelationPlans:
     """Mixin of EditSession: relations between its spans, linked and unlinked by undoable edits."""
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
-        return [r for r in self.relations.values() if span_id in (r.head, r.child)]
+        return list(self.relation_index().by_span.get(span_id, ()))
 
     @staticmethod
     def renamed(relation: Relation, old: str, new: str) -> Relation:
@@ -79,13 +89,29 @@ class RelationPlans:
 
     def ordered_relations(self) -> list[Relation]:
         """Relations in the reading order of their heads, then children."""
+        return list(self.relation_index().ordered)
+
+    def relation_index(self) -> RelationIndex:
+        """The relations' order and lookups, rebuilt only after an edit changed them."""
+        revision = (self.edits_applied, len(self.relations))
+        cached = self._relation_index
+        if cached is not None and cached[0] == revision:
+            return cached[1]
 
         def place(relation: Relation) -> tuple[Any, ...]:
             head = self.by_id.get(relation.head, (-1, -1, ""))
             child = self.by_id.get(relation.child, (-1, -1, ""))
             return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
 
-        return sorted(self.relations.values(), key=place)
+        ordered = sorted(self.relations.values(), key=place)
+        by_span: dict[str, list[Relation]] = {}
+        for relation in self.relations.values():  # in the order they were made
+            by_span.setdefault(relation.head, []).append(relation)
+            if relation.child != relation.head:
+                by_span.setdefault(relation.child, []).append(relation)
+        index = RelationIndex(ordered, {r.key: i for i, r in enumerate(ordered)}, by_span)
+        self._relation_index = (revision, index)
+        return index
 
     # ---- linking ------------------------------------------------------------------------
     def link_problem(self, label: str, head: SpanKey, child: SpanKey) -> str | None:
@@ -97,10 +123,12 @@ class RelationPlans:
             return "both ends of a relation must be spans"
         head_span, child_span = self.spans[head], self.spans[child]
         candidate = Relation(head=head_span.id, child=child_span.id, label=label)
-        existing = list(self.relations.values())
+        # Only relations from the same head can repeat it or count towards its max_per_head.
+        existing = [r for r in self.relations.values() if r.head == head_span.id]
         where = f"relations[{len(existing)}]"
-        labels = {s.id: s.label for s in self.spans.values()}
-        found = RELATION_LINKS.issues([*existing, candidate], set(self.by_id))
+        labels = {head_span.id: head_span.label, child_span.id: child_span.label}
+        ends = {i for r in (*existing, candidate) for i in (r.head, r.child) if i in self.by_id}
+        found = RELATION_LINKS.issues([*existing, candidate], ends)
         found += rules_of(self.schema).relations.issues([*existing, candidate], labels)
         for issue in found:
             if issue.field == where or (
@@ -178,12 +206,12 @@ class RelationPlans:
 
     def focus_relation(self, step: int) -> Relation | None:
         """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
-        ordered = self.ordered_relations()
+        index = self.relation_index()
+        ordered = index.ordered
         if not ordered:
             self.relation_focus = None
             return None
-        keys = [r.key for r in ordered]
-        at = keys.index(self.relation_focus) if self.relation_focus in keys else -1
+        at = index.place.get(self.relation_focus, -1) if self.relation_focus else -1
         if at == -1 and step < 0:
             at = 0
         relation = ordered[(at + step) % len(ordered)]
