@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from annotator.errors import Issue
@@ -25,13 +25,41 @@ def relation_of(item: list[Any]) -> Relation:
     return Relation(head=str(item[0]), child=str(item[1]), label=str(item[2]), attrs=attrs)
 
 
-@dataclass(frozen=True)
 class RelationIndex:
-    """The relations in reading order, each one's place in it, and each span id's relations."""
+    """Lookups over the relations of one revision of a session, each made when first used."""
 
-    ordered: list[Relation]
-    place: dict[RelationKey, int]
-    by_span: dict[str, list[Relation]]
+    def __init__(self, relations: list[Relation], by_id: dict[str, SpanKey]) -> None:
+        """Index `relations` (in the order they were made) whose ends `by_id` places."""
+        self.relations = relations
+        self.by_id = by_id
+
+    @cached_property
+    def by_span(self) -> dict[str, list[Relation]]:
+        """Each span id's relations (as head or child), in the order they were made."""
+        out: dict[str, list[Relation]] = {}
+        for relation in self.relations:
+            out.setdefault(relation.head, []).append(relation)
+            if relation.child != relation.head:
+                out.setdefault(relation.child, []).append(relation)
+        return out
+
+    @cached_property
+    def ordered(self) -> list[Relation]:
+        """The relations in the reading order of their heads, then children."""
+        by_id = self.by_id
+        missing = (-1, -1, "")
+
+        def place(relation: Relation) -> tuple[Any, ...]:
+            head = by_id.get(relation.head, missing)
+            child = by_id.get(relation.child, missing)
+            return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
+
+        return sorted(self.relations, key=place)
+
+    @cached_property
+    def place(self) -> dict[RelationKey, int]:
+        """Each relation's place in the reading order."""
+        return {r.key: i for i, r in enumerate(self.ordered)}
 
 
 class RelationPlans:
@@ -92,26 +120,15 @@ class RelationPlans:
         return list(self.relation_index().ordered)
 
     def relation_index(self) -> RelationIndex:
-        """The relations' order and lookups, rebuilt only after an edit changed them."""
+        """The relations' lookups, made anew after each edit (an edit may move their spans)."""
         revision = (self.edits_applied, len(self.relations))
         cached = self._relation_index
-        if cached is not None and cached[0] == revision:
-            return cached[1]
-
-        def place(relation: Relation) -> tuple[Any, ...]:
-            head = self.by_id.get(relation.head, (-1, -1, ""))
-            child = self.by_id.get(relation.child, (-1, -1, ""))
-            return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
-
-        ordered = sorted(self.relations.values(), key=place)
-        by_span: dict[str, list[Relation]] = {}
-        for relation in self.relations.values():  # in the order they were made
-            by_span.setdefault(relation.head, []).append(relation)
-            if relation.child != relation.head:
-                by_span.setdefault(relation.child, []).append(relation)
-        index = RelationIndex(ordered, {r.key: i for i, r in enumerate(ordered)}, by_span)
-        self._relation_index = (revision, index)
-        return index
+        if cached is None or cached[0] != revision:
+            cached = self._relation_index = (
+                revision,
+                RelationIndex(list(self.relations.values()), self.by_id),
+            )
+        return cached[1]
 
     # ---- linking ------------------------------------------------------------------------
     def link_problem(self, label: str, head: SpanKey, child: SpanKey) -> str | None:
