@@ -40,7 +40,12 @@ from annotator.session.doc_labels import DocLabelPlans
 from annotator.session.moves import Moves
 from annotator.session.nav import TextNav
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange, encode
-from annotator.session.relations import RelationPlans, encode_relation, relation_of
+from annotator.session.relations import (
+    RelationIndex,
+    RelationPlans,
+    encode_relation,
+    relation_of,
+)
 from annotator.session.suggestions import SuggestionPlans
 from annotator.validation.rules import rules_of
 
@@ -93,6 +98,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         self.linking: tuple[str, SpanKey] | None = None  # relation label and head being linked
         self.edits_applied = 0  # counts applied edits: whole-document checks are cached by it
         self._relation_check: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
+        self._relation_index: tuple[tuple[int, int], RelationIndex] | None = None
         self.doc_labels: dict[str, tuple[str, ...]] = {}
         self._order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups

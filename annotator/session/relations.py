@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from annotator.errors import Errors, Issue
@@ -24,12 +25,49 @@ def relation_of(item: list[Any]) -> Relation:
     return Relation(head=str(item[0]), child=str(item[1]), label=str(item[2]), attrs=attrs)
 
 
+class RelationIndex:
+    """Lookups over the relations of one revision of a session, each made when first used."""
+
+    def __init__(self, relations: list[Relation], by_id: dict[str, SpanKey]) -> None:
+        """Index `relations` (in the order they were made) whose ends `by_id` places."""
+        self.relations = relations
+        self.by_id = by_id
+
+    @cached_property
+    def by_span(self) -> dict[str, list[Relation]]:
+        """Each span id's relations (as head or child), in the order they were made."""
+        out: dict[str, list[Relation]] = {}
+        for relation in self.relations:
+            out.setdefault(relation.head, []).append(relation)
+            if relation.child != relation.head:
+                out.setdefault(relation.child, []).append(relation)
+        return out
+
+    @cached_property
+    def ordered(self) -> list[Relation]:
+        """The relations in the reading order of their heads, then children."""
+        by_id = self.by_id
+        missing = (-1, -1, "")
+
+        def place(relation: Relation) -> tuple[Any, ...]:
+            head = by_id.get(relation.head, missing)
+            child = by_id.get(relation.child, missing)
+            return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
+
+        return sorted(self.relations, key=place)
+
+    @cached_property
+    def place(self) -> dict[RelationKey, int]:
+        """Each relation's place in the reading order."""
+        return {r.key: i for i, r in enumerate(self.ordered)}
+
+
 class RelationPlans:
     """Mixin of EditSession: relations between its spans, linked and unlinked by undoable edits."""
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
-        return [r for r in self.relations.values() if span_id in (r.head, r.child)]
+        return list(self.relation_index().by_span.get(span_id, ()))
 
     @staticmethod
     def renamed(relation: Relation, old: str, new: str) -> Relation:
@@ -79,13 +117,18 @@ class RelationPlans:
 
     def ordered_relations(self) -> list[Relation]:
         """Relations in the reading order of their heads, then children."""
+        return list(self.relation_index().ordered)
 
-        def place(relation: Relation) -> tuple[Any, ...]:
-            head = self.by_id.get(relation.head, (-1, -1, ""))
-            child = self.by_id.get(relation.child, (-1, -1, ""))
-            return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
-
-        return sorted(self.relations.values(), key=place)
+    def relation_index(self) -> RelationIndex:
+        """The relations' lookups, made anew after each edit (an edit may move their spans)."""
+        revision = (self.edits_applied, len(self.relations))
+        cached = self._relation_index
+        if cached is None or cached[0] != revision:
+            cached = self._relation_index = (
+                revision,
+                RelationIndex(list(self.relations.values()), self.by_id),
+            )
+        return cached[1]
 
     # ---- linking ------------------------------------------------------------------------
     def link_problem(self, label: str, head: SpanKey, child: SpanKey) -> str | None:
@@ -97,10 +140,12 @@ class RelationPlans:
             return "both ends of a relation must be spans"
         head_span, child_span = self.spans[head], self.spans[child]
         candidate = Relation(head=head_span.id, child=child_span.id, label=label)
-        existing = list(self.relations.values())
+        # Only relations from the same head can repeat it or count towards its max_per_head.
+        existing = [r for r in self.relations.values() if r.head == head_span.id]
         where = f"relations[{len(existing)}]"
-        labels = {s.id: s.label for s in self.spans.values()}
-        found = RELATION_LINKS.issues([*existing, candidate], set(self.by_id))
+        labels = {head_span.id: head_span.label, child_span.id: child_span.label}
+        ends = {i for r in (*existing, candidate) for i in (r.head, r.child) if i in self.by_id}
+        found = RELATION_LINKS.issues([*existing, candidate], ends)
         found += rules_of(self.schema).relations.issues([*existing, candidate], labels)
         for issue in found:
             if issue.field == where or (
@@ -178,12 +223,12 @@ class RelationPlans:
 
     def focus_relation(self, step: int) -> Relation | None:
         """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
-        ordered = self.ordered_relations()
+        index = self.relation_index()
+        ordered = index.ordered
         if not ordered:
             self.relation_focus = None
             return None
-        keys = [r.key for r in ordered]
-        at = keys.index(self.relation_focus) if self.relation_focus in keys else -1
+        at = index.place.get(self.relation_focus, -1) if self.relation_focus else -1
         if at == -1 and step < 0:
             at = 0
         relation = ordered[(at + step) % len(ordered)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from annotator.records.models import Annotation, Relation, make_document, make_span, now_utc
+from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.schema.model import default_schema_path, parse_schema
 
 from .conftest import make_app
@@ -200,3 +202,58 @@ async def test_relation_key_on_a_focused_relation_in_the_list_retypes_it(tmp_pat
             assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
     finally:
         store.close()
+
+
+async def test_relation_list_follows_ctrl_n_through_more_relations_than_it_shows(app_factory):
+    text = TEXT.split("\n")[0] + "\n"
+    text = text * 9  # 9 quotes, each with a SPEAKER, and 9 RECRUITS_FROM: 18 relations
+    doc = make_document(text, tokenize(text), tokenizer_id(), {"title": "many"})
+    spans, relations = [], []
+    for at in range(0, len(text), len(text) // 9):
+        actor, country, quote = (
+            make_span(doc, at + a, at + b, label)
+            for label, a, b in (
+                ("ACTOR", *part("President William Ruto")),
+                ("COUNTRY", *part("Kenya")),
+                ("QUOTE", *part("young Kenyans were recruited by Russia")),
+            )
+        )
+        spans += [actor, country, quote]
+        relations.append(Relation(head=quote.id, child=actor.id, label="SPEAKER"))
+        relations.append(Relation(head=actor.id, child=country.id, label="RECRUITS_FROM"))
+    app, store = app_factory([])
+    store.add_documents("sample", [doc])
+    now = now_utc()
+    answer = Annotation(
+        doc_id=doc.doc_id,
+        annotator="tester",
+        answer="accept",
+        spans=tuple(spans),
+        relations=tuple(relations),
+        schema="foreign-fighters@1.0.0",
+        created_at=now,
+        updated_at=now,
+    )
+    store.add_annotation("sample", answer)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.screen.show_document(app.screen.flow.open(doc.doc_id))
+        listing = app.screen.query_one("RelationList")
+        session = app.screen.session
+        seen = []
+        for _ in range(len(relations)):
+            await pilot.press("ctrl+n")
+            focused = session.relations[session.relation_focus]
+            (shown,) = [line.plain for line in listing.lines if line.style == "reverse"]
+            assert shown == f" {session.head_line(focused)}"
+            assert len(listing.lines) <= listing.ROWS  # only what fits is drawn
+            seen.append(focused.key)
+        assert sorted(seen) == sorted(session.relations)  # every relation came into view
+        await pilot.press("ctrl+p")
+        (shown,) = [line.plain for line in listing.lines if line.style == "reverse"]
+        assert shown == f" {session.head_line(session.relations[seen[-2]])}"
+
+
+def part(text: str) -> tuple[int, int]:
+    """Where `text` sits in the first sentence of TEXT."""
+    start = TEXT.index(text)
+    return start, start + len(text)

@@ -9,7 +9,12 @@ from textual import events
 from annotator.tui.screens.attribute_form import AttributeForm
 from annotator.tui.screens.doc_label_panel import DocLabelPanel
 from annotator.tui.widgets.docview import DocView
-from annotator.tui.widgets.relations import DocLabelBar, RelationList, doc_label_keys
+from annotator.tui.widgets.relations import (
+    DocLabelBar,
+    LazyLines,
+    RelationList,
+    doc_label_keys,
+)
 from annotator.tui.widgets.spanlist import SpanList
 
 
@@ -99,6 +104,7 @@ class RelationActions:
             session.move_to(session.spans[head].token_start)
             session.focus = head
         self._marks()
+        self.show_relations()
         self._status(f"relation {session.head_line(relation)}")
 
     def action_relation_delete(self) -> None:
@@ -113,10 +119,9 @@ class RelationActions:
             return
         listing = self.widget(RelationList)
         if listing.display:
-            ordered = session.ordered_relations()
-            keys = [r.key for r in ordered]
-            focused = keys.index(session.relation_focus) if session.relation_focus in keys else None
-            listing.show_relations([session.head_line(r) for r in ordered], focused)
+            index = session.relation_index()
+            focused = index.place.get(session.relation_focus) if session.relation_focus else None
+            listing.show_relations(LazyLines(index.ordered, session.head_line), focused)
 
     def relation_rows(self) -> dict[Any, list[str]]:
         """The relation lines to list under each head span in the side panel."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from rich.text import Text
 
 from annotator.display import safe_text
@@ -11,24 +14,53 @@ from annotator.tui.widgets.bars import TextLines
 
 class RelationList(TextLines):
     """Every relation of the document as `HEAD 'text' SPEAKER → ACTOR 'text'`, the focused one
-    reversed; hidden until toggled."""
+    reversed and kept in view; hidden until toggled. Only the lines in view are made."""
 
+    ROWS = 11  # lines in view: the max-height less the border
     DEFAULT_CSS = """
     RelationList { height: auto; max-height: 12; width: 1fr; background: $panel;
                    border-top: solid $primary-darken-2; display: none; }
     """
 
-    def show_relations(self, lines: list[str], focused: int | None) -> None:
-        """Show one line per relation; `focused` is the index of the focused one."""
-        if not lines:
+    def __init__(self, *, id: str | None = None) -> None:
+        """Start empty, scrolled to the top."""
+        super().__init__(id=id)
+        self.top = 0  # the first relation in view
+
+    def show_relations(self, lines: Sequence[str], focused: int | None) -> None:
+        """Show one line per relation, scrolled so the focused one (an index) is in view;
+        `lines` may make its items on demand: only those in view are read."""
+        if not len(lines):
+            self.top = 0
             self.set_lines([Text(" no relations: focus a span, press a relation key", "dim")])
             return
+        rows = self.ROWS
+        if focused is not None and not self.top <= focused < self.top + rows:
+            self.top = focused - rows // 2
+        self.top = max(0, min(self.top, len(lines) - rows))
         shown = []
-        for i, line in enumerate(lines):
+        for i in range(self.top, min(len(lines), self.top + rows)):
             style = "reverse" if i == focused else ""
-            shown.append(Text(f" {safe_text(line)}", style))
+            shown.append(Text(f" {safe_text(lines[i])}", style))
         self.set_lines(shown)
-        self.styles.height = min(12, len(shown) + 1)
+        self.styles.height = min(rows + 1, len(shown) + 1)
+
+
+class LazyLines(Sequence[str]):
+    """The lines describing some items, each made when first read."""
+
+    def __init__(self, items: Sequence[Any], describe: Callable[[Any], str]) -> None:
+        """Lines for `items`, made by `describe`."""
+        self.items = items
+        self.describe = describe
+
+    def __len__(self) -> int:
+        """How many items."""
+        return len(self.items)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        """The line of item `i`."""
+        return self.describe(self.items[i])
 
 
 class DocLabelBar(TextLines):

@@ -31,6 +31,22 @@ class SpanList(ScrollView):
         self.focused: tuple[int, int, str] | None = None
         self._row_of: dict[tuple[int, int, str], int] = {}
         self.issues: set[tuple[int, int, str]] = set()
+        self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
+
+    def notify_style_update(self) -> None:
+        """Styles changed: the cached ones are stale."""
+        super().notify_style_update()
+        self._looks.clear()
+
+    def _look(self, name: object, style: Style | None = None) -> Style:
+        """The widget's own style with `style` over it, made once per name (None: the base)."""
+        look = self._looks.get(name)
+        if look is None:
+            base = self._looks.get(None)
+            if base is None:
+                base = self._looks[None] = self.rich_style
+            look = self._looks[name] = base + style if style is not None else base
+        return look
 
     def set_spans(
         self,
@@ -91,18 +107,22 @@ class SpanList(ScrollView):
         """One span as `LABEL text  offset` (the offset is where it starts in the article)."""
         row = int(self.scroll_offset.y) + y
         width = self.size.width
-        base = self.rich_style
+        base = self._look(None)
         if row >= len(self.rows):
             return Strip.blank(width, base)
         span, relation = self.rows[row]
         if relation is not None:
             line = set_cell_size(f"   {safe_text(relation)}", width)
-            return Strip([Segment(line, base + Style(italic=True))]).adjust_cell_length(width, base)
+            return Strip(
+                [Segment(line, self._look("relation", Style(italic=True)))]
+            ).adjust_cell_length(width, base)
         colour = self.colours.get(span.label, "#888888")
         focused = span.key == self.focused
         text = safe_text(span.text.replace("\n", " "))
-        label = Style(color="#ffffff", bgcolor=colour, bold=True)
-        body = Style(reverse=True) if focused else Style()
+        label = self._look(("label", colour), Style(color="#ffffff", bgcolor=colour, bold=True))
+        body = (
+            self._look("focused", Style(reverse=True)) if focused else self._look("body", Style())
+        )
         position = f" {span.start}"
         room = max(0, width - 8 - len(position))
         shown = f" {text}"
@@ -110,12 +130,12 @@ class SpanList(ScrollView):
             shown = set_cell_size(shown, room) + "…"
         marker = []
         if span.key in self.issues:
-            marker = [Segment("!", base + Style(color="#ff5555", bold=True))]
+            marker = [Segment("!", self._look("issue", Style(color="#ff5555", bold=True)))]
             shown = shown[1:]
         segments = [
-            Segment(f"{safe_text(span.label[:7]):<7}", base + label),
+            Segment(f"{safe_text(span.label[:7]):<7}", label),
             *marker,
-            Segment(set_cell_size(shown, room + 1 - len(marker)), base + body),
-            Segment(position, base + Style(dim=True)),
+            Segment(set_cell_size(shown, room + 1 - len(marker)), body),
+            Segment(position, self._look("position", Style(dim=True))),
         ]
         return Strip(segments).crop(0, width).adjust_cell_length(width, base)
