@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from record_helpers import build_record
 
 from annotator.errors import Issue, make_issue
 from annotator.records.models import make_document, make_span
@@ -18,8 +19,6 @@ from annotator.validation.validate import (
     validate_line,
     validate_paths,
 )
-
-from .conftest import build_record
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 JSON = st.recursive(
@@ -130,10 +129,9 @@ def test_validate_prodigy_line_is_one_not_canonical_issue():
 def test_validate_one_missing_field_stays_its_own_issue():
     """A canonical line missing a single field still names that field."""
     import orjson
+    from record_helpers import build_record
 
     from annotator.validation.validate import validate_line
-
-    from .conftest import build_record
 
     record = build_record()
     del record["tokenizer"]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from record_helpers import build_record, issues_of
 
 from annotator.records.models import CanonicalRecord, make_span
 from annotator.records.tokenization import text_sha256
 from annotator.validation.rules import token_list_issues
-
-from .conftest import build_record, issues_of
 
 
 def _no_task_hash(r: dict) -> dict:
