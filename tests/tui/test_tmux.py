@@ -13,7 +13,10 @@ import pytest
 
 from annotator.store import open_store
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
