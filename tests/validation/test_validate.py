@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from record_helpers import build_record
 
 from annotator.errors import Issue, make_issue
@@ -20,7 +21,9 @@ from annotator.validation.validate import (
     validate_paths,
 )
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 JSON = st.recursive(
     st.none()
     | st.booleans()
@@ -154,7 +157,7 @@ def _spans_from(ranges):
     return tuple(spans)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 29), st.integers(0, 6), st.sampled_from(LABELS)), max_size=12)
 )
