@@ -74,6 +74,7 @@ def test_serve_refuses_a_port_in_use_with_a_clear_message():
     assert f"cannot serve on 127.0.0.1:{port}" in result.text and "--port" in result.text
 
 
+@pytest.mark.slow
 def test_serve_labels_a_span_from_headless_chromium(tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")

@@ -11,6 +11,7 @@ from brat_helpers import read_one
 from export_helpers import export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from annotator.records.models import Annotation, Relation, Span, canonical, make_document
 from annotator.records.tokenization import TokenIndex, tokenize, tokenizer_id
@@ -163,7 +164,7 @@ def records(draw):
     return canonical(doc, ann)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_brat_hypothesis_write_then_read_gives_back_every_part(source):
     with tempfile.TemporaryDirectory() as tmp:

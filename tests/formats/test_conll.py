@@ -11,6 +11,7 @@ from annotated import annotated_records
 from export_helpers import corpus, export, record, small_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from annotator.exporting import ExportOptions, parse_split_spec, run_export
 from annotator.formats.base import IncomingRecord, ReadProblem
@@ -454,7 +455,7 @@ def _unheld_counts(source) -> dict[str, int]:
     return {kind: count for kind, count in counts.items() if count}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(annotated_records())
 def test_conll_hypothesis_round_trip_keeps_layers_and_counts_the_rest(source):
     """Write then read (both tag columns) any fully annotated record: the same tokens and every
@@ -514,7 +515,7 @@ ROWS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     content=st.lists(ROWS, max_size=25).map(lambda rows: "\n".join(rows).encode())
     | st.binary(max_size=200),

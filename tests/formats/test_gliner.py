@@ -12,6 +12,7 @@ from annotated import annotated_records
 from export_helpers import corpus, export, record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from annotator.formats.gliner import MAX_LENGTH, MAX_WIDTH, chunk_bounds
 from annotator.formats.parts import (
@@ -84,7 +85,7 @@ def test_gliner_paragraphs_become_separate_examples(tmp_path):
 WORDS = ["a", "b.", ".", "!", "?", "…", "Mr.", "...", "“", "”", "😀", "?!", "end.", "\n", "\n\n"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(WORDS), st.sampled_from(["", " ", "  ", "\n", " \n "])),
@@ -140,7 +141,7 @@ def test_gliner_relations_index_into_the_examples_ner(tmp_path):
     assert manifest["format_details"]["relations"].startswith("[head, tail, label]")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(annotated_records())
 def test_gliner_hypothesis_relations_are_written_exactly_when_their_spans_share_an_example(source):
     with tempfile.TemporaryDirectory() as tmp:

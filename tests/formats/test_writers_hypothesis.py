@@ -12,6 +12,7 @@ import spacy
 from export_helpers import export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from spacy.tokens import DocBin
 
 from annotator.formats import load_all
@@ -118,7 +119,7 @@ def documents(draw):
     return canonical(doc, ann)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(documents(), min_size=1, max_size=4, unique_by=lambda r: r.doc_id))
 def test_writers_hypothesis_manifest_counts_match_files(records):
     total = sum(len(r.spans) for r in records)

@@ -80,7 +80,7 @@ def test_meta_nested_1000_deep_is_refused_and_the_batch_around_it_kept(work):
 
 
 def test_canonical_line_nested_1000_deep_is_reported_by_validate_and_import(work):
-    from core.conftest import build_record
+    from record_helpers import build_record
 
     good = orjson.dumps(build_record())
     deep = good.replace(b'"meta":{"title":"t"}', b'"meta":' + nested(1000))

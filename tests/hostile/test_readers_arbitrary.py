@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from annotator.errors import Issue
 from annotator.formats import load_all
@@ -70,7 +71,9 @@ TASKS = st.fixed_dictionaries(
     optional={"annotations": ANNOTATIONS | JSON, "completions": ANNOTATIONS | JSON},
 )
 LINE_READERS = ("jsonl", "prodigy", "doccano")
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 SCHEMA = load_schema(default_schema_path())
 
 

@@ -7,6 +7,7 @@ import json
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from annotator.store import StoreError, open_store
 from annotator.store.dump import DUMP_FORMAT, restore
@@ -39,7 +40,9 @@ HEADER = {"kind": "header", "format": DUMP_FORMAT, "schema_version": 3}
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(entries=st.lists(ENTRY, min_size=1, max_size=6))
 def test_hostile_restore_of_arbitrary_entries(tmp_path_factory, entries):

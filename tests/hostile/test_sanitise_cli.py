@@ -36,7 +36,7 @@ def team(tmp_path_factory) -> tuple[Path, str]:
 
 
 def test_validate_messages_show_labels_texts_and_paths_safely(work):
-    from core.conftest import build_record
+    from record_helpers import build_record
 
     record = build_record()
     record["spans"][0]["label"] = f"EVIL{ESCAPES}"

@@ -61,7 +61,7 @@ def test_json_output_is_one_document_with_every_issue_and_the_summary(work):
 
 
 def test_json_output_without_issues_is_valid_json(work):
-    from core.conftest import build_record
+    from record_helpers import build_record
 
     path = work / "in.jsonl"
     path.write_bytes(orjson.dumps(build_record()) + b"\n")

@@ -50,6 +50,7 @@ def trained(tmp_path_factory, schema):
     return out, result.output, data
 
 
+@pytest.mark.slow
 def test_train_model_predicts_every_label_above_the_floor(trained, schema):
     out, _, _ = trained
     held_out = {r.doc_id: (r.document, r.spans) for r in generate_records(20, schema, seed=7)}
@@ -60,6 +61,7 @@ def test_train_model_predicts_every_label_above_the_floor(trained, schema):
     assert scores["exact"]["micro"]["f1"] >= F1_FLOOR
 
 
+@pytest.mark.slow
 def test_train_meta_records_schema_data_hash_and_scores(trained, schema):
     out, _, data = trained
     meta = json.loads((out / "model-best" / "meta.json").read_text(encoding="utf-8"))
@@ -72,6 +74,7 @@ def test_train_meta_records_schema_data_hash_and_scores(trained, schema):
     assert facts["max_steps"] == plan_steps(data).max_steps
 
 
+@pytest.mark.slow
 def test_train_cli_piped_shows_the_plan_and_no_colour_codes(trained):
     _, output, data = trained
     plan = plan_steps(data)

@@ -11,6 +11,7 @@ import pycountry
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 import annotator.suggest.attributes as attributes_module
 from annotator.bundled import SAMPLE_CORPUS
@@ -286,14 +287,14 @@ def in_words(n: int, hyphen: str, british: bool) -> str:
 
 
 @given(st.integers(0, 10**12 - 1), st.sampled_from(["-", " "]), st.booleans())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_figure_reads_any_number_written_in_words(n, hyphen, british):
     """Every number name up to the billions reads as its value."""
     assert suggest_figure(in_words(n, hyphen, british), {}) == figure(n)
 
 
 @given(st.integers(0, 10**15), st.integers(0, 999), st.booleans())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_figure_reads_any_numeral(whole, fraction, commas):
     """Digits with or without thousands commas and with decimals read as their value."""
     text = f"{whole:,}" if commas else str(whole)
@@ -306,7 +307,7 @@ def test_figure_reads_any_numeral(whole, fraction, commas):
     st.integers(0, 10**9),
     st.sampled_from(["between {} and {}", "{} to {}", "{}-{}", "from {} to {}", "{} or {}"]),
 )
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_figure_reads_any_range_low_to_high(a, b, form):
     """A range gives its smaller end as low and its larger as high, in either order."""
     found = suggest_figure(form.format(f"{a:,}", f"{b:,}"), {})
@@ -472,14 +473,14 @@ def check_answer(name: str, found: dict, aliases: dict) -> None:
 
 
 @given(st.text(max_size=60) | figure_like, aliases_like)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 def test_figure_answers_any_text_with_declared_keys_and_types(text, aliases):
     """The figure suggester never raises; it answers declared attributes, typed, low <= high."""
     check_answer("figure", ATTRIBUTE_SUGGESTERS["figure"](text, aliases), aliases)
 
 
 @given(st.text(max_size=60) | country_like, aliases_like)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 def test_iso3_answers_any_text_with_a_known_code(text, aliases):
     """The iso3 suggester never raises and answers a known code or one of the aliases' codes."""
     check_answer("iso3", ATTRIBUTE_SUGGESTERS["iso3"](text, aliases), aliases)

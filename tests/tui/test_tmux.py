@@ -13,7 +13,10 @@ import pytest
 
 from annotator.store import open_store
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,6 +39,8 @@ def test_tmux_annotate_keys_reach_the_database(tmp_path: Path):
     db = tmp_path / "smoke.db"
     session = f"annotator-smoke-{os.getpid()}"
     env = {**os.environ, "COLORTERM": "truecolor", "TERM": "xterm-256color"}
+    for name in ("COLUMNS", "LINES"):  # set by pytest-xdist workers; the size is the pane's
+        env.pop(name, None)
     command = (
         f"cd {ROOT} && {sys.executable} -m annotator annotate --db sqlite:///{db} "
         "--dataset smoke --annotator smoke"

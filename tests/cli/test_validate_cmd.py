@@ -8,8 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from .conftest import build_record
+from record_helpers import build_record
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = orjson.dumps(build_record())

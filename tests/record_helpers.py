@@ -1,4 +1,4 @@
-"""Shared fixtures for the core tests: the default schema and a builder of canonical lines."""
+"""Shared helpers and fixtures of the record tests: the default schema and a builder of canonical lines."""
 
 from __future__ import annotations
 

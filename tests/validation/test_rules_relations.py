@@ -9,12 +9,11 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from record_helpers import build_record, issues_of
 
 from annotator.records.line_writer import canonical_json
 from annotator.records.models import CanonicalRecord
 from annotator.validation.rules import rules_of
-
-from .conftest import build_record, issues_of
 
 ACTOR, COUNTRY, FIGURE, QUOTE, TACTIC = (
     "ACTOR:46-66",

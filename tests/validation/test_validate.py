@@ -5,6 +5,8 @@ from __future__ import annotations
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
+from record_helpers import build_record
 
 from annotator.errors import Errors, Issue, make_issue
 from annotator.records.models import make_document, make_span
@@ -19,9 +21,9 @@ from annotator.validation.validate import (
     validate_paths,
 )
 
-from .conftest import build_record
-
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 JSON = st.recursive(
     st.none()
     | st.booleans()
@@ -130,10 +132,9 @@ def test_validate_prodigy_line_is_one_not_canonical_issue():
 def test_validate_one_missing_field_stays_its_own_issue():
     """A canonical line missing a single field still names that field."""
     import orjson
+    from record_helpers import build_record
 
     from annotator.validation.validate import validate_line
-
-    from .conftest import build_record
 
     record = build_record()
     del record["tokenizer"]
@@ -156,7 +157,7 @@ def _spans_from(ranges):
     return tuple(spans)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 29), st.integers(0, 6), st.sampled_from(LABELS)), max_size=12)
 )

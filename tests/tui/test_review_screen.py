@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from team_helpers import export_reviewed, version
 
 from annotator.records.models import make_document
 from annotator.records.tokenization import tokenize, tokenizer_id
@@ -12,8 +13,6 @@ from annotator.tui.bindings import build_keymap
 from annotator.tui.review_app import ReviewApp
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.review import VersionsPanel
-
-from .conftest import export_reviewed, version
 
 TEXT = "Kenya’s President William Ruto said “young Kenyans were recruited by Russia” today."
 ANN = [("Kenya", "COUNTRY"), ("President William Ruto", "ACTOR")]

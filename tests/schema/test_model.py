@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from record_helpers import build_record, issues_of
 
 from annotator.schema.model import AttributeSpec, SchemaError, load_schema, parse_schema
 from annotator.session.actions import reserved_keys
-
-from .conftest import build_record, issues_of
 
 VALID = """\
 name = "demo"

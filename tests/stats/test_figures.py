@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from team_helpers import doc_of, version
 
 from annotator.stats.figures import active_seconds, compute_stats
 from annotator.store import open_store
-
-from .conftest import doc_of, version
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TEXTS = [

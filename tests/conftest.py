@@ -1,4 +1,4 @@
-"""Fixtures for import tests: an empty store on SQLite and (when configured) PostgreSQL."""
+"""Fixtures every test folder shares: the default schema, a valid record, and empty stores."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import uuid
 
 import pytest
+from record_helpers import check, record, schema  # noqa: F401  (fixtures shared by every folder)
 
 PG_ENV = "ANNOTATOR_TEST_PG"
 
@@ -19,12 +20,12 @@ def any_store_url(request, tmp_path):
     dsn = os.environ.get(PG_ENV)
     if not dsn:
         pytest.skip(f"PostgreSQL tests need {PG_ENV} (run `source .ci/postgres.sh`)")
-    schema = f"i_{uuid.uuid4().hex[:12]}"
-    yield f"{dsn}{'&' if '?' in dsn else '?'}schema={schema}"
+    pg_schema = f"i_{uuid.uuid4().hex[:12]}"
+    yield f"{dsn}{'&' if '?' in dsn else '?'}schema={pg_schema}"
     import psycopg
 
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.execute(f'DROP SCHEMA IF EXISTS "{pg_schema}" CASCADE')
 
 
 @pytest.fixture
@@ -35,11 +36,3 @@ def sqlite_store(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'import.db'}")
     yield store
     store.close()
-
-
-@pytest.fixture(scope="session")
-def schema():
-    """The bundled foreign-fighters schema."""
-    from annotator.schema.model import default_schema_path, load_schema
-
-    return load_schema(default_schema_path())

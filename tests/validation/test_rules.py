@@ -9,6 +9,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from annotator.bundled import SAMPLE_CORPUS
 from annotator.exporting.run import span_issues
@@ -124,7 +125,7 @@ def records(draw):
     return doc, ann
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_quick_check_calls_clean_only_what_the_full_checks_pass(pair):
     doc, ann = pair
@@ -134,7 +135,7 @@ def test_quick_check_calls_clean_only_what_the_full_checks_pass(pair):
         assert keys == sorted(s.key for s in ann.spans)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_quick_check_passes_clean_flat_records_in_reading_order(pair):
     doc, ann = pair

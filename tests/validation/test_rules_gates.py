@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import orjson
 from hypothesis import HealthCheck, given, settings
+from hypothesis_budget import examples
 
 from annotator.records.line_writer import canonical_record
 from annotator.validation.rules import in_reading_order, record_issues, rules_of
@@ -23,7 +24,7 @@ def ungated_issues(record) -> list:
     return issues
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_span_gate_never_hides_a_span_rule_or_overlap_issue(pair):
     doc, ann = pair
@@ -33,7 +34,7 @@ def test_span_gate_never_hides_a_span_rule_or_overlap_issue(pair):
         assert rules.overlap_issues(ann.spans) == []
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_validate_reports_what_the_ungated_checks_report(pair):
     record = canonical_record(*pair)

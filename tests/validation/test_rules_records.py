@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
+from record_helpers import build_record, issues_of
 
 from annotator.records.models import CanonicalRecord, make_span
 from annotator.records.tokenization import text_sha256
 from annotator.validation.rules import token_list_issues
-
-from .conftest import build_record, issues_of
 
 
 def _no_task_hash(r: dict) -> dict:
@@ -183,7 +183,7 @@ def _tokens_valid(text, texts, starts, ends, ids) -> bool:
     return True
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.text(alphabet="ab ’😀", min_size=4, max_size=12),
     st.lists(st.tuples(st.integers(-1, 12), st.integers(-1, 4), st.booleans()), max_size=6),

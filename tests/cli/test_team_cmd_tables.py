@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from team_helpers import version
 from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.records.models import make_document
 from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
-
-from .conftest import version
 
 TEXTS = ["Ukraine and Russia traded 200 prisoners.", "Moscow denied it."]
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from team_helpers import WHEN, doc_of, export_reviewed, version
 from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.review import ReviewItem, auto_accept_unanimous, review_queue
 from annotator.store import open_store
-
-from .conftest import WHEN, doc_of, export_reviewed, version
 
 TRADE = "Ukraine and Russia traded 200 prisoners."
 DENIAL = "Moscow denied it."
