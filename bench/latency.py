@@ -242,7 +242,7 @@ async def measure(url: str, schema, samples: int) -> dict[str, dict[str, list[fl
             results[name] = {"wall": times, "cpu": cpu}
             await pilot.press("escape")
             session = screen.session
-            session.doc_start()
+            session.moves.doc_start()
             screen._marks()
             await pilot.pause(0.05)
     store.close()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import Issue
 from annotator.records.models import Relation
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange
 from annotator.validation.rules import RELATION_LINKS, rules_of
+
+if TYPE_CHECKING:
+    from annotator.session.edit import EditSession
 
 
 def encode_relation(relation: Relation) -> list[Any]:
@@ -24,12 +27,21 @@ def relation_of(item: list[Any]) -> Relation:
     return Relation(head=str(item[0]), child=str(item[1]), label=str(item[2]), attrs=attrs)
 
 
-class RelationPlans:
-    """Mixin of EditSession: relations between its spans, linked and unlinked by undoable edits."""
+class Links:
+    """The relation commands of one EditSession (`session.links`): relations between its spans,
+    linked and unlinked by undoable edits, described and checked."""
+
+    def __init__(self, session: EditSession) -> None:
+        """Plan and describe relations over `session`'s spans; the relations live in the session."""
+        self.session = session
+        self._checked: tuple[int, list[tuple[Issue, SpanKey | None]]] = (
+            -1,
+            [],
+        )  # edit count, found
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
-        return [r for r in self.relations.values() if span_id in (r.head, r.child)]
+        return [r for r in self.session.relations.values() if span_id in (r.head, r.child)]
 
     @staticmethod
     def renamed(relation: Relation, old: str, new: str) -> Relation:
@@ -38,70 +50,79 @@ class RelationPlans:
         child = new if relation.child == old else relation.child
         return relation.model_copy(update={"head": head, "child": child})
 
-    def _relation_ranges(self, relation: Relation) -> list[TokenRange]:
+    def ranges(self, relation: Relation) -> list[TokenRange]:
         """Token ranges of a relation's two spans (those that exist)."""
         out = []
         for span_id in (relation.head, relation.child):
-            key = self.by_id.get(span_id)
+            key = self.session.by_id.get(span_id)
             if key is not None:
-                span = self.spans[key]
+                span = self.session.spans[key]
                 out.append((span.token_start, span.token_end))
         return out
 
     def partners(self, key: SpanKey) -> list[SpanKey]:
         """Keys of the spans linked to the span `key` by any relation."""
-        span = self.spans.get(key)
+        span = self.session.spans.get(key)
         if span is None:
             return []
         out = []
         for relation in self.relations_of(span.id):
             other = relation.child if relation.head == span.id else relation.head
-            if other in self.by_id:
-                out.append(self.by_id[other])
+            if other in self.session.by_id:
+                out.append(self.session.by_id[other])
         return out
 
     def describe_relation(self, relation: Relation, from_head: bool = True) -> str:
         """`SPEAKER → ACTOR 'Foreign Minister Saud'` (or `← QUOTE '…'` seen from the child)."""
         other = relation.child if from_head else relation.head
         arrow = "→" if from_head else "←"
-        key = self.by_id.get(other)
+        key = self.session.by_id.get(other)
         if key is None:
             return f"{relation.label} {arrow} missing span {other}"
-        text = self.doc.text[key[0] : key[1]]
+        text = self.session.doc.text[key[0] : key[1]]
         text = text if len(text) <= 40 else text[:39] + "…"
         return f"{relation.label} {arrow} {key[2]} {text!r}"
 
     def head_line(self, relation: Relation) -> str:
         """`QUOTE 'text' SPEAKER → ACTOR 'text'`: a relation with both its ends."""
-        key = self.by_id.get(relation.head)
-        head = self._describe(key) if key is not None else f"missing span {relation.head}"
+        key = self.session.by_id.get(relation.head)
+        head = self.session.describe(key) if key is not None else f"missing span {relation.head}"
         return f"{head} {self.describe_relation(relation)}"
+
+    def rows_by_head(self) -> dict[SpanKey, list[str]]:
+        """The relation lines to list under each head span in the side panel."""
+        rows: dict[SpanKey, list[str]] = {}
+        for relation in self.ordered_relations():
+            head = self.session.by_id.get(relation.head)
+            if head is not None:
+                rows.setdefault(head, []).append(self.describe_relation(relation))
+        return rows
 
     def ordered_relations(self) -> list[Relation]:
         """Relations in the reading order of their heads, then children."""
 
         def place(relation: Relation) -> tuple[Any, ...]:
-            head = self.by_id.get(relation.head, (-1, -1, ""))
-            child = self.by_id.get(relation.child, (-1, -1, ""))
+            head = self.session.by_id.get(relation.head, (-1, -1, ""))
+            child = self.session.by_id.get(relation.child, (-1, -1, ""))
             return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
 
-        return sorted(self.relations.values(), key=place)
+        return sorted(self.session.relations.values(), key=place)
 
     # ---- linking ------------------------------------------------------------------------
     def link_problem(self, label: str, head: SpanKey, child: SpanKey) -> str | None:
         """Why the schema refuses linking head to child with `label` (the rule's message), or None."""
-        spec = self.schema.relation_by_name.get(label)
+        spec = self.session.schema.relation_by_name.get(label)
         if spec is None:
             return f"unknown relation {label}"
-        if head not in self.spans or child not in self.spans:
+        if head not in self.session.spans or child not in self.session.spans:
             return "both ends of a relation must be spans"
-        head_span, child_span = self.spans[head], self.spans[child]
+        head_span, child_span = self.session.spans[head], self.session.spans[child]
         candidate = Relation(head=head_span.id, child=child_span.id, label=label)
-        existing = list(self.relations.values())
+        existing = list(self.session.relations.values())
         where = f"relations[{len(existing)}]"
-        labels = {s.id: s.label for s in self.spans.values()}
-        found = RELATION_LINKS.issues([*existing, candidate], set(self.by_id))
-        found += rules_of(self.schema).relations.issues([*existing, candidate], labels)
+        labels = {s.id: s.label for s in self.session.spans.values()}
+        found = RELATION_LINKS.issues([*existing, candidate], set(self.session.by_id))
+        found += rules_of(self.session.schema).relations.issues([*existing, candidate], labels)
         for issue in found:
             if issue.field == where or (
                 issue.code.endswith("322") and head_span.id in issue.message
@@ -111,40 +132,42 @@ class RelationPlans:
 
     def start_link(self, label: str) -> str:
         """Begin linking the focused span with relation `label`; a message for the status line."""
-        spec = self.schema.relation_by_name.get(label)
+        spec = self.session.schema.relation_by_name.get(label)
         if spec is None:
             return f"unknown relation {label}"
-        head = self.acted_on()
+        head = self.session.acted_on()
         if head is None:
             return f"{label}: focus a span first (tab), then press the relation key"
-        self.linking = (label, head)
-        return f"{label} from {self._describe(head)}: pick the other span (tab, e, /), enter links"
+        self.session.linking = (label, head)
+        return f"{label} from {self.session.describe(head)}: pick the other span (tab, e, /), enter links"
 
     def cancel_link(self) -> str:
         """Stop linking without a change."""
-        was = self.linking
-        self.linking = None
+        was = self.session.linking
+        self.session.linking = None
         return f"{was[0]} cancelled" if was else ""
 
     def plan_link(self) -> Plan:
         """Link the span linking started from to the focused span, or refuse with the rule's message."""
-        if self.linking is None:
+        if self.session.linking is None:
             return Plan(None, "not linking (press a relation key on a span first)")
-        label, head = self.linking
-        child = self.focus if self.focus in self.spans else None
+        label, head = self.session.linking
+        child = self.session.focus if self.session.focus in self.session.spans else None
         if child is None:
             return Plan(None, f"{label}: focus the other span first (tab, e, /)")
         problem = self.link_problem(label, head, child)
         if problem is not None:
             return Plan(None, problem)
-        relation = Relation(head=self.spans[head].id, child=self.spans[child].id, label=label)
+        relation = Relation(
+            head=self.session.spans[head].id, child=self.session.spans[child].id, label=label
+        )
         op = {"op": "edit", "cmd": "link", "add_rel": [encode_relation(relation)]}
-        return Plan(op, f"{self._describe(head)} {self.describe_relation(relation)}")
+        return Plan(op, f"{self.session.describe(head)} {self.describe_relation(relation)}")
 
     def plan_unlink(self, key: RelationKey | None = None) -> Plan:
         """Delete the focused relation (or the one given)."""
-        key = key or self.relation_focus
-        relation = self.relations.get(key) if key else None
+        key = key or self.session.relation_focus
+        relation = self.session.relations.get(key) if key else None
         if relation is None:
             return Plan(None, "no relation focused (open the relation list and pick one)")
         op = {"op": "edit", "cmd": "unlink", "remove_rel": [encode_relation(relation)]}
@@ -152,19 +175,23 @@ class RelationPlans:
 
     def plan_relabel_relation(self, label: str) -> Plan:
         """Give the focused relation another type, checked by the same rules as a new link."""
-        relation = self.relations.get(self.relation_focus) if self.relation_focus else None
+        relation = (
+            self.session.relations.get(self.session.relation_focus)
+            if self.session.relation_focus
+            else None
+        )
         if relation is None:
             return Plan(None, "no relation focused (open the relation list and pick one)")
         if label == relation.label:
             return Plan(None, f"the relation is already {label}")
-        head, child = self.by_id.get(relation.head), self.by_id.get(relation.child)
+        head, child = self.session.by_id.get(relation.head), self.session.by_id.get(relation.child)
         if head is None or child is None:
             return Plan(None, "the relation names a span that is gone; delete it instead")
-        del self.relations[relation.key]  # judged as if the old relation were not there
+        del self.session.relations[relation.key]  # judged as if the old relation were not there
         try:
             problem = self.link_problem(label, head, child)
         finally:
-            self.relations[relation.key] = relation
+            self.session.relations[relation.key] = relation
         if problem is not None:
             return Plan(None, problem)
         new = relation.model_copy(update={"label": label})
@@ -180,36 +207,36 @@ class RelationPlans:
         """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
         ordered = self.ordered_relations()
         if not ordered:
-            self.relation_focus = None
+            self.session.relation_focus = None
             return None
         keys = [r.key for r in ordered]
-        at = keys.index(self.relation_focus) if self.relation_focus in keys else -1
+        at = keys.index(self.session.relation_focus) if self.session.relation_focus in keys else -1
         if at == -1 and step < 0:
             at = 0
         relation = ordered[(at + step) % len(ordered)]
-        self.relation_focus = relation.key
-        head = self.by_id.get(relation.head)
+        self.session.relation_focus = relation.key
+        head = self.session.by_id.get(relation.head)
         if head is not None:
-            self.focus = head
+            self.session.focus = head
         return relation
 
     # ---- checking -----------------------------------------------------------------------
     def relation_issues(self) -> list[tuple[Issue, SpanKey | None]]:
         """Problems of the relations, each with its head span's key (checked once per edit)."""
-        done, found = self._relation_check
-        if done != self.edits_applied:
+        done, found = self._checked
+        if done != self.session.edits_applied:
             found = self._check_relations()
-            self._relation_check = (self.edits_applied, found)
+            self._checked = (self.session.edits_applied, found)
         return found
 
     def _check_relations(self) -> list[tuple[Issue, SpanKey | None]]:
         """Run the relation rules over every relation."""
-        relations = list(self.relations.values())
+        relations = list(self.session.relations.values())
         if not relations:
             return []
-        labels = {s.id: s.label for s in self.spans.values()}
-        ruleset = rules_of(self.schema)
-        ids = set(self.by_id)
+        labels = {s.id: s.label for s in self.session.spans.values()}
+        ruleset = rules_of(self.session.schema)
+        ids = set(self.session.by_id)
         if RELATION_LINKS.ok(relations, ids) and ruleset.relations.ok(relations, labels):
             return []
         found = RELATION_LINKS.issues(relations, ids) + ruleset.relations.issues(relations, labels)
@@ -218,6 +245,6 @@ class RelationPlans:
             where = None
             field = issue.field or ""
             if field.startswith("relations["):
-                where = self.by_id.get(relations[int(field[10:-1])].head)
+                where = self.session.by_id.get(relations[int(field[10:-1])].head)
             out.append((issue, where))
         return out

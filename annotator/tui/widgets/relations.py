@@ -6,6 +6,7 @@ from rich.text import Text
 
 from annotator.display import safe_text
 from annotator.schema.model import LabelSchema
+from annotator.session.edit import EditSession
 from annotator.tui.widgets.bars import TextLines
 
 
@@ -17,6 +18,14 @@ class RelationList(TextLines):
     RelationList { height: auto; max-height: 12; width: 1fr; background: $panel;
                    border-top: solid $primary-darken-2; display: none; }
     """
+
+    def show_session(self, session: EditSession) -> None:
+        """Show the session's relations in reading order, its focused relation reversed."""
+        ordered = session.links.ordered_relations()
+        keys = [r.key for r in ordered]
+        focus = session.relation_focus
+        focused = keys.index(focus) if focus is not None and focus in keys else None
+        self.show_relations([session.links.head_line(r) for r in ordered], focused)
 
     def show_relations(self, lines: list[str], focused: int | None) -> None:
         """Show one line per relation; `focused` is the index of the focused one."""
