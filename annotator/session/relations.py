@@ -34,10 +34,8 @@ class Links:
     def __init__(self, session: EditSession) -> None:
         """Plan and describe relations over `session`'s spans; the relations live in the session."""
         self.session = session
-        self._checked: tuple[int, list[tuple[Issue, SpanKey | None]]] = (
-            -1,
-            [],
-        )  # edit count, found
+        # the relation problems found, and the session's edit count they were found at
+        self._checked: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
