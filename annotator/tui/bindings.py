@@ -9,6 +9,7 @@ actions: the annotation screen looks them up in the `Keymap` when a key arrives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from textual.binding import Binding, BindingType
 
@@ -58,6 +59,7 @@ class Keymap:
             if action.keys and action.keys != ACTIONS_BY_ID[action.id].keys
         }
 
+    @cached_property
     def unbound(self) -> frozenset[str]:
         """Actions an override left without any key: their default bindings are disabled."""
         return frozenset(action.id for action in self.actions if not action.keys)

@@ -102,7 +102,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An action whose keys `annotator.toml` emptied is off: its default keys do nothing."""
-        return action not in self.keymap.unbound()
+        return action not in self.keymap.unbound
 
     def on_mount(self) -> None:
         """Open the first task; full garbage collections now wait for document changes."""
