@@ -28,7 +28,7 @@ class AnnotatorApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the annotation screen."""
-        self.push_screen(AnnotateScreen(self.flow, self.keymap))
+        self.push_screen(AnnotateScreen.for_schema(self.keymap)(self.flow, self.keymap))
         if self.screenshot is not None:
             self.set_timer(0.5, self._save_screenshot)
 

@@ -3,7 +3,7 @@
 Each registry action becomes one `Binding(keys, action, description, id=action)` on the screen
 that defines its `action_<id>` method; `annotator.toml` overrides reach Textual through
 `App.set_keymap`, keyed by the same ids. The schema's label and relation keys are data, not
-actions: the annotation screen looks them up in the `Keymap` when a key arrives.
+actions: `AnnotateScreen.for_schema` binds them on a screen class made for the schema.
 """
 
 from __future__ import annotations
@@ -58,6 +58,18 @@ class Keymap:
             for action in self.actions
             if action.keys and action.keys != ACTIONS_BY_ID[action.id].keys
         }
+
+    def schema_bindings(self) -> list[BindingType]:
+        """The schema's keys: each label key (digits by position too) and each relation key."""
+        labels = [
+            Binding(key, f"label('{label}')", f"label {label}", show=False)
+            for key, label in self.label_keys.items()
+        ]
+        relations = [
+            Binding(key, f"relation('{name}')", f"relation {name}", show=False)
+            for key, name in self.relation_keys.items()
+        ]
+        return [*labels, *relations]
 
     @cached_property
     def unbound(self) -> frozenset[str]:

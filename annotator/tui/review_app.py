@@ -25,4 +25,4 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the review screen."""
-        self.push_screen(ReviewScreen(self.flow, self.keymap))
+        self.push_screen(ReviewScreen.for_schema(self.keymap)(self.flow, self.keymap))

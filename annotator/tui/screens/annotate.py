@@ -2,7 +2,8 @@
 
 Every registry action (`annotator/session/actions.py`) is one `action_<id>` method below, bound by
 `BINDINGS` under the action's id, so `annotator.toml` remaps it through `App.set_keymap`. The
-schema's label and relation keys are looked up in the keymap as keys arrive (`on_key`).
+schema's label and relation keys are bound to `action_label` and `action_relation` on the screen
+class `for_schema` makes, since Textual binds keys per class.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -82,6 +83,15 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         yield LabelBar(id="labels")
         yield DocLabelBar(id="doc-labels")
         yield StatusLine(id="status")
+
+    @classmethod
+    def for_schema(cls, keymap: Keymap) -> type[Self]:
+        """This screen class with the schema's label and relation keys bound as well.
+
+        They go through Textual's bindings like every other key, so a burst of keys runs in the
+        order typed (a key handled in `on_key` would run before earlier keys' bindings).
+        """
+        return cast(type[Self], type(cls.__name__, (cls,), {"BINDINGS": keymap.schema_bindings()}))
 
     def widget(self, kind: type[W]) -> W:
         """The screen's one widget of a kind, looked up once (keys must not walk the DOM)."""
@@ -621,28 +631,20 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.pending = "accept all suggestions of label: press a label key"
         self._refresh_bars()
 
-    # ---- the schema's keys: labels and relations --------------------------------------------
+    # ---- the schema's keys: links, labels and relations -------------------------------------
     def on_key(self, event: events.Key) -> None:
-        """Link keys while linking, then the schema's label and relation keys."""
+        """While linking, the confirm key links and the cancel key stops (before other bindings)."""
         session = self.session
-        if session is None:
+        if session is None or session.linking is None:
             return
-        if session.linking is not None and event.key in self.keymap.keys_of("relation_confirm"):
+        if event.key in self.keymap.keys_of("relation_confirm"):
             event.stop()
             event.prevent_default()
             self.action_relation_confirm()
-        elif session.linking is not None and event.key in self.keymap.keys_of("relation_cancel"):
+        elif event.key in self.keymap.keys_of("relation_cancel"):
             event.stop()
             event.prevent_default()
             self.action_relation_cancel()
-        elif event.key in self.keymap.label_keys:
-            event.stop()
-            event.prevent_default()
-            self.action_label(self.keymap.label_keys[event.key])
-        elif event.key in self.keymap.relation_keys:
-            event.stop()
-            event.prevent_default()
-            self.action_relation(self.keymap.relation_keys[event.key])
 
     def action_label(self, label: str) -> None:
         """Apply a label (or finish a pending relabel / accept-by-label)."""
