@@ -100,9 +100,9 @@ def run_command(session: EditSession, key: str, commands: dict | None = None) ->
         return
     method, args = (commands or COMMANDS)[key]
     if method == "move_to_delta":
-        session.move_to(session.cursor + args[0])
+        session.moves.move_to(session.cursor + args[0])
     else:
-        getattr(session, method)(*args)
+        getattr(session.moves, method)(*args)
     follow(session)
 
 
@@ -123,7 +123,7 @@ def hints_now(session: EditSession) -> dict[str, int]:
 def run_hint(session: EditSession, key: str) -> None:
     """A planned hint step `o<label>` (or `O<label>`): jump (or extend) to the hinted word."""
     token = hints_now(session)[key[1:]]
-    session.jump(token, extend=HINT_KEYS[key[0]])
+    session.moves.jump(token, extend=HINT_KEYS[key[0]])
     follow(session)
 
 
@@ -251,11 +251,11 @@ def plan(record: CanonicalRecord, schema, view: Viewport | None = None) -> tuple
         arrow_cursor = goal[1]
         path = cheapest_path(session, goal)
         if path is None:
-            session.clear()
+            session.moves.clear()
             path = ["escape", *arrow_path(session.cursor, goal)]
         for key in path:
             if key == "escape":
-                session.clear()
+                session.moves.clear()
             else:
                 run_command(session, key)
         planned = session.plan_label(span.label)

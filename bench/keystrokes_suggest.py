@@ -54,12 +54,12 @@ class Planner:
             if key == "slash":
                 typed = []
             elif typed is not None and key == "enter":
-                self.session.search("".join(typed))
+                self.session.moves.search("".join(typed))
                 typed = None
             elif typed is not None:
                 typed.append(" " if key == "space" else key)
             elif key == "escape":
-                self.session.clear()
+                self.session.moves.clear()
             else:
                 run_command(self.session, key, SUGGEST_COMMANDS)
         self.keys.extend(path)
@@ -113,7 +113,7 @@ class Planner:
                 break
             if best is not None and length + 2 >= len(best):
                 break
-            session.search(prefix)
+            session.moves.search(prefix)
             after = search(session, done, SUGGEST_COMMANDS)
             (
                 session.cursor,

@@ -209,7 +209,7 @@ class Bench:
     async def focus_on(self, key) -> None:
         """Focus a span and put the cursor on it, untimed (as a tab to it would)."""
         session = self.screen.session
-        session.move_to(session.spans[key].token_start)
+        session.moves.move_to(session.spans[key].token_start)
         session.focus = key
         self.screen._marks()
         await self.pilot.pause(0.02)
@@ -219,7 +219,7 @@ class Bench:
         await self.pilot.press("escape")
         session = self.screen.session
         session.linking = None
-        session.doc_start()
+        session.moves.doc_start()
         self.screen._marks()
         await self.pilot.pause(0.05)
 

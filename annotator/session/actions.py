@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.schema.model import LabelSchema
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +161,7 @@ def reserved_keys(actions: tuple[Action, ...] = ACTIONS) -> dict[str, str]:
     return reserved
 
 
-def with_overrides(overrides: dict[str, list[str] | str]) -> tuple[Action, ...]:
+def with_overrides(overrides: Mapping[str, Sequence[str] | str]) -> tuple[Action, ...]:
     """Return the registry with some actions' keys replaced; KeyError names an unknown action."""
     out = []
     unknown = sorted(set(overrides) - set(ACTIONS_BY_ID))
@@ -169,3 +175,45 @@ def with_overrides(overrides: dict[str, list[str] | str]) -> tuple[Action, ...]:
         else:
             out.append(action)
     return tuple(out)
+
+
+KEYS_START = "<!-- keys:start -->"
+KEYS_END = "<!-- keys:end -->"
+_KEY_GLYPHS = {"left": "←", "right": "→", "up": "↑", "down": "↓", "slash": "/"}
+
+
+def key_display(key: str) -> str:
+    """A key as a reader sees it: `(` for left_parenthesis, `shift+←` for shift+left."""
+    modifiers, plus, name = key.rpartition("+")
+    shown = _KEY_GLYPHS.get(name, name)
+    if len(name) > 1 and name not in _KEY_GLYPHS:
+        try:
+            char = unicodedata.lookup(name.replace("_", " ").upper())
+        except KeyError:
+            char = ""
+        if len(char) == 1 and char.isprintable() and not char.isspace():
+            shown = char
+    return f"{modifiers}{plus}{shown}"
+
+
+def keys_markdown(schema: LabelSchema | None = None) -> str:
+    """The key table of the README: every registry action by group, then the schema's keys."""
+    rows = ["| group | keys | what it does |", "|---|---|---|"]
+    groups = list(dict.fromkeys(action.group for action in ACTIONS))
+    for action in sorted(ACTIONS, key=lambda action: groups.index(action.group)):
+        keys = " ".join(f"`{key_display(k)}`" for k in action.keys)
+        rows.append(f"| {action.group} | {keys} | {action.description} |")
+    if schema is not None:
+        own = " ".join(f"`{spec.key}`" for spec in schema.labels if spec.key)
+        rows.append(
+            f"| Label | `1`-`9` {own} | Label the selection (or the token at the cursor) by "
+            "position or key; the same span again removes it |"
+        )
+        links = " ".join(f"`{r.key}`" for r in schema.relations if r.key)
+        if links:
+            rows.append(
+                f"| Relation | {links} | Link the focused span to the span focused next "
+                "(enter links, escape cancels) |"
+            )
+    note = "<!-- generated from annotator/session/actions.py: python docs/keys_table.py -->"
+    return "\n".join([KEYS_START, note, "", *rows, "", KEYS_END])

@@ -20,7 +20,7 @@ relations in the same edit.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.errors import Issue
@@ -34,20 +34,13 @@ from annotator.records.models import (
     span_id,
 )
 from annotator.records.tokenization import TokenIndex
-from annotator.schema.model import LabelSchema
-from annotator.session.attributes import AttributePlans
-from annotator.session.doc_labels import DocLabelPlans
+from annotator.schema.model import AttributeSpec, LabelSchema
 from annotator.session.moves import Moves
 from annotator.session.nav import TextNav
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange, encode
-from annotator.session.relations import (
-    RelationIndex,
-    RelationPlans,
-    encode_relation,
-    relation_of,
-)
-from annotator.session.suggestions import SuggestionPlans
-from annotator.validation.rules import rules_of
+from annotator.session.relations import Links, encode_relation, relation_of
+from annotator.suggest.attributes import ATTRIBUTE_SUGGESTERS
+from annotator.validation.rules import attribute_problem, rules_of
 
 __all__ = ["EditSession", "encode", "inverse", "key_of"]
 
@@ -74,8 +67,12 @@ def inverse(op: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans, Moves):
-    """The editing state of one document for one annotator; no I/O, no UI toolkit."""
+class EditSession:
+    """The editing state of one document for one annotator; no I/O, no UI toolkit.
+
+    It owns the state and plans and applies every journaled edit (spans, suggestions, attributes,
+    document labels); `moves` changes its cursor state and `links` plans its relations.
+    """
 
     def __init__(
         self,
@@ -97,12 +94,10 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         self.relation_focus: RelationKey | None = None
         self.linking: tuple[str, SpanKey] | None = None  # relation label and head being linked
         self.edits_applied = 0  # counts applied edits: whole-document checks are cached by it
-        self._relation_check: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
-        self._relation_index: tuple[tuple[int, int], RelationIndex] | None = None
         self.doc_labels: dict[str, tuple[str, ...]] = {}
-        self._order: list[tuple[int, int, str]] = []
+        self.order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups
-        self._covered = [0] * len(self.index)
+        self.covered = [0] * len(self.index)
         self._rule_cache: dict[SpanKey, list[Issue]] = {}
         self.containers = frozenset(s.name for s in schema.labels if s.may_contain)
         self.cursor = 0
@@ -115,6 +110,8 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         self.rejected: set[SpanKey] = set()
         self.suggestions: dict[SpanKey, Suggestion] = {s.span.key: s for s in suggestions}
         self.matches: list[TokenRange] = []
+        self.moves = Moves(self)
+        self.links = Links(self)
         for span in spans:
             self._insert(span)
         for relation in relations:
@@ -171,11 +168,11 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             return
         self.spans[span.key] = span
         self.by_id[span.id] = span.key
-        insort(self._order, reading_order(span))
+        insort(self.order, reading_order(span))
         self._longest = max(self._longest, span.end - span.start)
         if span.label not in self.containers:
             for t in range(span.token_start, span.token_end + 1):
-                self._covered[t] += 1
+                self.covered[t] += 1
 
     def _remove(self, key: SpanKey) -> Span | None:
         """Drop a span from the indexes."""
@@ -186,19 +183,19 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         if self.by_id.get(span.id) == key:
             del self.by_id[span.id]
         sort_key = reading_order(span)
-        i = bisect_left(self._order, sort_key)
-        if i < len(self._order) and self._order[i] == sort_key:
-            del self._order[i]
+        i = bisect_left(self.order, sort_key)
+        if i < len(self.order) and self.order[i] == sort_key:
+            del self.order[i]
         if span.label not in self.containers:
             for t in range(span.token_start, span.token_end + 1):
-                self._covered[t] -= 1
+                self.covered[t] -= 1
         if self.focus == key:
             self.focus = None
         return span
 
     def ordered(self) -> list[Span]:
         """Spans in reading order (start, longest first, label)."""
-        return [self.spans[(s, -e, label)] for s, e, label in self._order]
+        return [self.spans[(s, -e, label)] for s, e, label in self.order]
 
     def spans_overlapping(self, start: int, end: int) -> list[Span]:
         """Spans sharing a character with start..end (end-exclusive), in reading order.
@@ -206,7 +203,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         Looks only at spans starting at most one longest-span length before `start`, so the cost
         follows the neighbourhood, not the number of spans in the document.
         """
-        order = self._order
+        order = self.order
         first = bisect_left(order, (start - self._longest,))
         last = bisect_left(order, (end,), first)
         return [self.spans[(a, -b, label)] for a, b, label in order[first:last] if -b > start]
@@ -285,7 +282,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             relation = relation_of(item)
             self.relations[relation.key] = relation
         for item in op.get("remove_rel", []) + op.get("add_rel", []):
-            touched.extend(self._relation_ranges(relation_of(item)))
+            touched.extend(self.links.ranges(relation_of(item)))
         for name, _before, after in op.get("doc", []):
             if after:
                 self.doc_labels[name] = tuple(after)
@@ -319,7 +316,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             previous = self.suggestion_focus
             self.suggestion_focus = None
             if decided and previous is not None and self.open_suggestions():
-                self.suggestion_step(after=previous)
+                self.moves.suggestion_step(after=previous)
         return touched
 
     def _token_range(self, key: SpanKey) -> TokenRange:
@@ -336,7 +333,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             return True
         return b[0] <= a[0] and a[1] <= b[1] and spec_b is not None and spec_b.allows_inside(a[2])
 
-    def _conflicts(self, new: SpanKey, ignore: SpanKey | None = None) -> list[SpanKey]:
+    def conflicts(self, new: SpanKey, ignore: SpanKey | None = None) -> list[SpanKey]:
         """Existing spans that overlap `new` in a way the schema does not allow."""
         out = []
         for span in self.spans_overlapping(new[0], new[1]):
@@ -345,7 +342,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
                 out.append(key)
         return out
 
-    def _describe(self, key: SpanKey, full: bool = False) -> str:
+    def describe(self, key: SpanKey, full: bool = False) -> str:
         """A human description of a span (its text cut at 30 characters unless `full`)."""
         text = self.doc.text[key[0] : key[1]]
         text = text if full or len(text) <= 30 else text[:29] + "…"
@@ -357,7 +354,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         for part, word in (("remove", "removed"), ("add", "restored")):
             keys = [key_of(item) for item in edit.get(part, [])]
             if keys:
-                shown = ", ".join(self._describe(k) for k in keys[:3])
+                shown = ", ".join(self.describe(k) for k in keys[:3])
                 more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
                 parts.append(f"{word} {shown}{more}")
         if edit.get("reject") or edit.get("unreject"):
@@ -386,20 +383,20 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         if new in self.spans:
             return Plan(
                 {"op": "edit", "cmd": "unlabel", "remove": [encode(self.spans[new])]},
-                f"removed {self._describe(new)}",
+                f"removed {self.describe(new)}",
             )
-        conflicts = self._conflicts(new)
+        conflicts = self.conflicts(new)
         for key in conflicts:
             if not (new[0] <= key[0] and key[1] <= new[1]):
                 return Plan(
                     None,
-                    f"{label} would overlap {self._describe(key)}, which the schema forbids; "
+                    f"{label} would overlap {self.describe(key)}, which the schema forbids; "
                     "delete or resize that span first",
                 )
         removed = [encode(self.spans[k]) for k in conflicts]
         message = f"{label} {self.doc.text[new[0] : new[1]]!r}"
         if removed:
-            inside = ", ".join(self._describe(k, full=True) for k in conflicts)
+            inside = ", ".join(self.describe(k, full=True) for k in conflicts)
             message += f"; removed {inside}: not allowed inside {label} (u undoes)"
         return Plan({"op": "edit", "cmd": "label", "add": [item], "remove": removed}, message)
 
@@ -419,8 +416,8 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             return Plan(None, "no span to delete here")
         span = self.spans[key]
         op: dict[str, Any] = {"op": "edit", "cmd": "delete", "remove": [encode(span)]}
-        linked = [encode_relation(r) for r in self.relations_of(span.id)]
-        message = f"deleted {self._describe(key)}"
+        linked = [encode_relation(r) for r in self.links.relations_of(span.id)]
+        message = f"deleted {self.describe(key)}"
         if linked:
             op["remove_rel"] = linked
             message += f" and its {len(linked)} relation(s)"
@@ -430,10 +427,10 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         """Plan replacing one span with another, refusing schema-forbidden overlaps."""
         new = key_of(item)
         if new in self.spans:
-            return Plan(None, f"{self._describe(new)} already exists")
-        conflicts = self._conflicts(new, ignore=old)
+            return Plan(None, f"{self.describe(new)} already exists")
+        conflicts = self.conflicts(new, ignore=old)
         if conflicts:
-            return Plan(None, f"would overlap {self._describe(conflicts[0])}; not allowed")
+            return Plan(None, f"would overlap {self.describe(conflicts[0])}; not allowed")
         span = self.spans[old]
         moved = span.model_copy(
             update={"start": new[0], "end": new[1], "label": new[2], "id": span.id}
@@ -443,13 +440,13 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         item = [*item[:3], *encode(moved)[3:]]
         op: dict[str, Any] = {"op": "edit", "cmd": cmd, "remove": [encode(span)], "add": [item]}
         if moved.id != span.id:
-            linked = self.relations_of(span.id)
+            linked = self.links.relations_of(span.id)
             if linked:
                 op["remove_rel"] = [encode_relation(r) for r in linked]
                 op["add_rel"] = [
-                    encode_relation(self.renamed(r, span.id, moved.id)) for r in linked
+                    encode_relation(Links.renamed(r, span.id, moved.id)) for r in linked
                 ]
-        return Plan(op, f"{cmd} -> {self._describe(new)}")
+        return Plan(op, f"{cmd} -> {self.describe(new)}")
 
     def plan_relabel(self, label: str) -> Plan:
         """Give the focused span (or the one at the cursor) another label."""
@@ -487,6 +484,158 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
             return Plan(None, "nothing to redo")
         return Plan({"op": "redo"}, self.describe_change("redid", self.redo_stack[-1]))
 
+    # ---- suggestions --------------------------------------------------------------------
+    def open_suggestions(self) -> list[Suggestion]:
+        """Suggestions neither rejected nor already present as spans, in reading order."""
+        live = [
+            s for k, s in self.suggestions.items() if k not in self.rejected and k not in self.spans
+        ]
+        return sorted(live, key=lambda s: reading_order(s.span))
+
+    def plan_accept_suggestion(self) -> Plan:
+        """Accept the focused suggestion as a span."""
+        key = self.suggestion_focus
+        if key is None or key not in self.suggestions or key in self.spans:
+            return Plan(None, "no suggestion focused (press the next-suggestion key)")
+        item = [key[0], key[1], key[2]]
+        if self.conflicts(key):
+            return Plan(None, f"{self.describe(key)} would overlap a span; not allowed")
+        return Plan(
+            {"op": "edit", "cmd": "accept", "add": [item]}, f"accepted {self.describe(key)}"
+        )
+
+    def plan_reject_suggestion(self) -> Plan:
+        """Reject the focused suggestion so it does not come back."""
+        key = self.suggestion_focus
+        if key is None or key not in self.suggestions:
+            return Plan(None, "no suggestion focused")
+        op = {"op": "edit", "cmd": "reject", "reject": [list(key)]}
+        return Plan(op, f"rejected suggestion {self.describe(key)}")
+
+    def plan_accept_all(self, label: str | None = None) -> Plan:
+        """Accept every open suggestion (of one label, if given) that fits the overlap rules."""
+        added: list[list[Any]] = []
+        keys: list[SpanKey] = []
+        for suggestion in self.open_suggestions():
+            key = suggestion.span.key
+            if label is not None and key[2] != label:
+                continue
+            clash = self.conflicts(key) or [
+                k for k in keys if not self._allowed(k, key) and k[1] > key[0] and key[1] > k[0]
+            ]
+            if not clash:
+                added.append(list(key))
+                keys.append(key)
+        if not added:
+            return Plan(None, "no suggestions to accept")
+        return Plan(
+            {"op": "edit", "cmd": "accept", "add": added}, f"accepted {len(added)} suggestion(s)"
+        )
+
+    # ---- attributes ---------------------------------------------------------------------
+    def attribute_specs(self, key: SpanKey | None = None) -> tuple[AttributeSpec, ...]:
+        """The attributes the label of span `key` (default: the acted-on span) declares."""
+        key = key or self.acted_on()
+        spec = self.schema.by_name.get(key[2]) if key else None
+        return spec.attributes if spec is not None else ()
+
+    def missing_attributes(self, key: SpanKey) -> list[str]:
+        """Names of the required attributes span `key` lacks."""
+        attrs = self.spans[key].attrs
+        return [a.name for a in self.attribute_specs(key) if a.required and a.name not in attrs]
+
+    def attribute_suggestions(self, key: SpanKey | None = None) -> dict[str, Any]:
+        """Attributes the label's `suggest`-named suggesters read from the span's text, only the
+        names the label declares under that suggester, and only values that differ from the span's."""
+        key = key or self.acted_on()
+        if key is None or key not in self.spans:
+            return {}
+        span = self.spans[key]
+        out: dict[str, Any] = {}
+        read: dict[str, dict[str, Any]] = {}
+        for spec in self.attribute_specs(key):
+            named = spec.suggest or ""
+            suggester = ATTRIBUTE_SUGGESTERS.get(named)
+            if suggester is None or spec.name not in suggester.outputs:
+                continue
+            if named not in read:
+                read[named] = suggester(span.text, spec.aliases)
+            value = read[named].get(spec.name)
+            if value is not None and span.attrs.get(spec.name) != value:
+                out[spec.name] = value
+        return out
+
+    def _with_attrs(self, cmd: str, key: SpanKey, attrs: dict[str, Any], message: str) -> Plan:
+        """Plan replacing span `key` by the same span (same id) with other attributes."""
+        span = self.spans[key]
+        before = encode(span)
+        after = [span.start, span.end, span.label, attrs, *before[4:]]
+        op = {"op": "edit", "cmd": cmd, "remove": [before], "add": [after]}
+        return Plan(op, message)
+
+    def plan_set_attribute(self, name: str, value: Any) -> Plan:
+        """Set (value None: clear) one attribute of the focused span, checked against its type."""
+        key = self.acted_on()
+        if key is None:
+            return Plan(None, "no span focused to set an attribute on")
+        specs = {a.name: a for a in self.attribute_specs(key)}
+        spec = specs.get(name)
+        if spec is None:
+            declared = ", ".join(specs) or "none"
+            return Plan(None, f"{key[2]} has no attribute {name} (declared: {declared})")
+        attrs = dict(self.spans[key].attrs)
+        if value is None:
+            if name not in attrs:
+                return Plan(None, f"{name} is not set")
+            del attrs[name]
+            return self._with_attrs("attribute", key, attrs, f"cleared {name}")
+        value = spec.from_text(value)
+        expected = attribute_problem(spec, value)
+        if expected is not None:
+            return Plan(None, f"{name} must be {expected}, not {value!r}")
+        if attrs.get(name) == value and type(attrs.get(name)) is type(value):
+            return Plan(None, f"{name} is already {value!r}")
+        attrs[name] = value
+        return self._with_attrs("attribute", key, attrs, f"{name} = {value!r}")
+
+    def plan_accept_attributes(self) -> Plan:
+        """Set every suggested attribute of the focused span in one edit."""
+        key = self.acted_on()
+        if key is None:
+            return Plan(None, "no span focused")
+        suggested = self.attribute_suggestions(key)
+        if not suggested:
+            return Plan(None, f"no attribute suggestions for {self.describe(key)}")
+        attrs = {**self.spans[key].attrs, **suggested}
+        shown = ", ".join(f"{k}={v!r}" for k, v in suggested.items())
+        return self._with_attrs("attributes", key, attrs, f"accepted {shown}")
+
+    # ---- document labels ----------------------------------------------------------------
+    def plan_doc_label(self, name: str, value: str) -> Plan:
+        """Pick `value` for a single choice (again: clear it), or toggle it in a multiple one."""
+        spec = self.schema.doc_label_by_name.get(name)
+        if spec is None:
+            return Plan(None, f"unknown document label {name}")
+        if value not in spec.values:
+            return Plan(None, f"{name} takes {', '.join(spec.values)}, not {value!r}")
+        before = list(self.doc_labels.get(name, ()))
+        if spec.multiple:
+            after = [v for v in before if v != value] if value in before else [*before, value]
+        else:
+            after = [] if before == [value] else [value]
+        message = f"{name}: {', '.join(after) or 'cleared'}"
+        return Plan({"op": "edit", "cmd": "doc_label", "doc": [[name, before, after]]}, message)
+
+    def doc_label_issues(self, answer: str = "accept") -> list[Issue]:
+        """Problems of the document labels were the document answered `answer`."""
+        rules = rules_of(self.schema).doc_labels
+        if not self.doc_labels and not rules.required:
+            return []
+        picked: dict[str, Sequence[str]] = dict(self.doc_labels)
+        if rules.ok(picked, answer):
+            return []
+        return rules.issues(picked, answer)
+
     # ---- validation ---------------------------------------------------------------------
     def issues(self) -> list[tuple[Issue, SpanKey | None]]:
         """Schema problems of the spans, their attributes, the relations and the document labels,
@@ -502,7 +651,7 @@ class EditSession(SuggestionPlans, RelationPlans, AttributePlans, DocLabelPlans,
         for issue in rules_of(self.schema).overlap_issues(ordered):
             where = ordered[issue.span_index].key if issue.span_index is not None else None
             out.append((issue, where))
-        out.extend(self.relation_issues())
+        out.extend(self.links.relation_issues())
         out.extend((issue, None) for issue in self.doc_label_issues())
         return out
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import Errors, Issue
 from annotator.records.models import Relation
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange
 from annotator.validation.rules import RELATION_LINKS, rules_of
+
+if TYPE_CHECKING:
+    from annotator.session.edit import EditSession
 
 
 def encode_relation(relation: Relation) -> list[Any]:
@@ -62,8 +65,17 @@ class RelationIndex:
         return {r.key: i for i, r in enumerate(self.ordered)}
 
 
-class RelationPlans:
-    """Mixin of EditSession: relations between its spans, linked and unlinked by undoable edits."""
+class Links:
+    """The relation commands of one EditSession (`session.links`): relations between its spans,
+    linked and unlinked by undoable edits, described and checked."""
+
+    def __init__(self, session: EditSession) -> None:
+        """Plan and describe relations over `session`'s spans; the relations live in the session."""
+        self.session = session
+        # the relation problems found, and the session's edit count they were found at
+        self._checked: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
+        # the relations' lookups, and the (edit count, relation count) they were made at
+        self._index: tuple[tuple[int, int], RelationIndex] | None = None
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
@@ -76,44 +88,53 @@ class RelationPlans:
         child = new if relation.child == old else relation.child
         return relation.model_copy(update={"head": head, "child": child})
 
-    def _relation_ranges(self, relation: Relation) -> list[TokenRange]:
+    def ranges(self, relation: Relation) -> list[TokenRange]:
         """Token ranges of a relation's two spans (those that exist)."""
         out = []
         for span_id in (relation.head, relation.child):
-            key = self.by_id.get(span_id)
+            key = self.session.by_id.get(span_id)
             if key is not None:
-                span = self.spans[key]
+                span = self.session.spans[key]
                 out.append((span.token_start, span.token_end))
         return out
 
     def partners(self, key: SpanKey) -> list[SpanKey]:
         """Keys of the spans linked to the span `key` by any relation."""
-        span = self.spans.get(key)
+        span = self.session.spans.get(key)
         if span is None:
             return []
         out = []
         for relation in self.relations_of(span.id):
             other = relation.child if relation.head == span.id else relation.head
-            if other in self.by_id:
-                out.append(self.by_id[other])
+            if other in self.session.by_id:
+                out.append(self.session.by_id[other])
         return out
 
     def describe_relation(self, relation: Relation, from_head: bool = True) -> str:
         """`SPEAKER → ACTOR 'Foreign Minister Saud'` (or `← QUOTE '…'` seen from the child)."""
         other = relation.child if from_head else relation.head
         arrow = "→" if from_head else "←"
-        key = self.by_id.get(other)
+        key = self.session.by_id.get(other)
         if key is None:
             return f"{relation.label} {arrow} missing span {other}"
-        text = self.doc.text[key[0] : key[1]]
+        text = self.session.doc.text[key[0] : key[1]]
         text = text if len(text) <= 40 else text[:39] + "…"
         return f"{relation.label} {arrow} {key[2]} {text!r}"
 
     def head_line(self, relation: Relation) -> str:
         """`QUOTE 'text' SPEAKER → ACTOR 'text'`: a relation with both its ends."""
-        key = self.by_id.get(relation.head)
-        head = self._describe(key) if key is not None else f"missing span {relation.head}"
+        key = self.session.by_id.get(relation.head)
+        head = self.session.describe(key) if key is not None else f"missing span {relation.head}"
         return f"{head} {self.describe_relation(relation)}"
+
+    def rows_by_head(self) -> dict[SpanKey, list[str]]:
+        """The relation lines to list under each head span in the side panel."""
+        rows: dict[SpanKey, list[str]] = {}
+        for relation in self.ordered_relations():
+            head = self.session.by_id.get(relation.head)
+            if head is not None:
+                rows.setdefault(head, []).append(self.describe_relation(relation))
+        return rows
 
     def ordered_relations(self) -> list[Relation]:
         """Relations in the reading order of their heads, then children."""
@@ -121,32 +142,35 @@ class RelationPlans:
 
     def relation_index(self) -> RelationIndex:
         """The relations' lookups, made anew after each edit (an edit may move their spans)."""
-        revision = (self.edits_applied, len(self.relations))
-        cached = self._relation_index
+        session = self.session
+        revision = (session.edits_applied, len(session.relations))
+        cached = self._index
         if cached is None or cached[0] != revision:
-            cached = self._relation_index = (
+            cached = self._index = (
                 revision,
-                RelationIndex(list(self.relations.values()), self.by_id),
+                RelationIndex(list(session.relations.values()), session.by_id),
             )
         return cached[1]
 
     # ---- linking ------------------------------------------------------------------------
     def link_problem(self, label: str, head: SpanKey, child: SpanKey) -> str | None:
         """Why the schema refuses linking head to child with `label` (the rule's message), or None."""
-        spec = self.schema.relation_by_name.get(label)
+        spec = self.session.schema.relation_by_name.get(label)
         if spec is None:
             return f"unknown relation {label}"
-        if head not in self.spans or child not in self.spans:
+        if head not in self.session.spans or child not in self.session.spans:
             return "both ends of a relation must be spans"
-        head_span, child_span = self.spans[head], self.spans[child]
+        head_span, child_span = self.session.spans[head], self.session.spans[child]
         candidate = Relation(head=head_span.id, child=child_span.id, label=label)
         # Only relations from the same head can repeat it or count towards its max_per_head.
-        existing = [r for r in self.relations.values() if r.head == head_span.id]
+        existing = [r for r in self.session.relations.values() if r.head == head_span.id]
         where = f"relations[{len(existing)}]"
         labels = {head_span.id: head_span.label, child_span.id: child_span.label}
-        ends = {i for r in (*existing, candidate) for i in (r.head, r.child) if i in self.by_id}
+        ends = {
+            i for r in (*existing, candidate) for i in (r.head, r.child) if i in self.session.by_id
+        }
         found = RELATION_LINKS.issues([*existing, candidate], ends)
-        found += rules_of(self.schema).relations.issues([*existing, candidate], labels)
+        found += rules_of(self.session.schema).relations.issues([*existing, candidate], labels)
         for issue in found:
             if issue.field == where or (
                 issue.kind is Errors.E322 and head_span.id in issue.message
@@ -156,40 +180,42 @@ class RelationPlans:
 
     def start_link(self, label: str) -> str:
         """Begin linking the focused span with relation `label`; a message for the status line."""
-        spec = self.schema.relation_by_name.get(label)
+        spec = self.session.schema.relation_by_name.get(label)
         if spec is None:
             return f"unknown relation {label}"
-        head = self.acted_on()
+        head = self.session.acted_on()
         if head is None:
             return f"{label}: focus a span first (tab), then press the relation key"
-        self.linking = (label, head)
-        return f"{label} from {self._describe(head)}: pick the other span (tab, e, /), enter links"
+        self.session.linking = (label, head)
+        return f"{label} from {self.session.describe(head)}: pick the other span (tab, e, /), enter links"
 
     def cancel_link(self) -> str:
         """Stop linking without a change."""
-        was = self.linking
-        self.linking = None
+        was = self.session.linking
+        self.session.linking = None
         return f"{was[0]} cancelled" if was else ""
 
     def plan_link(self) -> Plan:
         """Link the span linking started from to the focused span, or refuse with the rule's message."""
-        if self.linking is None:
+        if self.session.linking is None:
             return Plan(None, "not linking (press a relation key on a span first)")
-        label, head = self.linking
-        child = self.focus if self.focus in self.spans else None
+        label, head = self.session.linking
+        child = self.session.focus if self.session.focus in self.session.spans else None
         if child is None:
             return Plan(None, f"{label}: focus the other span first (tab, e, /)")
         problem = self.link_problem(label, head, child)
         if problem is not None:
             return Plan(None, problem)
-        relation = Relation(head=self.spans[head].id, child=self.spans[child].id, label=label)
+        relation = Relation(
+            head=self.session.spans[head].id, child=self.session.spans[child].id, label=label
+        )
         op = {"op": "edit", "cmd": "link", "add_rel": [encode_relation(relation)]}
-        return Plan(op, f"{self._describe(head)} {self.describe_relation(relation)}")
+        return Plan(op, f"{self.session.describe(head)} {self.describe_relation(relation)}")
 
     def plan_unlink(self, key: RelationKey | None = None) -> Plan:
         """Delete the focused relation (or the one given)."""
-        key = key or self.relation_focus
-        relation = self.relations.get(key) if key else None
+        key = key or self.session.relation_focus
+        relation = self.session.relations.get(key) if key else None
         if relation is None:
             return Plan(None, "no relation focused (open the relation list and pick one)")
         op = {"op": "edit", "cmd": "unlink", "remove_rel": [encode_relation(relation)]}
@@ -197,19 +223,23 @@ class RelationPlans:
 
     def plan_relabel_relation(self, label: str) -> Plan:
         """Give the focused relation another type, checked by the same rules as a new link."""
-        relation = self.relations.get(self.relation_focus) if self.relation_focus else None
+        relation = (
+            self.session.relations.get(self.session.relation_focus)
+            if self.session.relation_focus
+            else None
+        )
         if relation is None:
             return Plan(None, "no relation focused (open the relation list and pick one)")
         if label == relation.label:
             return Plan(None, f"the relation is already {label}")
-        head, child = self.by_id.get(relation.head), self.by_id.get(relation.child)
+        head, child = self.session.by_id.get(relation.head), self.session.by_id.get(relation.child)
         if head is None or child is None:
             return Plan(None, "the relation names a span that is gone; delete it instead")
-        del self.relations[relation.key]  # judged as if the old relation were not there
+        del self.session.relations[relation.key]  # judged as if the old relation were not there
         try:
             problem = self.link_problem(label, head, child)
         finally:
-            self.relations[relation.key] = relation
+            self.session.relations[relation.key] = relation
         if problem is not None:
             return Plan(None, problem)
         new = relation.model_copy(update={"label": label})
@@ -226,35 +256,36 @@ class RelationPlans:
         index = self.relation_index()
         ordered = index.ordered
         if not ordered:
-            self.relation_focus = None
+            self.session.relation_focus = None
             return None
-        at = index.place.get(self.relation_focus, -1) if self.relation_focus else -1
+        focus = self.session.relation_focus
+        at = index.place.get(focus, -1) if focus else -1
         if at == -1 and step < 0:
             at = 0
         relation = ordered[(at + step) % len(ordered)]
-        self.relation_focus = relation.key
-        head = self.by_id.get(relation.head)
+        self.session.relation_focus = relation.key
+        head = self.session.by_id.get(relation.head)
         if head is not None:
-            self.focus = head
+            self.session.focus = head
         return relation
 
     # ---- checking -----------------------------------------------------------------------
     def relation_issues(self) -> list[tuple[Issue, SpanKey | None]]:
         """Problems of the relations, each with its head span's key (checked once per edit)."""
-        done, found = self._relation_check
-        if done != self.edits_applied:
+        done, found = self._checked
+        if done != self.session.edits_applied:
             found = self._check_relations()
-            self._relation_check = (self.edits_applied, found)
+            self._checked = (self.session.edits_applied, found)
         return found
 
     def _check_relations(self) -> list[tuple[Issue, SpanKey | None]]:
         """Run the relation rules over every relation."""
-        relations = list(self.relations.values())
+        relations = list(self.session.relations.values())
         if not relations:
             return []
-        labels = {s.id: s.label for s in self.spans.values()}
-        ruleset = rules_of(self.schema)
-        ids = set(self.by_id)
+        labels = {s.id: s.label for s in self.session.spans.values()}
+        ruleset = rules_of(self.session.schema)
+        ids = set(self.session.by_id)
         if RELATION_LINKS.ok(relations, ids) and ruleset.relations.ok(relations, labels):
             return []
         found = RELATION_LINKS.issues(relations, ids) + ruleset.relations.issues(relations, labels)
@@ -263,6 +294,6 @@ class RelationPlans:
             where = None
             field = issue.field or ""
             if field.startswith("relations["):
-                where = self.by_id.get(relations[int(field[10:-1])].head)
+                where = self.session.by_id.get(relations[int(field[10:-1])].head)
             out.append((issue, where))
         return out

@@ -23,11 +23,12 @@ class AnnotatorApp(App[None]):
         super().__init__()
         self.flow = flow
         self.keymap = keymap
+        self.set_keymap(keymap.textual_keymap())  # annotator.toml's [keys], by action id
         self.screenshot = screenshot
 
     def on_mount(self) -> None:
         """Show the annotation screen."""
-        self.push_screen(AnnotateScreen(self.flow, self.keymap))
+        self.push_screen(AnnotateScreen.for_schema(self.keymap)(self.flow, self.keymap))
         if self.screenshot is not None:
             self.set_timer(0.5, self._save_screenshot)
 

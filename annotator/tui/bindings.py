@@ -1,19 +1,41 @@
-"""Bindings built from the action registry, config overrides and the schema's label keys."""
+"""Textual bindings from the action registry; config overrides as a Textual keymap; schema keys.
+
+Each registry action becomes one `Binding(keys, action, description, id=action)` on the screen
+that defines its `action_<id>` method; `annotator.toml` overrides reach Textual through
+`App.set_keymap`, keyed by the same ids. The schema's label and relation keys are data, not
+actions: `AnnotateScreen.for_schema` binds them on a screen class made for the schema.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from annotator.schema.model import LabelSchema
 from annotator.session.actions import (
     ACTIONS,
+    ACTIONS_BY_ID,
     LABEL_DIGITS,
     LINK_GROUP,
     REVIEW_GROUP,
     Action,
     with_overrides,
+)
+
+
+def registry_bindings(*groups: str) -> list[BindingType]:
+    """One Binding per registry action of the given groups: its default keys, id and help line."""
+    return [
+        Binding(",".join(action.keys), action.id, action.description, show=False, id=action.id)
+        for action in ACTIONS
+        if action.group in groups
+    ]
+
+
+ANNOTATE_GROUPS: tuple[str, ...] = tuple(
+    dict.fromkeys(a.group for a in ACTIONS if a.group not in (REVIEW_GROUP, LINK_GROUP))
 )
 
 
@@ -29,23 +51,30 @@ class Keymap:
     label_keys: dict[str, str]
     relation_keys: dict[str, str] = field(default_factory=dict)
 
-    def bindings(self, review: bool = False) -> list[Binding]:
-        """Textual bindings for every action key, label key and digit (review actions if asked)."""
-        out = [
-            Binding(key, action.id, action.description, show=False)
+    def textual_keymap(self) -> dict[str, str]:
+        """The overridden actions' keys as a Textual keymap (binding id -> comma-separated keys)."""
+        return {
+            action.id: ",".join(action.keys)
             for action in self.actions
-            if (review or action.group != REVIEW_GROUP) and action.group != LINK_GROUP
-            for key in action.keys
-        ]
-        out.extend(
+            if action.keys and action.keys != ACTIONS_BY_ID[action.id].keys
+        }
+
+    def schema_bindings(self) -> list[BindingType]:
+        """The schema's keys: each label key (digits by position too) and each relation key."""
+        labels = [
             Binding(key, f"label('{label}')", f"label {label}", show=False)
             for key, label in self.label_keys.items()
-        )
-        out.extend(
+        ]
+        relations = [
             Binding(key, f"relation('{name}')", f"relation {name}", show=False)
             for key, name in self.relation_keys.items()
-        )
-        return out
+        ]
+        return [*labels, *relations]
+
+    @cached_property
+    def unbound(self) -> frozenset[str]:
+        """Actions an override left without any key: their default bindings are disabled."""
+        return frozenset(action.id for action in self.actions if not action.keys)
 
     def keys_of(self, action_id: str) -> tuple[str, ...]:
         """The keys bound to an action."""

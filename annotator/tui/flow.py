@@ -65,8 +65,25 @@ class JournalFlow:
     store: Store
     dataset: str
     annotator: str
+    schema: LabelSchema
     history: list[str]
     current: OpenDocument | None
+
+    def next_document(self) -> OpenDocument | None:
+        """Open the next document to work on (each flow says which), or None when done."""
+        raise NotImplementedError
+
+    def answer(self, answer: str) -> tuple[Annotation, str]:
+        """Store the current document's answer; the stored annotation and a note."""
+        raise NotImplementedError
+
+    def previous_document(self) -> OpenDocument | None:
+        """Reopen the document worked on before the current one, if any."""
+        raise NotImplementedError
+
+    def answered_count(self) -> int:
+        """How many documents this flow's user has answered."""
+        raise NotImplementedError
 
     def open(self, doc_id: str) -> OpenDocument:
         """Open a document (each flow says how)."""
@@ -80,9 +97,9 @@ class JournalFlow:
         ops = [entry.op for entry in self.store.journal(self.dataset, doc_id, self.annotator)]
         if base_spans is not None and all(op.get("op") == "active" for op in ops):
             extras = (base.relations, base.doc_labels) if base is not None else ()
-            base = EditSession.base_op(base_spans, *extras)
-            self.store.append_edit(self.dataset, doc_id, self.annotator, base)
-            ops.append(base)
+            first = EditSession.base_op(base_spans, *extras)
+            self.store.append_edit(self.dataset, doc_id, self.annotator, first)
+            ops.append(first)
         return ops
 
     def record(self, op: dict[str, Any]) -> int:
@@ -201,7 +218,9 @@ class TaskFlow(JournalFlow):
         has_parts = previous is not None and (
             previous.spans or previous.relations or previous.doc_labels
         )
-        ops = self._journal_ops(doc_id, previous.spans if has_parts else None, previous)
+        ops = self._journal_ops(
+            doc_id, previous.spans if previous and has_parts else None, previous
+        )
         suggestions = self._suggestions(doc)
         session = EditSession.replay(doc, self.schema, ops, suggestions)
         position = self.store.position(self.dataset, doc_id) or 0
@@ -248,7 +267,7 @@ class TaskFlow(JournalFlow):
         annotation = Annotation(
             doc_id=current.doc.doc_id,
             annotator=self.annotator,
-            answer=answer,  # type: ignore[arg-type]
+            answer=answer,
             spans=current.session.annotation_spans(),
             relations=current.session.annotation_relations(),
             doc_labels=current.session.annotation_doc_labels(),

@@ -21,7 +21,8 @@ class ReviewApp(App[None]):
         super().__init__()
         self.flow = flow
         self.keymap = keymap
+        self.set_keymap(keymap.textual_keymap())  # annotator.toml's [keys], by action id
 
     def on_mount(self) -> None:
         """Show the review screen."""
-        self.push_screen(ReviewScreen(self.flow, self.keymap))
+        self.push_screen(ReviewScreen.for_schema(self.keymap)(self.flow, self.keymap))

@@ -103,9 +103,9 @@ def test_attributes_survive_relabel_and_keep_the_span_id_for_relations(doc, sche
     s.focus = figure
     do(s, s.plan_set_attribute("value", 200.0))
     s.focus = figure
-    s.start_link("COUNTS")
+    s.links.start_link("COUNTS")
     s.focus = (*find("Russia"), "COUNTRY")
-    do(s, s.plan_link())
+    do(s, s.links.plan_link())
     s.focus = figure
     do(s, s.plan_set_attribute("approx", True))
     assert next(iter(s.relations))[0] == s.spans[figure].id

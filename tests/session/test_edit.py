@@ -48,7 +48,7 @@ def do(session: EditSession, plan) -> dict:
 
 
 def select(session: EditSession, first: str, last: str) -> None:
-    session.select_range(tok(session, first), tok(session, last))
+    session.moves.select_range(tok(session, first), tok(session, last))
 
 
 def test_session_label_multi_token_selection(doc, schema):
@@ -61,7 +61,7 @@ def test_session_label_multi_token_selection(doc, schema):
 
 def test_session_label_cursor_token_and_toggle_off(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "Kenya"))
+    s.moves.move_to(tok(s, "Kenya"))
     do(s, s.plan_label("COUNTRY"))
     assert texts(s) == [("COUNTRY", "Kenya")]
     do(s, s.plan_label("COUNTRY"))
@@ -70,10 +70,10 @@ def test_session_label_cursor_token_and_toggle_off(doc, schema):
 
 def test_session_nested_spans_inside_quote_allowed(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "young"))
-    assert s.select_quote() == ""
+    s.moves.move_to(tok(s, "young"))
+    assert s.moves.select_quote() == ""
     do(s, s.plan_label("QUOTE"))
-    s.move_to(tok(s, "Russia"))
+    s.moves.move_to(tok(s, "Russia"))
     do(s, s.plan_label("COUNTRY"))
     assert texts(s) == [("QUOTE", "young Kenyans were recruited by Russia"), ("COUNTRY", "Russia")]
     assert s.issues() == []
@@ -81,8 +81,8 @@ def test_session_nested_spans_inside_quote_allowed(doc, schema):
 
 def test_session_crossing_quote_is_refused(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "young"))
-    s.select_quote()
+    s.moves.move_to(tok(s, "young"))
+    s.moves.select_quote()
     do(s, s.plan_label("QUOTE"))
     select(s, "Russia", "today")
     plan = s.plan_label("ACTOR")
@@ -92,12 +92,12 @@ def test_session_crossing_quote_is_refused(doc, schema):
 
 def test_session_label_replaces_contained_disallowed_span(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "William"))
+    s.moves.move_to(tok(s, "William"))
     do(s, s.plan_label("ACTOR"))
     select(s, "President", "Ruto")
     do(s, s.plan_label("ACTOR"))
     assert texts(s) == [("ACTOR", "President William Ruto")]
-    s.move_to(tok(s, "William"))
+    s.moves.move_to(tok(s, "William"))
     assert s.plan_label("COUNTRY").op is None  # inside an ACTOR: refused, ACTOR kept
 
 
@@ -112,8 +112,8 @@ def test_session_resize_relabel_delete(doc, schema):
     do(s, s.plan_resize("end", +1))
     do(s, s.plan_relabel("COUNTRY"))
     assert texts(s) == [("COUNTRY", "President William Ruto")]
-    s.clear()
-    s.move_to(tok(s, "Ruto"))
+    s.moves.clear()
+    s.moves.move_to(tok(s, "Ruto"))
     do(s, s.plan_delete())
     assert texts(s) == []
     assert s.plan_delete().op is None
@@ -121,7 +121,7 @@ def test_session_resize_relabel_delete(doc, schema):
 
 def test_session_resize_cannot_collapse_or_leave_text(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(0)
+    s.moves.move_to(0)
     do(s, s.plan_label("COUNTRY"))
     assert s.plan_resize("end", -1).op is None
     assert s.plan_resize("start", -1).op is None
@@ -130,7 +130,7 @@ def test_session_resize_cannot_collapse_or_leave_text(doc, schema):
 def test_session_undo_three_then_redo(doc, schema):
     s = EditSession(doc, schema)
     for word in ("Kenya", "Russia", "Nearly"):
-        s.move_to(tok(s, word))
+        s.moves.move_to(tok(s, word))
         do(s, s.plan_label("COUNTRY"))
     assert len(s.spans) == 3
     for expected in (2, 1, 0):
@@ -139,14 +139,14 @@ def test_session_undo_three_then_redo(doc, schema):
     assert s.plan_undo().op is None
     do(s, s.plan_redo())
     assert texts(s) == [("COUNTRY", "Kenya")]
-    s.move_to(tok(s, "War"))
+    s.moves.move_to(tok(s, "War"))
     do(s, s.plan_label("ACTOR"))
     assert s.plan_redo().op is None  # a new edit clears the redo stack
 
 
 def test_session_undo_restores_replaced_spans(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "William"))
+    s.moves.move_to(tok(s, "William"))
     do(s, s.plan_label("ACTOR"))
     select(s, "President", "Ruto")
     do(s, s.plan_label("ACTOR"))
@@ -157,7 +157,7 @@ def test_session_undo_restores_replaced_spans(doc, schema):
 def test_session_replay_equals_live_state(doc, schema):
     s = EditSession(doc, schema)
     ops = []
-    s.move_to(tok(s, "Kenya"))
+    s.moves.move_to(tok(s, "Kenya"))
     ops.append(do(s, s.plan_label("COUNTRY")))
     select(s, "President", "Ruto")
     ops.append(do(s, s.plan_label("ACTOR")))
@@ -188,7 +188,7 @@ def test_session_replay_equals_live_for_any_command_sequence(doc, schema, comman
     s = EditSession(doc, schema)
     ops = []
     for name, at, width, label in commands:
-        s.select_range(at, min(at + width, len(s.index) - 1))
+        s.moves.select_range(at, min(at + width, len(s.index) - 1))
         plan = {
             "label": lambda label=label: s.plan_label(label),
             "delete": s.plan_delete,
@@ -216,28 +216,28 @@ def test_session_base_op_restores_earlier_spans(doc, schema):
 
 def test_session_smart_selections(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "Kenyans"))
-    s.select_quote()
+    s.moves.move_to(tok(s, "Kenyans"))
+    s.moves.select_quote()
     assert s.selection() == (tok(s, "young"), tok(s, "Russia"))
-    s.move_to(tok(s, "Headquarters"))
-    s.select_name()
+    s.moves.move_to(tok(s, "Headquarters"))
+    s.moves.select_name()
     first, last = s.selection()
     assert " ".join(s.nav.words[first : last + 1]) == (
         "Coordination Headquarters for the Treatment of Prisoners of War"
     )
-    s.move_to(tok(s, "3,388"))
-    s.select_name()
+    s.moves.move_to(tok(s, "3,388"))
+    s.moves.select_name()
     first, last = s.selection()
     assert s.nav.words[first : last + 1] == ["at", "least", "3,388"]
-    s.move_to(tok(s, "said"))
-    assert "no name" in s.select_name()
+    s.moves.move_to(tok(s, "said"))
+    assert "no name" in s.moves.select_name()
 
 
 def test_session_unlabelled_next_skips_labelled_regions(doc, schema):
     s = EditSession(doc, schema)
     found = []
     for label in ("COUNTRY", "ACTOR", "QUOTE", "COUNTRY", "COUNTRY"):
-        assert s.unlabelled_next() == ""
+        assert s.moves.unlabelled_next() == ""
         first, last = s.selection()
         found.append(" ".join(s.nav.words[first : last + 1]))
         do(s, s.plan_label(label))
@@ -252,40 +252,40 @@ def test_session_unlabelled_next_skips_labelled_regions(doc, schema):
 
 def test_session_sentence_and_paragraph_moves(doc, schema):
     s = EditSession(doc, schema)
-    s.sentence_next()
+    s.moves.sentence_next()
     assert s.nav.words[s.cursor] == "Nearly"
-    s.sentence_next()
+    s.moves.sentence_next()
     assert s.nav.words[s.cursor] == "The"
-    s.sentence_prev()
+    s.moves.sentence_prev()
     assert s.nav.words[s.cursor] == "Nearly"
-    s.doc_start()
-    s.paragraph_next()
+    s.moves.doc_start()
+    s.moves.paragraph_next()
     assert s.nav.words[s.cursor] == "Nearly"
 
 
 def test_session_search_smart_case_and_bad_regex(doc, schema):
     s = EditSession(doc, schema)
-    assert s.search("kenya") == "match 1 of 2"
+    assert s.moves.search("kenya") == "match 1 of 2"
     assert s.nav.words[s.cursor] == "Kenya"
-    s.match_step(+1)
+    s.moves.match_step(+1)
     assert s.nav.words[s.cursor] == "Kenyans"
-    assert s.search("Kenyans") == "match 1 of 1"
-    assert s.search("(unclosed").startswith("bad regular expression")
+    assert s.moves.search("Kenyans") == "match 1 of 1"
+    assert s.moves.search("(unclosed").startswith("bad regular expression")
 
 
 def test_session_selection_grows_and_shrinks_from_anchor(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(3)
-    s.grow(+1)
-    s.grow(+1)
+    s.moves.move_to(3)
+    s.moves.grow(+1)
+    s.moves.grow(+1)
     assert s.selection() == (3, 5)
-    s.grow(-1)
-    s.grow(-1)
-    s.grow(-1)
+    s.moves.grow(-1)
+    s.moves.grow(-1)
+    s.moves.grow(-1)
     assert s.selection() == (2, 3)
-    s.clear()
-    s.toggle_select_mode()
-    s.right()
+    s.moves.clear()
+    s.moves.toggle_select_mode()
+    s.moves.right()
     assert s.selection() == (2, 3)
 
 
@@ -297,11 +297,11 @@ def test_session_suggestions_accept_reject_undo(doc, schema):
         schema,
         suggestions=[Suggestion(span=kenya, source="p"), Suggestion(span=ruto, source="p")],
     )
-    s.suggestion_step()
+    s.moves.suggestion_step()
     assert s.suggestion_focus == kenya.key
     do(s, s.plan_accept_suggestion())
     assert texts(s) == [("COUNTRY", "Kenya")]
-    s.suggestion_step()
+    s.moves.suggestion_step()
     do(s, s.plan_reject_suggestion())
     assert s.open_suggestions() == []
     do(s, s.plan_undo())
@@ -312,7 +312,7 @@ def test_session_suggestions_accept_reject_undo(doc, schema):
 
 def test_session_issues_name_the_offending_span(doc, schema):
     s = EditSession(doc, schema)
-    s.move_to(tok(s, "said"))
+    s.moves.move_to(tok(s, "said"))
     do(s, s.plan_label("FIGURE"))
     found = s.issues()
     assert found and found[0][1] == s.ordered()[0].key

@@ -32,26 +32,26 @@ def words(s: EditSession) -> str:
 
 def test_session_word_motions_extend_and_shrink(session_of):
     s = session_of()
-    s.move_to(s.nav.words.index("forced"))
-    s.word_next()
-    s.word_next()
+    s.moves.move_to(s.nav.words.index("forced"))
+    s.moves.word_next()
+    s.moves.word_next()
     assert words(s) == "forced to sign"
-    s.word_prev()
+    s.moves.word_prev()
     assert words(s) == "forced to"
-    s.clear()
-    s.move_to(s.nav.words.index("forced"))
-    s.clause_next()
+    s.moves.clear()
+    s.moves.move_to(s.nav.words.index("forced"))
+    s.moves.clause_next()
     assert words(s) == "forced to sign contracts"
-    s.clear()
-    s.move_to(s.nav.words.index("contracts"))
-    s.clause_prev()
+    s.moves.clear()
+    s.moves.move_to(s.nav.words.index("contracts"))
+    s.moves.clause_prev()
     assert words(s) == "The Kenyan government said recruits were forced to sign contracts"
 
 
 def test_session_e_skips_sentence_openers_headline_words_years_and_adjectives(session_of):
     s = session_of()
     found = []
-    while s.unlabelled_next() == "":
+    while s.moves.unlabelled_next() == "":
         found.append(words(s))
     assert found == [
         "Moscow",
@@ -71,7 +71,7 @@ def test_session_hint_labels_are_two_keys_nearest_first(session_of):
     assert all(len(label) == 2 for label in labels)
     assert labels["fj"[0] * 2] == cursor
     assert sorted(labels.values()) == [t for t in range(len(s.nav)) if s.nav.is_word(t)]
-    s.jump(labels["ff"])
+    s.moves.jump(labels["ff"])
     assert s.cursor == cursor and s.selection() is None
 
 
@@ -81,7 +81,7 @@ def test_session_accept_and_reject_move_to_the_next_suggestion(session_of):
     spans = [make_span(doc, i, i + 5, "COUNTRY") for i in kenya]
     moscow = make_span(doc, 0, 6, "ACTOR")
     s = session_of([Suggestion(span=x, source="p") for x in [moscow, *spans]])
-    s.suggestion_step()
+    s.moves.suggestion_step()
     assert s.suggestion_focus == moscow.key
     s.perform(s.plan_accept_suggestion().op)
     assert s.suggestion_focus == spans[0].key

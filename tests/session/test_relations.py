@@ -65,9 +65,9 @@ def do(session: EditSession, plan) -> dict:
 
 def link(session: EditSession, relation: str, head, child):
     session.focus = head
-    session.start_link(relation)
+    session.links.start_link(relation)
     session.focus = child
-    return session.plan_link()
+    return session.links.plan_link()
 
 
 @pytest.fixture
@@ -79,9 +79,9 @@ def test_link_from_focused_span_to_the_next_focused(session):
     quote = key(session, "QUOTE", "Russia recruited nearly 200 fighters from Kenya")
     saud = key(session, "ACTOR", "Foreign Minister Saud")
     session.focus = quote
-    assert "SPEAKER" in session.start_link("SPEAKER")
+    assert "SPEAKER" in session.links.start_link("SPEAKER")
     session.focus = saud
-    plan = session.plan_link()
+    plan = session.links.plan_link()
     do(session, plan)
     (relation,) = session.annotation_relations()
     assert (relation.head, relation.child, relation.label) == (
@@ -89,8 +89,8 @@ def test_link_from_focused_span_to_the_next_focused(session):
         session.spans[saud].id,
         "SPEAKER",
     )
-    assert session.describe_relation(relation) == "SPEAKER → ACTOR 'Foreign Minister Saud'"
-    assert session.partners(quote) == [saud] and session.partners(saud) == [quote]
+    assert session.links.describe_relation(relation) == "SPEAKER → ACTOR 'Foreign Minister Saud'"
+    assert session.links.partners(quote) == [saud] and session.links.partners(saud) == [quote]
     assert session.issues() == []
 
 
@@ -118,9 +118,9 @@ def test_self_link_duplicate_and_max_per_head_refused(session):
 
 def test_escape_cancels_linking_without_an_edit(session):
     session.focus = key(session, "ACTOR", "Wagner")
-    session.start_link("USES")
-    assert session.cancel_link() == "USES cancelled"
-    assert session.plan_link().op is None and session.undo_stack == []
+    session.links.start_link("USES")
+    assert session.links.cancel_link() == "USES cancelled"
+    assert session.links.plan_link().op is None and session.undo_stack == []
 
 
 def test_delete_span_removes_its_relations_in_one_undoable_edit(session):
@@ -193,8 +193,8 @@ def test_unlink_focused_relation_and_replay_matches_live(doc, schema, session):
     ops = [EditSession.base_op(session.ordered())]
     ops.append(do(session, link(session, "SPEAKER", quote, saud)))
     ops.append(do(session, link(session, "COUNTS", figure, kenya)))
-    assert session.focus_relation(1) is not None
-    ops.append(do(session, session.plan_unlink()))
+    assert session.links.focus_relation(1) is not None
+    ops.append(do(session, session.links.plan_unlink()))
     ops.append({"op": "undo"})
     session.perform({"op": "undo"})
     ops.append(do(session, session.plan_doc_label("relevance", "on-topic")))
@@ -212,13 +212,13 @@ def test_relabel_focused_relation_checked_by_the_rules_and_undoable(session):
     do(session, link(session, "RECRUITS_FROM", saud, kenya))
     do(session, link(session, "USES", wagner, tactic))
     session.relation_focus = next(k for k in session.relations if k[2] == "USES")
-    refused = session.plan_relabel_relation("RECRUITS_FROM")  # a TACTIC is no COUNTRY
+    refused = session.links.plan_relabel_relation("RECRUITS_FROM")  # a TACTIC is no COUNTRY
     assert refused.op is None and "COUNTRY" in refused.message
     session.relation_focus = next(k for k in session.relations if k[2] == "RECRUITS_FROM")
-    refused = session.plan_relabel_relation("USES")
+    refused = session.links.plan_relabel_relation("USES")
     assert refused.op is None and "TACTIC" in refused.message
     session.relation_focus = next(k for k in session.relations if k[2] == "USES")
-    assert session.plan_relabel_relation("USES").op is None
+    assert session.links.plan_relabel_relation("USES").op is None
     assert sorted(r.label for r in session.relations.values()) == ["RECRUITS_FROM", "USES"]
 
 
@@ -230,8 +230,8 @@ def test_relabel_focused_relation_in_one_undoable_edit(doc):
     saud = key(session, "ACTOR", "Foreign Minister Saud")
     kenya = key(session, "COUNTRY", "Kenya")
     do(session, link(session, "RECRUITS_FROM", saud, kenya))
-    session.focus_relation(1)
-    do(session, session.plan_relabel_relation("FROM"))
+    session.links.focus_relation(1)
+    do(session, session.links.plan_relabel_relation("FROM"))
     assert [r.label for r in session.relations.values()] == ["FROM"]
     do(session, session.plan_undo())
     assert [r.label for r in session.relations.values()] == ["RECRUITS_FROM"]
@@ -264,14 +264,14 @@ def test_replay_equals_live_and_no_relation_ever_dangles(doc, schema, commands):
         s.focus = first
         linked = False
         if name == "link":
-            s.start_link(relation)
+            s.links.start_link(relation)
             s.focus = second
-            plan = s.plan_link()
-            s.cancel_link()
+            plan = s.links.plan_link()
+            s.links.cancel_link()
             linked = plan.op is not None
         elif name == "unlink":
-            s.focus_relation(1)
-            plan = s.plan_unlink()
+            s.links.focus_relation(1)
+            plan = s.links.plan_unlink()
         elif name == "delete":
             plan = s.plan_delete()
         elif name == "resize":
@@ -314,14 +314,14 @@ def assert_lookups_follow_edits(s: EditSession) -> None:
             for r in s.relations.values()
             if span.id in (r.head, r.child)
         ]
-        assert s.partners(span.key) == expected
+        assert s.links.partners(span.key) == expected
     fresh = EditSession(s.doc, s.schema, s.ordered(), (), s.relations.values())
-    assert s.ordered_relations() == fresh.ordered_relations()
-    heads = [s.by_id[r.head] for r in s.ordered_relations()]
+    assert s.links.ordered_relations() == fresh.links.ordered_relations()
+    heads = [s.by_id[r.head] for r in s.links.ordered_relations()]
     assert heads == sorted(heads, key=lambda k: (k[0], -k[1], k[2]))
     if s.relations:
         before = s.relation_focus
-        step = s.focus_relation(1)
+        step = s.links.focus_relation(1)
         assert step is not None and s.relation_focus == step.key
         s.relation_focus = before
 
@@ -333,16 +333,16 @@ def test_lookups_follow_a_foreign_id_span_that_moves_without_a_relation_edit(doc
         Relation(head=spans[0].id, child=spans[2].id, label="RECRUITS_FROM"),
     ]
     session = EditSession(doc, schema, spans, (), relations)
-    assert [r.label for r in session.ordered_relations()] == ["RECRUITS_FROM", "USES"]
-    assert session.partners(key(session, "ACTOR", "Wagner")) == [
+    assert [r.label for r in session.links.ordered_relations()] == ["RECRUITS_FROM", "USES"]
+    assert session.links.partners(key(session, "ACTOR", "Wagner")) == [
         key(session, "TACTIC", "false job offers")
     ]
     session.focus = key(session, "TACTIC", "false job offers")
     do(session, session.plan_resize("start", 1))  # the span keeps id T7 but has a new key
-    assert session.partners(key(session, "ACTOR", "Wagner")) == [
+    assert session.links.partners(key(session, "ACTOR", "Wagner")) == [
         key(session, "TACTIC", "job offers")
     ]
-    (uses,) = [r for r in session.ordered_relations() if r.label == "USES"]
+    (uses,) = [r for r in session.links.ordered_relations() if r.label == "USES"]
     assert session.describe_relation(uses) == "USES → TACTIC 'job offers'"
 
 
@@ -354,20 +354,24 @@ def test_partners_and_relation_order_follow_each_edit(session):
     russia = key(session, "COUNTRY", "Russia")
     assert_lookups_follow_edits(session)
     do(session, link(session, "COUNTS", figure, kenya))
-    assert session.partners(kenya) == [figure]
+    assert session.links.partners(kenya) == [figure]
     do(session, link(session, "SPEAKER", quote, saud))
     do(session, link(session, "RECRUITS_FROM", saud, russia))
-    assert session.partners(saud) == [quote, russia]
-    assert [r.label for r in session.ordered_relations()] == ["RECRUITS_FROM", "SPEAKER", "COUNTS"]
+    assert session.links.partners(saud) == [quote, russia]
+    assert [r.label for r in session.links.ordered_relations()] == [
+        "RECRUITS_FROM",
+        "SPEAKER",
+        "COUNTS",
+    ]
     assert_lookups_follow_edits(session)
     session.focus = saud
     do(session, session.plan_delete())
-    assert session.partners(quote) == [] and len(session.ordered_relations()) == 1
+    assert session.links.partners(quote) == [] and len(session.links.ordered_relations()) == 1
     assert_lookups_follow_edits(session)
     do(session, session.plan_undo())
-    assert session.partners(quote) == [saud]
+    assert session.links.partners(quote) == [saud]
     assert_lookups_follow_edits(session)
     session.focus = kenya
     do(session, session.plan_relabel("ACTOR"))  # a derived id: the relation moves with it
-    assert session.partners(figure) == [key(session, "ACTOR", "Kenya")]
+    assert session.links.partners(figure) == [key(session, "ACTOR", "Kenya")]
     assert_lookups_follow_edits(session)

@@ -1,4 +1,5 @@
-"""Keymap: bindings from the registry, config overrides, and clashes reported instead of overridden."""
+"""Keymap: every registry action bound to its own action method, config overrides through Textual's
+keymap, the schema's keys, and clashes reported instead of overridden."""
 
 from __future__ import annotations
 
@@ -6,18 +7,64 @@ import subprocess
 import sys
 
 import pytest
+from textual.binding import Binding
 
-from annotator.session.actions import ACTIONS, LINK_GROUP, REVIEW_GROUP, reserved_keys
+from annotator.records.models import make_document
+from annotator.records.tokenization import tokenize, tokenizer_id
+from annotator.session.actions import (
+    ACTIONS,
+    ACTIONS_BY_ID,
+    LINK_GROUP,
+    REVIEW_GROUP,
+    reserved_keys,
+)
+from annotator.store import open_store
+from annotator.tui.app import AnnotatorApp
 from annotator.tui.bindings import KeymapError, build_keymap
+from annotator.tui.flow import TaskFlow
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.review import ReviewScreen
+
+
+def screen_bindings(screen: type) -> list[Binding]:
+    """One Binding per key a screen class declares, its own and its annotation-screen bases'."""
+    declared = [
+        binding
+        for cls in screen.__mro__
+        if issubclass(cls, AnnotateScreen)
+        for binding in cls.__dict__.get("BINDINGS", [])
+    ]
+    return list(Binding.make_bindings(declared))
+
+
+def test_keymap_every_registry_action_has_a_handler_and_a_help_line():
+    for action in ACTIONS:
+        owner = ReviewScreen if action.group == REVIEW_GROUP else AnnotateScreen
+        handler = getattr(owner, f"action_{action.id}", None)
+        assert callable(handler), f"{action.id} has no action_{action.id} on {owner.__name__}"
+        assert handler.__doc__, f"action_{action.id} has no docstring"
+        assert action.description.strip(), f"{action.id} has no help line"
+        assert action.keys, f"{action.id} has no default key"
+
+
+def test_keymap_every_binding_names_a_registry_action_under_its_own_id(schema):
+    keymap = build_keymap(schema)
+    for screen in (AnnotateScreen, ReviewScreen):
+        for binding in screen_bindings(screen.for_schema(keymap)):
+            if binding.key in keymap.label_keys or binding.key in keymap.relation_keys:
+                continue
+            assert binding.action in ACTIONS_BY_ID, f"{screen.__name__} binds {binding.action}"
+            assert binding.id == binding.action
+            action = ACTIONS_BY_ID[binding.action]
+            assert binding.key in action.keys and binding.description == action.description
 
 
 def test_keymap_default_binds_every_action_label_and_digit(schema):
+    annotate = {b.action for b in screen_bindings(AnnotateScreen)}
+    assert annotate == {a.id for a in ACTIONS if a.group not in (REVIEW_GROUP, LINK_GROUP)}
+    review = {b.action for b in screen_bindings(ReviewScreen)}
+    assert review == annotate | {"take_version"}
     keymap = build_keymap(schema)
-    bound = {b.action for b in keymap.bindings()}
-    assert {a.id for a in ACTIONS if a.group not in (REVIEW_GROUP, LINK_GROUP)} <= bound
-    assert "take_version" not in bound
-    in_review = {b.action for b in keymap.bindings(review=True)}
-    assert {a.id for a in ACTIONS if a.group != LINK_GROUP} <= in_review
     assert keymap.label_keys["1"] == "ACTOR" and keymap.label_keys["q"] == "QUOTE"
     assert keymap.relation_keys == {
         "Q": "SPEAKER",
@@ -25,14 +72,16 @@ def test_keymap_default_binds_every_action_label_and_digit(schema):
         "T": "USES",
         "C": "COUNTS",
     }
-    assert "relation('SPEAKER')" in bound
+    bound = {b.key: b.action for b in screen_bindings(AnnotateScreen.for_schema(keymap))}
+    assert bound["1"] == "label('ACTOR')" and bound["q"] == "label('QUOTE')"
+    assert bound["Q"] == "relation('SPEAKER')" and bound["u"] == "undo"
+    assert not {"1", "q", "Q"} & {b.key for b in screen_bindings(AnnotateScreen)}
 
 
-def test_link_keys_are_not_bindings_but_owned_by_the_linking_screen(schema):
-    keymap = build_keymap(schema)
+def test_link_keys_are_not_bindings_but_owned_by_the_linking_screen():
     link_actions = {a.id for a in ACTIONS if a.group == LINK_GROUP}
     assert link_actions == {"relation_confirm", "relation_cancel"}
-    assert not link_actions & {b.action for b in keymap.bindings(review=True)}
+    assert not link_actions & {b.action for b in screen_bindings(ReviewScreen)}
     assert reserved_keys()["enter"] == "answer_accept"
 
 
@@ -44,7 +93,35 @@ def test_relation_key_clashing_with_an_action_is_reported(schema):
 def test_keymap_override_replaces_keys(schema):
     keymap = build_keymap(schema, {"undo": ["ctrl+z"]})
     assert keymap.keys_of("undo") == ("ctrl+z",)
-    assert "u" not in {b.key for b in keymap.bindings()}
+    assert keymap.textual_keymap() == {"undo": "ctrl+z"}
+    assert build_keymap(schema).textual_keymap() == {}
+
+
+def _app(tmp_path, schema, keys: dict[str, list[str]]) -> AnnotatorApp:
+    store = open_store(f"sqlite:///{tmp_path / 'keys.db'}")
+    text = "Kenya sent troops to Russia."
+    store.add_documents("sample", [make_document(text, tokenize(text), tokenizer_id(), {})])
+    return AnnotatorApp(TaskFlow(store, "sample", "tester", schema), build_keymap(schema, keys))
+
+
+async def test_keymap_override_rebinds_the_key_in_the_running_app(tmp_path, schema):
+    app = _app(tmp_path, schema, {"undo": ["ctrl+z"], "span_delete": ["u"]})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        assert [s.label for s in app.screen.session.ordered()] == ["COUNTRY"]
+        await pilot.press("x")  # span_delete's default key, no longer bound
+        assert [s.label for s in app.screen.session.ordered()] == ["COUNTRY"]
+        await pilot.press("u")  # undo's default key, now span_delete's
+        assert app.screen.session.ordered() == []
+        await pilot.press("ctrl+z")
+        assert [s.label for s in app.screen.session.ordered()] == ["COUNTRY"]
+
+
+async def test_keymap_override_with_no_keys_unbinds_the_action(tmp_path, schema):
+    app = _app(tmp_path, schema, {"undo": []})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "u", "ctrl+z")
+        assert [s.label for s in app.screen.session.ordered()] == ["COUNTRY"]
 
 
 def test_keymap_clash_with_label_key_is_reported(schema):
@@ -68,8 +145,19 @@ def test_keymap_take_version_is_reserved_remappable_and_on_the_help_screen(schem
 
     assert reserved_keys()["ctrl+o"] == "take_version"
     keymap = build_keymap(schema, {"take_version": ["ctrl+k"]})
-    review_keys = {b.key: b.action for b in keymap.bindings(review=True)}
-    assert review_keys["ctrl+k"] == "take_version" and "ctrl+o" not in review_keys
+    assert keymap.textual_keymap() == {"take_version": "ctrl+k"}
     table = keys_table(keymap)
     descriptions = list(table.columns[2].cells)
     assert any("annotator's version" in d for d in descriptions)
+
+
+async def test_keymap_a_burst_of_keys_runs_in_the_order_typed(tmp_path, schema):
+    from textual import events
+
+    app = _app(tmp_path, schema, {})
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ("e", "e", "c"):  # posted at once, as a fast typist or a paste sends them
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert [(s.label, s.text) for s in app.screen.session.ordered()] == [("COUNTRY", "Russia")]

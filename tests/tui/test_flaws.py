@@ -245,8 +245,8 @@ async def test_nested_span_with_the_container_extent_is_drawn(app_factory):
         assert sorted(label for label, _ in spans_of(app)) == ["COUNTRY", "QUOTE"]
         await pilot.press("G", "left", "c", "escape", "g")
         view = app.screen.view
-        twin = view._style(view._state(1, view.cover[1]))
-        alone = view._style(view._state(len(view.cover) - 2, view.cover[-2]))
+        twin = view.painter.style(view.painter.state(1, view.cover[1]))
+        alone = view.painter.style(view.painter.state(len(view.cover) - 2, view.cover[-2]))
         assert twin.underline2 and not alone.underline2
 
 

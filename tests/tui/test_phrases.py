@@ -28,15 +28,15 @@ async def test_phrases_word_and_clause_motions_label_a_tactic(app_factory):
     app, _ = app_factory([TEXT])
     async with app.run_test(size=(100, 30)) as pilot:
         session = app.screen.session
-        session.move_to(token_of(app, "forced"))
+        session.moves.move_to(token_of(app, "forced"))
         await pilot.press("w", "w", "t")
         assert spans_of(app) == [("TACTIC", "forced to sign")]
         await pilot.press("u")
-        session.move_to(token_of(app, "forced"))
+        session.moves.move_to(token_of(app, "forced"))
         await pilot.press("W", "t")
         assert spans_of(app) == [("TACTIC", "forced to sign contracts in Russian")]
         await pilot.press("u")
-        session.move_to(token_of(app, "forced"))
+        session.moves.move_to(token_of(app, "forced"))
         await pilot.press("W", "b", "b", "t")
         assert spans_of(app) == [("TACTIC", "forced to sign contracts")]
 

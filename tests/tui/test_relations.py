@@ -23,7 +23,7 @@ def relations_of(app) -> list[tuple[str, str, str]]:
             r.label,
             session.spans[session.by_id[r.child]].text,
         )
-        for r in session.ordered_relations()
+        for r in session.links.ordered_relations()
     ]
 
 

@@ -147,6 +147,8 @@ class AttributeForm(ModalScreen[None]):
     def _pick(self, index: int) -> None:
         """Pick an attribute: toggle a bool, wait for an enum letter, or open the input."""
         spec = self.specs[index]
+        if self.key is None:
+            return
         attrs = self.session.spans[self.key].attrs
         if spec.type == "bool":
             self.chosen = None

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from annotator.display import safe_text
 from annotator.review import Candidate, DocLabelChoice, RelationCandidate, ReviewItem
+from annotator.session.actions import REVIEW_GROUP
 from annotator.session.edit import Plan, encode
-from annotator.tui.bindings import Keymap
+from annotator.tui.bindings import Keymap, registry_bindings
 from annotator.tui.flow import OpenDocument
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -138,7 +140,7 @@ class VersionsPanel(Static):
 class ReviewScreen(AnnotateScreen):
     """Adjudicate: same DocView, keys and journal as annotating; disputed spans are suggestions."""
 
-    reviewing = True  # binds the registry's review actions (take_version)
+    BINDINGS: ClassVar[list[BindingType]] = registry_bindings(REVIEW_GROUP)
     _confirming: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -153,10 +155,10 @@ class ReviewScreen(AnnotateScreen):
         yield DocLabelBar(id="doc-labels")
         yield StatusLine(id="status")
 
-    @property
-    def review(self) -> ReviewFlow:
-        """The review flow behind the screen."""
-        return self.flow  # type: ignore[return-value]
+    def __init__(self, flow: ReviewFlow, keymap: Keymap) -> None:
+        """Review `flow`'s documents with the annotation screen's keys."""
+        super().__init__(flow, keymap)
+        self.review = flow
 
     def _show_list(self) -> None:
         """Redraw the review list."""
@@ -202,14 +204,14 @@ class ReviewScreen(AnnotateScreen):
             key = subject.key
             found = session.index.snap(key[0], key[1])
             if found is not None:
-                session.select_range(*found)
+                session.moves.select_range(*found)
             session.suggestion_focus = key
             what = f"span {subject.span.label} {_where(key)}"
         elif isinstance(subject, RelationCandidate):
             head = subject.key[0]
             found = session.index.snap(head[0], head[1])
             if found is not None:
-                session.select_range(*found)
+                session.moves.select_range(*found)
             what = f"relation {subject.label}"
         else:
             what = f"document label {subject.name}"
@@ -225,7 +227,7 @@ class ReviewScreen(AnnotateScreen):
         dispute = self.review.focused_dispute()
         session = self.session
         if dispute is None or session is None:
-            super().action_suggestion_accept()  # type: ignore[misc]
+            super().action_suggestion_accept()
             return
         subject = dispute.subject
         if isinstance(subject, Candidate):
@@ -252,7 +254,7 @@ class ReviewScreen(AnnotateScreen):
         dispute = self.review.focused_dispute()
         session = self.session
         if dispute is None or session is None:
-            super().action_suggestion_reject()  # type: ignore[misc]
+            super().action_suggestion_reject()
             return
         subject = dispute.subject
         if isinstance(subject, Candidate):

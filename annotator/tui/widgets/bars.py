@@ -11,7 +11,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from annotator.display import safe_text
+from annotator.errors import Errors, Issue
 from annotator.schema.model import LabelSchema
+from annotator.session.edit import EditSession
+from annotator.session.plan import SpanKey
 
 
 class TextLines(Widget):
@@ -127,3 +130,27 @@ class StatusLine(TextLines):
         top.append(safe_text(message or ""), style="italic")
         colour = {"ok": "green", "warning": "yellow", "error": "bold red"}.get(severity, "")
         self.set_lines([top, Text(safe_text(validation), style=colour)])
+
+
+def validation_summary(
+    found: list[tuple[Issue, SpanKey | None]], session: EditSession
+) -> tuple[str, str]:
+    """The status line's problem summary and severity: counts per code, then the focused span's
+    problem (else the first) in words."""
+    if not found:
+        return ("valid", "ok")
+    errors = sum(1 for issue, _ in found if issue.severity == "error")
+    counts = Counter(issue.code for issue, _ in found)
+    per_code = " ".join(f"{code}x{n}" for code, n in sorted(counts.items()))
+    focus = session.focus
+    shown, key = next(((i, k) for i, k in found if k is not None and k == focus), found[0])
+    words = shown.message
+    if shown.kind is Errors.E301 and shown.hint and key:
+        # A must_match miss reads better as the rule's description than as its regex.
+        words = f"{key[2]} {session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
+    counted = f"{errors} error(s), " if errors else ""
+    summary = (
+        f"{counted}{len(found) - errors} warning(s) [{per_code}] "
+        f"{shown.code} {words} (spans marked ! in the panel)"
+    )
+    return (summary, "error" if errors else "warning")

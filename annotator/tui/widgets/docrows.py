@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+if TYPE_CHECKING:
+    from annotator.tui.widgets.docview import DocView
+
 Cover = tuple[tuple[int, int, str], ...]  # (token_start, token_end, label), innermost first
 
 
-class RowDrawing:
-    """DocView's row rendering: token states become cached styles, a row becomes one Strip."""
+TokenState = tuple[
+    str | None, int, bool, bool, bool, bool, str | None, bool, bool, bool
+]  # inner label, outer spans, cursor, selected, focused, matched, suggested, issue, partner, twin
 
-    # The host widget provides display_tokens, cover, colours, marks, matches, suggested,
-    # issue_keys, partners, layout_, rows_rendered, _styles, _base and Textual's style lookups.
+
+class RowPainter:
+    """Draws DocView's rows from its token state: token states become cached styles, a row one
+    Strip. The view owns the painter (`view.painter`) and the state; the painter owns the styles."""
+
+    def __init__(self, view: DocView) -> None:
+        """Paint rows of `view` with its component styles."""
+        self.view = view
+        self.styles: dict[TokenState, Style] = {}
+        self._base: Style | None = None
+
+    def clear_styles(self) -> None:
+        """Forget the cached styles (the view's CSS changed)."""
+        self.styles.clear()
+        self._base = None
 
     @property
     def base_style(self) -> Style:
         """The widget's own style (background, colour), cached until the styles change."""
         if self._base is None:
-            self._base = self.rich_style
+            self._base = self.view.rich_style
         return self._base
 
-    def _style(self, key: tuple) -> Style:
+    def style(self, key: TokenState) -> Style:
         """Build (and cache) the style for a token state key."""
-        style = self._styles.get(key)
+        style = self.styles.get(key)
         if style is not None:
             return style
         inner, outer_count, cursor, selected, focused, matched, suggested, issue, partner, twin = (
@@ -34,39 +53,41 @@ class RowDrawing:
         base = self.base_style
         style = Style()
         if inner is not None:
-            colour = Color.parse(self.colours.get(inner, "#888888"))
-            style += Style(bgcolor=colour, color="#ffffff")
+            background = Color.parse(self.view.colours.get(inner, "#888888"))
+            style += Style(bgcolor=background, color="#ffffff")
         if outer_count:
             style += Style(underline=True, bold=outer_count > 1)
         if twin:  # another span has exactly this extent: a double underline shows it
             style += Style(underline=False, underline2=True, bold=True)
         if suggested is not None and inner is None:
-            colour = self.colours.get(suggested, "#888888")
+            colour = self.view.colours.get(suggested, "#888888")
             style += Style(color=colour, underline=True, dim=True)
         if matched:
-            style += self.get_component_rich_style("docview--match", partial=True)
+            style += self.view.get_component_rich_style("docview--match", partial=True)
         if focused:
             style += Style(bold=True, italic=True, overline=True)
         if partner and not focused:
-            style += self.get_component_rich_style("docview--partner", partial=True)
+            style += self.view.get_component_rich_style("docview--partner", partial=True)
         if issue:
-            style += self.get_component_rich_style("docview--issue", partial=True)
+            style += self.view.get_component_rich_style("docview--issue", partial=True)
         if selected:
-            style += self.get_component_rich_style("docview--selection", partial=True)
+            style += self.view.get_component_rich_style("docview--selection", partial=True)
         if cursor:
-            style += self.get_component_rich_style("docview--cursor", partial=True)
+            style += self.view.get_component_rich_style("docview--cursor", partial=True)
         style = base + style
-        self._styles[key] = style
+        self.styles[key] = style
         return style
 
-    def _state(self, t: int, cover: Cover) -> tuple:
+    def state(self, t: int, cover: Cover) -> TokenState:
         """The drawing state of one token (or of the gap before it when `cover` is trimmed)."""
-        marks = self.marks
+        marks = self.view.marks
         cursor = marks.get("cursor")
         selection = marks.get("selection")
         focus = marks.get("focus") or marks.get("suggestion")
         issue = (
-            any((s[0], s[1], s[2]) in self.issue_keys for s in cover) if self.issue_keys else False
+            any((s[0], s[1], s[2]) in self.view.issue_keys for s in cover)
+            if self.view.issue_keys
+            else False
         )
         return (
             cover[0][2] if cover else None,
@@ -74,33 +95,32 @@ class RowDrawing:
             cursor is not None and cursor[0] <= t <= cursor[1],
             selection is not None and selection[0] <= t <= selection[1],
             focus is not None and focus[0] <= t <= focus[1],
-            t in self.matches,
-            self.suggested.get(t),
+            t in self.view.matches,
+            self.view.suggested.get(t),
             issue,
-            t in self.partners,
+            t in self.view.partners,
             len(cover) > 1 and cover[1][0] == cover[0][0] and cover[1][1] == cover[0][1],
         )
 
-    def _render_row(self, row: int) -> Strip:
+    def render_row(self, row: int) -> Strip:
         """Build the strip of one row: tokens and the gaps between them, all sanitised.
 
         Neighbouring pieces drawn in the same style are merged into one segment, so a row is a
         handful of segments and the compositor's per-frame work stays small.
         """
-        self.rows_rendered += 1
-        width = self.scrollable_content_region.width or self.layout_.width
+        width = self.view.scrollable_content_region.width or self.view.layout_.width
         base = self.base_style
-        if row >= len(self.layout_.rows):
+        if row >= len(self.view.layout_.rows):
             return Strip.blank(width, base)
         texts: list[str] = []
         styles: list[Style] = []
         display, covers, style_of, state_of = (
-            self.display_tokens,
-            self.cover,
-            self._style,
-            self._state,
+            self.view.display_tokens,
+            self.view.cover,
+            self.style,
+            self.state,
         )
-        for t, a, b, lead in self.layout_.rows[row]:
+        for t, a, b, lead in self.view.layout_.rows[row]:
             cover = covers[t]
             state = state_of(t, cover)
             if lead:
@@ -117,8 +137,8 @@ class RowDrawing:
                     False,
                     False,
                 )
-                _append(texts, styles, self.gap_glyphs.get(t, " "), style_of(gap_state))
-            hint = self.hints.get(t) if self.hints and a == 0 else None
+                _append(texts, styles, self.view.gap_glyphs.get(t, " "), style_of(gap_state))
+            hint = self.view.hints.get(t) if self.view.hints and a == 0 else None
             if hint is not None:
                 _append(texts, styles, hint, self._hint_style())
                 shown = display[t][len(hint) : b]
@@ -131,11 +151,11 @@ class RowDrawing:
 
     def _hint_style(self) -> Style:
         """The style of a jump hint label."""
-        return self.base_style + self.get_component_rich_style("docview--hint", partial=True)
+        return self.base_style + self.view.get_component_rich_style("docview--hint", partial=True)
 
     def _in_sel(self, t: int) -> bool:
         """Whether a token is inside the selection."""
-        selection = self.marks.get("selection")
+        selection = self.view.marks.get("selection")
         return selection is not None and selection[0] <= t <= selection[1]
 
 

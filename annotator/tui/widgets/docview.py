@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -16,13 +15,13 @@ from textual.strip import Strip
 from textual.style import Style as BoxStyle
 
 from annotator.display import safe_text
-from annotator.tui.widgets.docrows import Cover, RowDrawing
+from annotator.tui.widgets.docrows import Cover, RowPainter
 from annotator.tui.widgets.layout import Layout, token_at_column, wrap
 
 TokenRange = tuple[int, int]
 
 
-class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
+class DocView(ScrollView, can_focus=True, inherit_bindings=False):
     """Draws tokens with span colours (inner: background, outer: underline), cursor and marks."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -90,8 +89,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: dict[int, Strip] = {}
         self._finished: dict[int, Strip] = {}
         self._finish_key: tuple = ()
-        self._styles: dict[tuple, Style] = {}
-        self._base: Style | None = None
+        self.painter = RowPainter(self)
         self.rows_rendered = 0
         self.hints: dict[int, str] = {}
         self._hint_labels: dict[str, int] = {}
@@ -149,8 +147,7 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         """Styles changed: cached strips are stale."""
         super().notify_style_update()
         self._drop_rows()
-        self._styles.clear()
-        self._base = None
+        self.painter.clear_styles()
 
     # ---- state pushed down by the screen ----------------------------------------------------
     def refresh_tokens(self, first: int, last: int) -> None:
@@ -420,7 +417,8 @@ class DocView(RowDrawing, ScrollView, can_focus=True, inherit_bindings=False):
         row = int(self.scroll_offset.y) + y
         strip = self._cache.get(row)
         if strip is None:
-            strip = self._render_row(row)
+            strip = self.painter.render_row(row)
+            self.rows_rendered += 1
             self._cache[row] = strip
         return strip
 

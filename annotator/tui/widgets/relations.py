@@ -9,6 +9,7 @@ from rich.text import Text
 
 from annotator.display import safe_text
 from annotator.schema.model import LabelSchema
+from annotator.session.edit import EditSession
 from annotator.tui.widgets.bars import TextLines
 
 
@@ -26,6 +27,13 @@ class RelationList(TextLines):
         """Start empty, scrolled to the top."""
         super().__init__(id=id)
         self.top = 0  # the first relation in view
+
+    def show_session(self, session: EditSession) -> None:
+        """Show the session's relations in reading order, its focused relation reversed."""
+        index = session.links.relation_index()
+        focus = session.relation_focus
+        focused = index.place.get(focus) if focus is not None else None
+        self.show_relations(LazyLines(index.ordered, session.links.head_line), focused)
 
     def show_relations(self, lines: Sequence[str], focused: int | None) -> None:
         """Show one line per relation, scrolled so the focused one (an index) is in view;
@@ -58,7 +66,7 @@ class LazyLines(Sequence[str]):
         """How many items."""
         return len(self.items)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         """The line of item `i`."""
         return self.describe(self.items[i])
 
