@@ -30,119 +30,77 @@ REVIEW_GROUP = "Review"  # actions bound only on the review screen
 LINK_GROUP = "Linking"  # keys that mean something else only while a relation is being made
 
 ACTIONS: tuple[Action, ...] = (
-    _a("cursor_left", "left,h", "Move the cursor one token left", "Move"),
-    _a("cursor_right", "right,l", "Move the cursor one token right", "Move"),
-    _a("cursor_up", "up,k", "Move the cursor one visual line up", "Move"),
-    _a("cursor_down", "down,j", "Move the cursor one visual line down", "Move"),
-    _a("sentence_next", "right_parenthesis", "Jump to the next sentence", "Move"),
-    _a("sentence_prev", "left_parenthesis", "Jump to the previous sentence", "Move"),
-    _a("paragraph_next", "p", "Jump to the next paragraph", "Move"),
-    _a("paragraph_prev", "P", "Jump to the previous paragraph", "Move"),
-    _a("page_down", "pagedown,ctrl+d", "Move one page down", "Move"),
-    _a("page_up", "pageup,ctrl+u", "Move one page up", "Move"),
-    _a("doc_start", "g,ctrl+home", "Jump to the start of the document", "Move"),
-    _a("doc_end", "G,ctrl+end", "Jump to the end of the document", "Move"),
-    _a("line_start", "home,0", "Jump to the start of the visual line", "Move"),
-    _a("line_end", "end,dollar_sign", "Jump to the end of the visual line", "Move"),
-    _a("select_left", "shift+left,H", "Grow or shrink the selection one token left", "Select"),
-    _a("select_right", "shift+right,L", "Grow or shrink the selection one token right", "Select"),
-    _a("select_mode", "v", "Toggle selection mode (arrows then grow the selection)", "Select"),
-    _a("select_clear", "escape", "Clear the selection, span focus and search highlight", "Select"),
-    _a("select_quote", "quotation_mark", "Select the quotation around the cursor", "Select"),
-    _a("select_name", "m", "Select the capitalised name run at the cursor", "Select"),
-    _a("select_sentence", "S", "Select the sentence at the cursor", "Select"),
-    _a("word_next", "w", "Extend the selection to the next word", "Select"),
-    _a("word_prev", "b", "Move the selection's end back one word", "Select"),
-    _a(
-        "clause_next", "W", "Extend the selection to the word before the next punctuation", "Select"
-    ),
-    _a("clause_prev", "B", "Move the selection's end back to the clause start", "Select"),
+    _a("cursor_left", "left,h", "Token left", "Move"),
+    _a("cursor_right", "right,l", "Token right", "Move"),
+    _a("cursor_up", "up,k", "Visual line up", "Move"),
+    _a("cursor_down", "down,j", "Visual line down", "Move"),
+    _a("sentence_next", "right_parenthesis", "Next sentence", "Move"),
+    _a("sentence_prev", "left_parenthesis", "Previous sentence", "Move"),
+    _a("paragraph_next", "p", "Next paragraph", "Move"),
+    _a("paragraph_prev", "P", "Previous paragraph", "Move"),
+    _a("page_down", "pagedown,ctrl+d", "Page down", "Move"),
+    _a("page_up", "pageup,ctrl+u", "Page up", "Move"),
+    _a("doc_start", "g,ctrl+home", "Document start", "Move"),
+    _a("doc_end", "G,ctrl+end", "Document end", "Move"),
+    _a("line_start", "home,0", "Line start", "Move"),
+    _a("line_end", "end,dollar_sign", "Line end", "Move"),
+    _a("select_left", "shift+left,H", "Grow or shrink the selection left", "Select"),
+    _a("select_right", "shift+right,L", "Grow or shrink the selection right", "Select"),
+    _a("select_mode", "v", "Selection mode (arrows grow the selection)", "Select"),
+    _a("select_clear", "escape", "Clear selection, span focus and search highlight", "Select"),
+    _a("select_quote", "quotation_mark", "The quotation at the cursor", "Select"),
+    _a("select_name", "m", "The capitalised name at the cursor", "Select"),
+    _a("select_sentence", "S", "The sentence at the cursor", "Select"),
+    _a("word_next", "w", "Extend to the next word", "Select"),
+    _a("word_prev", "b", "Back one word", "Select"),
+    _a("clause_next", "W", "Extend to the word before the next punctuation", "Select"),
+    _a("clause_prev", "B", "Back to the clause start", "Select"),
     _a("hint_jump", "o", "Jump to a visible word by its two-key hint", "Move"),
-    _a("hint_extend", "O", "Extend the selection to a visible word by its two-key hint", "Select"),
+    _a("hint_extend", "O", "Extend to a visible word by its two-key hint", "Select"),
     _a("span_next", "tab", "Focus the next span", "Spans"),
     _a("span_prev", "shift+tab", "Focus the previous span", "Spans"),
-    _a(
-        "span_start_left",
-        "left_square_bracket",
-        "Move the focused span's start one token left",
-        "Spans",
-    ),
-    _a(
-        "span_start_right",
-        "left_curly_bracket",
-        "Move the focused span's start one token right",
-        "Spans",
-    ),
-    _a(
-        "span_end_right",
-        "right_square_bracket",
-        "Move the focused span's end one token right",
-        "Spans",
-    ),
-    _a(
-        "span_end_left",
-        "right_curly_bracket",
-        "Move the focused span's end one token left",
-        "Spans",
-    ),
-    _a("span_relabel", "r", "Relabel the focused span (then press a label key)", "Spans"),
+    _a("span_start_left", "left_square_bracket", "Start one token left", "Spans"),
+    _a("span_start_right", "left_curly_bracket", "Start one token right", "Spans"),
+    _a("span_end_right", "right_square_bracket", "End one token right", "Spans"),
+    _a("span_end_left", "right_curly_bracket", "End one token left", "Spans"),
+    _a("span_relabel", "r", "Relabel (then a label key)", "Spans"),
     _a(
         "span_delete",
         "x,delete,backspace",
-        "Delete the focused span (or the span at the cursor)",
+        "Delete (the focused span, or the one at the cursor)",
         "Spans",
     ),
-    _a("undo", "u,ctrl+z", "Undo the last edit", "Edit"),
-    _a("redo", "ctrl+r,ctrl+y,U", "Redo the last undone edit", "Edit"),
-    _a("search", "slash", "Search the text (regular expression)", "Find"),
-    _a("match_next", "n", "Jump to the next search match", "Find"),
-    _a("match_prev", "N", "Jump to the previous search match", "Find"),
-    _a("suggestion_next", "s", "Jump to the next suggestion", "Find"),
-    _a("unlabelled_next", "e", "Jump to the next unlabelled capitalised run or number", "Find"),
+    _a("undo", "u,ctrl+z", "Undo the last edit (the history is kept)", "Edit"),
+    _a("redo", "ctrl+r,ctrl+y,U", "Redo", "Edit"),
+    _a("search", "slash", "Search (regular expression)", "Find"),
+    _a("match_next", "n", "Next match", "Find"),
+    _a("match_prev", "N", "Previous match", "Find"),
+    _a("suggestion_next", "s", "Next suggestion", "Find"),
+    _a("unlabelled_next", "e", "Select the next unlabelled quotation, name or quantity", "Find"),
     _a("suggestion_accept", "y", "Accept the focused suggestion", "Suggest"),
-    _a("suggestion_reject", "z", "Reject the focused suggestion", "Suggest"),
-    _a("suggestion_accept_all", "Y", "Accept all remaining suggestions", "Suggest"),
-    _a(
-        "suggestion_accept_label",
-        "ctrl+a",
-        "Accept all suggestions of one label (then a label key)",
-        "Suggest",
-    ),
-    _a(
-        "relation_list",
-        "ctrl+l",
-        "Show or hide the relation list (ctrl+n/ctrl+p focus a relation, a relation key retypes it)",
-        "Relations",
-    ),
-    _a("relation_next", "ctrl+n", "Focus the next relation in the list", "Relations"),
-    _a("relation_prev", "ctrl+p", "Focus the previous relation in the list", "Relations"),
+    _a("suggestion_reject", "z", "Reject it", "Suggest"),
+    _a("suggestion_accept_all", "Y", "Accept all", "Suggest"),
+    _a("suggestion_accept_label", "ctrl+a", "Accept all of one label (then its key)", "Suggest"),
+    _a("relation_list", "ctrl+l", "Show or hide the relation list", "Relations"),
+    _a("relation_next", "ctrl+n", "Next relation", "Relations"),
+    _a("relation_prev", "ctrl+p", "Previous relation", "Relations"),
     _a("relation_delete", "X", "Delete the focused relation", "Relations"),
-    _a(
-        "relation_confirm",
-        "enter",
-        "Link the span the relation started from to the focused span",
-        LINK_GROUP,
-    ),
-    _a("relation_cancel", "escape", "Stop making a relation", LINK_GROUP),
+    _a("relation_confirm", "enter", "Link to the focused span", LINK_GROUP),
+    _a("relation_cancel", "escape", "Stop linking", LINK_GROUP),
     _a(
         "attributes_edit",
         "A",
-        "Edit the focused span's attributes (y in the form accepts the suggestions)",
+        "Edit the focused span's attributes (y takes the suggested values)",
         "Attributes",
     ),
-    _a("doc_labels", "D", "Pick document labels (one key per value)", "Document"),
-    _a("answer_accept", "enter", "Accept the document and go to the next task", "Answer"),
-    _a("answer_reject", "ctrl+x", "Reject the document and go to the next task", "Answer"),
-    _a("answer_ignore", "ctrl+g", "Ignore (skip) the document and go to the next task", "Answer"),
-    _a("doc_prev", "ctrl+b", "Go back to the previous document", "Answer"),
-    _a(
-        "take_version",
-        "ctrl+o",
-        "Review screen: take each annotator's version in turn (undoable)",
-        REVIEW_GROUP,
-    ),
-    _a("help", "question_mark,f1", "Show keys and labelling guidelines", "App"),
-    _a("stats", "ctrl+t", "Show progress and statistics", "App"),
+    _a("doc_labels", "D", "Pick document labels", "Document"),
+    _a("answer_accept", "enter", "Accept, open the next task", "Answer"),
+    _a("answer_reject", "ctrl+x", "Reject, open the next task", "Answer"),
+    _a("answer_ignore", "ctrl+g", "Skip, open the next task", "Answer"),
+    _a("doc_prev", "ctrl+b", "Back to the previous document", "Answer"),
+    _a("take_version", "ctrl+o", "Take each annotator's version in turn (undoable)", REVIEW_GROUP),
+    _a("help", "question_mark,f1", "Keys and guidelines", "App"),
+    _a("stats", "ctrl+t", "Progress and statistics", "App"),
     _a("quit", "ctrl+q", "Quit (every edit is already saved)", "App"),
 )
 
@@ -177,6 +135,20 @@ def with_overrides(overrides: Mapping[str, Sequence[str] | str]) -> tuple[Action
     return tuple(out)
 
 
+def key_entry(action: Action) -> str:
+    """One action in the key table: its keys, then its help line (`` `u` `ctrl+z` Undo ``)."""
+    keys = " ".join(f"`{key_display(k)}`" for k in action.keys)
+    return f"{keys} {action.description}"
+
+
+def _grouped(actions: Sequence[Action]) -> dict[str, list[Action]]:
+    """Actions by group, groups in the order they first appear."""
+    groups: dict[str, list[Action]] = {}
+    for action in actions:
+        groups.setdefault(action.group, []).append(action)
+    return groups
+
+
 KEYS_START = "<!-- keys:start -->"
 KEYS_END = "<!-- keys:end -->"
 _KEY_GLYPHS = {"left": "←", "right": "→", "up": "↑", "down": "↓", "slash": "/"}
@@ -197,23 +169,20 @@ def key_display(key: str) -> str:
 
 
 def keys_markdown(schema: LabelSchema | None = None) -> str:
-    """The key table of the README: every registry action by group, then the schema's keys."""
-    rows = ["| group | keys | what it does |", "|---|---|---|"]
-    groups = list(dict.fromkeys(action.group for action in ACTIONS))
-    for action in sorted(ACTIONS, key=lambda action: groups.index(action.group)):
-        keys = " ".join(f"`{key_display(k)}`" for k in action.keys)
-        rows.append(f"| {action.group} | {keys} | {action.description} |")
+    """The key table of the README: one row per group of registry actions, then the schema's keys."""
+    rows = ["| group | keys |", "|---|---|"]
+    for group, actions in _grouped(ACTIONS).items():
+        rows.append(f"| {group} | {' · '.join(key_entry(action) for action in actions)} |")
     if schema is not None:
         own = " ".join(f"`{spec.key}`" for spec in schema.labels if spec.key)
         rows.append(
-            f"| Label | `1`-`9` {own} | Label the selection (or the token at the cursor) by "
-            "position or key; the same span again removes it |"
+            f"| Label | `1`-`9` {own} label the selection (or the cursor's token); "
+            "again on the same span removes it |"
         )
         links = " ".join(f"`{r.key}`" for r in schema.relations if r.key)
         if links:
             rows.append(
-                f"| Relation | {links} | Link the focused span to the span focused next "
-                "(enter links, escape cancels) |"
+                f"| Relation | {links} on a focused span, then focus the other end, enter |"
             )
     note = "<!-- generated from annotator/session/actions.py: python docs/keys_table.py -->"
     return "\n".join([KEYS_START, note, "", *rows, "", KEYS_END])

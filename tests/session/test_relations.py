@@ -295,7 +295,7 @@ def test_replay_equals_live_and_no_relation_ever_dangles(doc, schema, commands):
             head = list(s.relations.values())[-1].head
             assert not [
                 issue
-                for issue, _ in s.relation_issues()
+                for issue, _ in s.links.relation_issues()
                 if issue.field == last or (issue.code.endswith("322") and head in issue.message)
             ]
         assert_lookups_follow_edits(s)
@@ -343,7 +343,7 @@ def test_lookups_follow_a_foreign_id_span_that_moves_without_a_relation_edit(doc
         key(session, "TACTIC", "job offers")
     ]
     (uses,) = [r for r in session.links.ordered_relations() if r.label == "USES"]
-    assert session.describe_relation(uses) == "USES → TACTIC 'job offers'"
+    assert session.links.describe_relation(uses) == "USES → TACTIC 'job offers'"
 
 
 def test_partners_and_relation_order_follow_each_edit(session):

@@ -103,15 +103,15 @@ def test_store_suggestions_replace_and_rejections_stick(store):
     store.add_documents("news", [d])
     figure = Suggestion(span=make_span(d, 0, 10, "FIGURE"), source="patterns", score=0.9)
     country = Suggestion(span=make_span(d, 34, 36, "FIGURE"), source="patterns")
-    store.set_suggestions("news", d.doc_id, [figure])
-    store.set_suggestions("news", d.doc_id, [figure, country])
-    assert store.suggestions("news", d.doc_id) == [figure, country]
-    store.reject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
-    store.reject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
-    assert store.suggestions("news", d.doc_id, annotator="amy") == [country]
-    assert store.suggestions("news", d.doc_id, annotator="zoe") == [figure, country]
-    store.set_suggestions("news", d.doc_id, [figure, country])
-    assert store.suggestions("news", d.doc_id, annotator="amy") == [country]
+    store.suggestions.replace("news", d.doc_id, [figure])
+    store.suggestions.replace("news", d.doc_id, [figure, country])
+    assert store.suggestions.get("news", d.doc_id) == [figure, country]
+    store.suggestions.reject("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    store.suggestions.reject("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    assert store.suggestions.get("news", d.doc_id, annotator="amy") == [country]
+    assert store.suggestions.get("news", d.doc_id, annotator="zoe") == [figure, country]
+    store.suggestions.replace("news", d.doc_id, [figure, country])
+    assert store.suggestions.get("news", d.doc_id, annotator="amy") == [country]
 
 
 def test_store_unreject_suggestion_offers_it_again_to_that_annotator_only(store):
@@ -119,15 +119,15 @@ def test_store_unreject_suggestion_offers_it_again_to_that_annotator_only(store)
     store.add_documents("news", [d])
     figure = Suggestion(span=make_span(d, 0, 10, "FIGURE"), source="patterns")
     country = Suggestion(span=make_span(d, 34, 36, "FIGURE"), source="patterns")
-    store.set_suggestions("news", d.doc_id, [figure, country])
-    store.reject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
-    store.reject_suggestion("news", d.doc_id, "zoe", 0, 10, "FIGURE")
-    store.unreject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
-    assert store.suggestions("news", d.doc_id, annotator="amy") == [figure, country]
-    assert store.suggestions("news", d.doc_id, annotator="zoe") == [country]
-    store.unreject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
-    store.reject_suggestion("news", d.doc_id, "amy", 0, 10, "FIGURE")
-    assert store.rejected_suggestions("news", d.doc_id, "amy") == {(0, 10, "FIGURE")}
+    store.suggestions.replace("news", d.doc_id, [figure, country])
+    store.suggestions.reject("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    store.suggestions.reject("news", d.doc_id, "zoe", 0, 10, "FIGURE")
+    store.suggestions.unreject("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    assert store.suggestions.get("news", d.doc_id, annotator="amy") == [figure, country]
+    assert store.suggestions.get("news", d.doc_id, annotator="zoe") == [country]
+    store.suggestions.unreject("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    store.suggestions.reject("news", d.doc_id, "amy", 0, 10, "FIGURE")
+    assert store.suggestions.rejected("news", d.doc_id, "amy") == {(0, 10, "FIGURE")}
 
 
 def test_store_info_counts_per_dataset_and_annotator(store):

@@ -244,13 +244,13 @@ async def test_relation_list_follows_ctrl_n_through_more_relations_than_it_shows
             await pilot.press("ctrl+n")
             focused = session.relations[session.relation_focus]
             (shown,) = [line.plain for line in listing.lines if line.style == "reverse"]
-            assert shown == f" {session.head_line(focused)}"
+            assert shown == f" {session.links.head_line(focused)}"
             assert len(listing.lines) <= listing.ROWS  # only what fits is drawn
             seen.append(focused.key)
         assert sorted(seen) == sorted(session.relations)  # every relation came into view
         await pilot.press("ctrl+p")
         (shown,) = [line.plain for line in listing.lines if line.style == "reverse"]
-        assert shown == f" {session.head_line(session.relations[seen[-2]])}"
+        assert shown == f" {session.links.head_line(session.relations[seen[-2]])}"
 
 
 def part(text: str) -> tuple[int, int]:
