@@ -9,7 +9,9 @@ check, so a clean span costs no call per rule and there is no second copy of any
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from string import Formatter
 from typing import Any, Protocol
 
@@ -60,26 +62,71 @@ def _define(name: str, source: str, values: dict[str, Any]) -> Callable[..., Any
     return namespace[name]  # type: ignore[no-any-return]
 
 
+def _prologue(body: str) -> str:
+    """Lines binding the lengths a body names: `length` of the text, `token_count` of the tokens."""
+    lines = ""
+    if re.search(r"\blength\b", body):
+        lines += "    length = len(text)\n"
+    if re.search(r"\btoken_count\b", body):
+        lines += "    token_count = len(starts)\n"
+    return lines
+
+
 def span_predicate(
     name: str, params: Iterable[str], rules: Sequence[HasCondition]
 ) -> Callable[..., bool]:
     """A function of `params` (ending in `f`, a span's field tuple) true when every rule holds."""
     body, values = conjunction(rules, "r")
-    source = f"def {name}({', '.join(params)}):\n    {_UNPACK}\n    return {body}\n"
+    source = (
+        f"def {name}({', '.join(params)}):\n{_prologue(body)}    {_UNPACK}\n    return {body}\n"
+    )
     return _define(name, source, values)
+
+
+# How the one-pass check reads each span: from a field tuple, or from a Span model (whose field
+# dict it also collects, for the line writer).
+_READ_SPAN = {
+    "fields": f"    for f in ordered:\n        {_UNPACK}\n",
+    "models": (
+        "    for span in spans:\n"
+        "        fields = span.__dict__\n"
+        "        dicts.append(fields)\n"
+        f"        {', '.join(SPAN_LOCALS)} = span_items(fields)\n"
+    ),
+}
+_BEGIN = {
+    "fields": "    ordered = list(spans)\n",
+    "models": "    dicts = []\n",
+}
+_END = {
+    "fields": (
+        "    if len(keys) != len(set(keys)) or (nested and not overlaps_ok(ordered)):\n"
+        "        return None\n"
+        "    return keys\n"
+    ),
+    "models": (
+        "    if len(keys) != len(set(keys)) or (\n"
+        "        nested and not overlaps_ok(list(map(span_items, dicts)))\n"
+        "    ):\n"
+        "        return None\n"
+        "    return keys, dicts\n"
+    ),
+}
 
 
 def span_check(
     shape: HasCondition,
     rules_by_label: dict[str, Sequence[HasCondition]],
     overlaps_ok: Callable[[list[Any]], bool],
-) -> Callable[..., list[tuple[int, int, str]] | None]:
-    """The one-pass check of a record's spans: `clean_span_keys(text, starts, ends, spans)`.
+    reads: str = "fields",
+) -> Callable[..., Any]:
+    """The one-pass check of a record's spans, `check(text, starts, ends, spans)`.
 
-    `spans` are field tuples in reading order. The answer is their (start, end, label) keys when
-    every span is well formed, has a known label and obeys its rules, no key or id repeats and
-    overlaps are as `overlaps_ok` allows; None as soon as anything is unusual, for the full
-    checks to decide.
+    `spans` come in reading order, as field tuples (`reads="fields"`; the answer is their
+    (start, end, label) keys) or as Span models (`reads="models"`; the answer is the keys and
+    the spans' field dicts). It answers when every span is well formed, has a known label and
+    obeys its rules, no key or id repeats and overlaps are as `overlaps_ok` allows (asked only
+    when some span overlaps another); None as soon as anything is unusual, for the full checks.
     """
     shape_test, values = expression(shape, "shape")
     branches: list[str] = []
@@ -96,16 +143,15 @@ def span_check(
         "        else:\n            return None\n" if branches else "        return None\n"
     )
     values["overlaps_ok"] = overlaps_ok
-    source = (
-        "def clean_span_keys(text, starts, ends, spans):\n"
-        "    ordered = list(spans)\n"
-        "    keys = []\n"
-        "    ids = set()\n"
-        "    previous_start = previous_end = -1\n"
-        "    for f in ordered:\n"
-        f"        {_UNPACK}\n"
-        "        if start < previous_start or (start == previous_start and end > previous_end):\n"
-        "            return None\n"
+    values["span_items"] = itemgetter(*SPAN_FIELDS)
+    loop = (
+        f"{_READ_SPAN[reads]}"
+        "        if start < reach:\n"
+        "            if start < previous_start or (start == previous_start and end > previous_end):\n"
+        "                return None\n"
+        "            nested = True\n"
+        "        if end > reach:\n"
+        "            reach = end\n"
         "        previous_start, previous_end = start, end\n"
         f"        if not ({shape_test}):\n"
         "            return None\n"
@@ -115,8 +161,16 @@ def span_check(
         "                return None\n"
         "            ids.add(span_id)\n"
         "        keys.append((start, end, label))\n"
-        "    if len(keys) != len(set(keys)) or not overlaps_ok(ordered):\n"
-        "        return None\n"
-        "    return keys\n"
     )
-    return _define("clean_span_keys", source, values)
+    source = (
+        "def check(text, starts, ends, spans):\n"
+        f"{_prologue(loop)}"
+        f"{_BEGIN[reads]}"
+        "    keys = []\n"
+        "    ids = set()\n"
+        "    previous_start = previous_end = reach = -1\n"
+        "    nested = False\n"
+        f"{loop}"
+        f"{_END[reads]}"
+    )
+    return _define("check", source, values)

@@ -91,8 +91,8 @@ class SpanShape:
 
     # well formed: two offset reads when the span has no fragments
     condition = (
-        "0 <= start < end <= len(text)"
-        " and 0 <= token_start <= token_end < len(starts)"
+        "0 <= start < end <= length"
+        " and 0 <= token_start <= token_end < token_count"
         " and starts[token_start] == start and ends[token_end] == end"
         " and text[start:end] == span_text"
         " and (not fragments or {fragments_ok}(fragments, start, end, starts, ends))"
@@ -800,6 +800,10 @@ class RuleSet:
         # label) keys when every span is clean, else None: shape, each label's rules, repeated
         # keys and ids, and overlaps in one generated pass (see `predicates.span_check`)
         self.clean_span_keys = span_check(SPAN_SHAPE, self.by_label, self.overlaps.ok)
+        # the same pass over Span models: (keys, the spans' field dicts) or None
+        self.clean_span_models = span_check(
+            SPAN_SHAPE, self.by_label, self.overlaps.ok, reads="models"
+        )
         self.relations = RelationRules(schema)
         self.doc_labels = DocLabelRules(schema)
 
@@ -883,16 +887,16 @@ class RuleSet:
         """From a pair's field dicts: (sorted span keys, span field dicts) if clean, else None."""
         if ann["schema_"] != self.ref or ann["updated_at"] < ann["created_at"]:
             return None
-        spans = [span.__dict__ for span in ann["spans"]]
         tokens = doc["tokens"]
         starts = getattr(tokens, "starts", None)
         if starts is None:
             starts, ends = [t.start for t in tokens], [t.end for t in tokens]
         else:
             ends = tokens.ends
-        keys = self.clean_span_keys(doc["text"], starts, ends, map(span_items, spans))
-        if keys is None:
+        checked = self.clean_span_models(doc["text"], starts, ends, ann["spans"])
+        if checked is None:
             return None
+        keys, spans = checked
         relations, doc_labels = ann["relations"], ann["doc_labels"]
         if relations:
             span_ids = {s["id"]: s["label"] for s in spans if s["id"]}
