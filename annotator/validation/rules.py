@@ -44,13 +44,15 @@ OVERLAP_SCAN = 256  # overlapping partners examined per span: the report stays l
 
 def in_reading_order(spans: Iterable[Any]) -> list[SpanFields]:
     """Spans (models or mirrors) as field tuples sorted by start, longer first: what the
-    one-pass checks read."""
-    return sorted(map(span_values, spans), key=_reading_key)
+    one-pass checks read; spans with the same offsets keep their order."""
+    fields = list(map(span_values, spans))
+    fields.sort(key=_END, reverse=True)  # two stable sorts on C keys: by end, longer first,
+    fields.sort(key=_START)  # then by start
+    return fields
 
 
-def _reading_key(f: SpanFields) -> tuple[int, int]:
-    """A span's place in reading order."""
-    return f[0], -f[1]
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def _where(i: int, fields: SpanFields) -> dict[str, Any]:

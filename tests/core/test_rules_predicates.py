@@ -22,6 +22,7 @@ from annotator.validation.rules import (
     SpanShape,
     in_reading_order,
     label_rules,
+    span_values,
 )
 
 from .test_rules import SCHEMA, records
@@ -94,3 +95,11 @@ def test_changing_one_condition_changes_every_compiled_verdict_alike(negated, pa
     unique = len({(f[0], f[1], f[4]) for f in spans}) == len(spans) and len(set(ids)) == len(ids)
     if flat and unique and all(verdicts):  # and clean where every rule passes every span
         assert keys == [(f[0], f[1], f[4]) for f in spans]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pair=records())
+def test_reading_order_sorts_by_start_then_longer_first_keeping_ties_in_order(pair):
+    _doc, ann = pair
+    expected = sorted(map(span_values, ann.spans), key=lambda f: (f[0], -f[1]))
+    assert in_reading_order(ann.spans) == expected
