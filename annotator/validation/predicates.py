@@ -1,8 +1,8 @@
 """Rule conditions compiled into predicates: each rule's own `ok` and a schema's one-pass check.
 
 A rule states its quick answer once, as `condition`: a Python expression over a span's fields
-(named as `SPAN_LOCALS` lists them), the record's `text`, `starts` and `ends`, and the rule's
-own attributes written `{name}`. From that one expression come the rule's `ok` and, joined
+(named as `SPAN_LOCALS` lists them), the record's `text`, `starts` and `ends` (and their
+lengths `length` and `token_count`), and the rule's own attributes written `{name}`. From that one expression come the rule's `ok` and, joined
 with the other rules of its label, the per-label predicates and the schema's one-pass span
 check, so a clean span costs no call per rule and there is no second copy of any condition.
 """
