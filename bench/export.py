@@ -5,9 +5,12 @@ few spans, some nested in QUOTEs) and streams it round-robin as N (document, ann
 the shape a store streams. Measured in one run, to the same disk, wall time (CPU time beside it):
 - limit: orjson.dumps of each record's canonical dict (prepared beforehand) written as JSONL;
 - jsonl: the full export (merge, split, build + validate each record, schema check, write,
-  manifest with checksums); after one untimed warm-up of each at a tenth of the size, limit
-  and jsonl alternate for --rounds rounds (7 by default), each after an os.sync() so that
-  neither pays for the other's pending writeback, taking turns to go first, medians reported;
+  manifest with checksums) into an empty folder; after one untimed warm-up of each at a tenth
+  of the size, limit and jsonl alternate for --rounds rounds (7 by default), each after an
+  os.sync() so that neither pays for the other's pending writeback, taking turns to go first,
+  medians reported;
+- jsonl --force: the same export replacing the previous one in its folder, which first checks
+  the sha256 of every file it replaces (one untimed export, then one timed);
 - store: the same export read from a SQLite store of --store-docs distinct documents made by
   the same generator, documents read as views with flat tokens (what `annotator export` does),
   against the limit rate above;
@@ -29,6 +32,7 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -152,7 +156,9 @@ def limit_run(pool: list, count: int, folder: Path) -> tuple[float, float]:
 def export_run(
     source, fmt: str, folder: Path, split: str | None, name: str | None = None
 ) -> tuple[float, float]:
-    """Wall and CPU seconds for a full export of the pairs `source()` gives, in a format."""
+    """Wall and CPU seconds for a full export of the pairs `source()` gives, in a format, into
+    `folder/name` (replacing a previous export there: start from a fresh name to time a plain
+    export)."""
     schema = load_schema(default_schema_path())
     options = ExportOptions(
         format=fmt,
@@ -162,6 +168,16 @@ def export_run(
         force=True,
     )
     return timed(lambda: run_export(source, options))
+
+
+def fresh_export_run(pool: list, count: int, folder: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a jsonl export of `count` pairs into an empty folder (removed
+    afterwards, untimed)."""
+    out = Path(tempfile.mkdtemp(dir=folder))
+    try:
+        return export_run(lambda: stream(pool, count), "jsonl", out, None)
+    finally:
+        shutil.rmtree(out)
 
 
 def fill_store(url: str, pool: list, datasets: dict[str, int]) -> None:
@@ -246,29 +262,36 @@ def main() -> None:
     pool = build_pool(schema.ref)
     rows: dict[str, tuple[float, float, int]] = {}
     ratios: list[float] = []
+    cpu_ratios: list[float] = []
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
         folder = Path(tmp)
         limits, exports = [], []
         warmup = max(1000, args.docs // 10)  # untimed: imports, the gazetteer, first allocations
         limit_run(pool, warmup, folder)
-        export_run(lambda: stream(pool, warmup), "jsonl", folder, None)
+        fresh_export_run(pool, warmup, folder)
         for round_number in range(args.rounds):
             # each timed run starts without the previous one's writeback pending, and the two
             # take turns going first, so neither always runs on the warmer (or busier) machine
             runs = [
                 lambda: limits.append(limit_run(pool, args.docs, folder)),
-                lambda: exports.append(
-                    export_run(lambda: stream(pool, args.docs), "jsonl", folder, None)
-                ),
+                lambda: exports.append(fresh_export_run(pool, args.docs, folder)),
             ]
             for run in runs[:: 1 if round_number % 2 == 0 else -1]:
                 os.sync()
                 run()
             ratios.append(limits[-1][0] / exports[-1][0])
+            cpu_ratios.append(limits[-1][1] / exports[-1][1])
         for name, runs in (("limit", limits), ("jsonl", exports)):
             wall = statistics.median(w for w, _ in runs)
             cpu = statistics.median(c for _, c in runs)
             rows[name] = (wall, cpu, args.docs)
+        export_run(lambda: stream(pool, args.docs), "jsonl", folder, None, "replaced")
+        os.sync()
+        rows["jsonl forced"] = (
+            *export_run(lambda: stream(pool, args.docs), "jsonl", folder, None, "replaced"),
+            args.docs,
+        )
+        shutil.rmtree(folder / "replaced")
         small_store = max(1000, args.store_docs // 10)
         url = f"sqlite:///{folder / 'bench.db'}"
         if args.store_docs:
@@ -311,6 +334,8 @@ def main() -> None:
         "jsonl_vs_limit": round(rows["limit"][0] / rows["jsonl"][0], 3),
         "jsonl_vs_limit_rounds": [round(r, 3) for r in ratios],
         "jsonl_vs_limit_cpu": round(rows["limit"][1] / rows["jsonl"][1], 3),
+        "jsonl_vs_limit_cpu_rounds": [round(r, 3) for r in cpu_ratios],
+        "force_jsonl_vs_limit_cpu": round(rows["limit"][1] / rows["jsonl forced"][1], 3),
         "goal_jsonl_vs_limit": 0.5,
         **{
             f"{key}_{where}": round(value)

@@ -244,7 +244,7 @@ def _value_source(name: str, annotation: Any) -> str:
         and isinstance(args[0], type)
         and issubclass(args[0], BaseModel)
     ):
-        return f"[item.__dict__ for item in {read}]"
+        return f"[item.__dict__ for item in {read}] if {read} else []"  # often empty
     return read
 
 

@@ -1,8 +1,9 @@
 """Every rule a record obeys, each one object that answers "clean?" quickly and names every problem.
 
 A rule is written once and used by `validate`, import, export and the editing session alike:
-its `ok` is the predicate the export's one-pass check and the session call, and the located
-issues the full checks report are made exactly where `ok` says no, so the two cannot drift.
+its `condition` is the one expression its `ok`, its label's predicate and the schema's one-pass
+check are compiled from (`predicates.py`), and the located issues the full checks report are
+made exactly where `ok` says no, so the two cannot drift.
 
 Span rules read a span's fields as one tuple in `Span`'s field order (`span_values` for models
 and msgspec mirrors, `span_items` for field dicts), derived from the model's own field list.
@@ -13,14 +14,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from operator import attrgetter, itemgetter, le, sub
 from typing import TYPE_CHECKING, Any
 
 from annotator.errors import Errors, Issue, Severity, make_issue
 from annotator.records import hashing
-from annotator.records.models import INT64_MAX, Span
+from annotator.records.models import INT64_MAX
 from annotator.records.tokenization import TokenIndex, doc_id_from_sha256, text_sha256
 from annotator.schema.model import (
     AttributeSpec,
@@ -29,15 +30,13 @@ from annotator.schema.model import (
     RelationSpec,
     normalise_name,
 )
+from annotator.validation.predicates import SPAN_FIELDS, span_check, span_predicate
 
 if TYPE_CHECKING:
     from annotator.records.models import CanonicalRecord
 
-SPAN_FIELDS = tuple(Span.model_fields)
 span_values = attrgetter(*SPAN_FIELDS)  # a span model or mirror -> its fields in order
 span_items = itemgetter(*SPAN_FIELDS)  # a span's field dict -> its fields in order
-_span_key = itemgetter(0, 1, 4)  # span fields -> (start, end, label)
-_span_id = itemgetter(7)
 SpanFields = tuple[int, int, int, int, str, str, dict[str, Any], str, Sequence[Sequence[int]]]
 REMEMBERED_TEXTS = 1 << 16  # per text rule: span texts already seen to pass it (bounded)
 OVERLAP_SCAN = 256  # overlapping partners examined per span: the report stays linear in spans
@@ -45,13 +44,15 @@ OVERLAP_SCAN = 256  # overlapping partners examined per span: the report stays l
 
 def in_reading_order(spans: Iterable[Any]) -> list[SpanFields]:
     """Spans (models or mirrors) as field tuples sorted by start, longer first: what the
-    one-pass checks read."""
-    return sorted(map(span_values, spans), key=_reading_key)
+    one-pass checks read; spans with the same offsets keep their order."""
+    fields = list(map(span_values, spans))
+    fields.sort(key=_END, reverse=True)  # two stable sorts on C keys: by end, longer first,
+    fields.sort(key=_START)  # then by start
+    return fields
 
 
-def _reading_key(f: SpanFields) -> tuple[int, int]:
-    """A span's place in reading order."""
-    return f[0], -f[1]
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def _where(i: int, fields: SpanFields) -> dict[str, Any]:
@@ -90,17 +91,20 @@ def fragments_ok(
 class SpanShape:
     """A span's offsets, text, token indices and fragments agree with the text and its tokens."""
 
-    def ok(self, text: str, starts: Sequence[int], ends: Sequence[int], f: SpanFields) -> bool:
-        """Whether the span is well formed (two offset reads when its fragments are empty)."""
-        start, end, first, last, _label, span_text, _attrs, _id, fragments = f
-        return (
-            0 <= start < end <= len(text)
-            and 0 <= first <= last < len(starts)
-            and starts[first] == start
-            and ends[last] == end
-            and text[start:end] == span_text
-            and (not fragments or fragments_ok(fragments, start, end, starts, ends))
-        )
+    # well formed: two offset reads when the span has no fragments
+    condition = (
+        "0 <= start < end <= length"
+        " and 0 <= token_start <= token_end < token_count"
+        " and starts[token_start] == start and ends[token_end] == end"
+        " and text[start:end] == span_text"
+        " and (not fragments or {fragments_ok}(fragments, start, end, starts, ends))"
+    )
+    fragments_ok = staticmethod(fragments_ok)
+
+    @cached_property
+    def ok(self) -> Callable[[str, Sequence[int], Sequence[int], SpanFields], bool]:
+        """ok(text, starts, ends, span fields): whether the span is well formed."""
+        return span_predicate("span_shape_ok", ("text", "starts", "ends", "f"), (self,))
 
     def issues(self, text: str, index: TokenIndex, i: int, f: SpanFields) -> list[Issue]:
         """Every shape problem of a span `ok` refused."""
@@ -326,18 +330,20 @@ def annotation_issues(
 
 
 class LabelRule:
-    """A rule of one label over one span: `ok` answers quickly, `issue` says what is wrong."""
+    """A rule of one label over one span: `ok` answers quickly, `issues` says what is wrong."""
 
     rule = ""  # the name a schema's `severity` table uses
+    condition = ""  # the span obeys the rule: an expression, see `predicates.py`
 
     def __init__(self, spec: LabelSpec) -> None:
         """Bind the rule to its label."""
         self.spec = spec
         self.severity: Severity = spec.severity_of(self.rule)
 
-    def ok(self, text: str, f: SpanFields) -> bool:
-        """Whether the span obeys the rule."""
-        raise NotImplementedError
+    @cached_property
+    def ok(self) -> Callable[[str, SpanFields], bool]:
+        """ok(text, span fields): whether the span obeys the rule, compiled from `condition`."""
+        return span_predicate(f"{type(self).__name__.lower()}_ok", ("text", "f"), (self,))
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """The rule's problems with a span `ok` refused."""
@@ -347,16 +353,15 @@ class LabelRule:
 class TextRule(LabelRule):
     """A rule that reads only the span's text; texts seen to pass are remembered (bounded)."""
 
+    condition = "span_text in {passed} or {remember}(span_text)"
+
     def __init__(self, spec: LabelSpec) -> None:
         """Bind the rule and start an empty memory of passing texts."""
         super().__init__(spec)
         self.passed: set[str] = set()
 
-    def ok(self, text: str, f: SpanFields) -> bool:
-        """Whether the span text passes (remembered when it does)."""
-        span_text = f[5]
-        if span_text in self.passed:
-            return True
+    def remember(self, span_text: str) -> bool:
+        """Whether a span text not seen before passes (remembered when it does)."""
         if not self.text_ok(span_text):
             return False
         if len(self.passed) < REMEMBERED_TEXTS:
@@ -442,15 +447,12 @@ class MaxTokens(LabelRule):
     """The span is at most `max_tokens` tokens long."""
 
     rule = "max_tokens"
+    condition = "token_end - token_start <= {longest}"
 
     def __init__(self, spec: LabelSpec) -> None:
         """Keep the widest token_end - token_start allowed."""
         super().__init__(spec)
         self.longest = (spec.max_tokens or 1) - 1
-
-    def ok(self, text: str, f: SpanFields) -> bool:
-        """Whether the span is short enough."""
-        return f[3] - f[2] <= self.longest
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """The span's length and the limit."""
@@ -466,16 +468,13 @@ class EnclosedBy(LabelRule):
     """The span sits just inside one of the label's pairs of marks."""
 
     rule = "enclosed_by"
+    # the characters around the span form one of the pairs
+    condition = "text[start - 1 : start] + text[end : end + 1] in {pairs}"
 
     def __init__(self, spec: LabelSpec) -> None:
         """Keep the pairs as a set of two-character strings."""
         super().__init__(spec)
         self.pairs = frozenset(spec.enclosed_by)
-
-    def ok(self, text: str, f: SpanFields) -> bool:
-        """Whether the characters around the span form one of the pairs."""
-        start, end = f[0], f[1]
-        return text[start - 1 : start] + text[end : end + 1] in self.pairs
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """The span and the marks it should sit inside."""
@@ -562,16 +561,14 @@ class SpanAttributes(LabelRule):
     """A span's attributes follow its label's `[[labels.attributes]]`."""
 
     rule = "attributes"
+    condition = "(not attrs and {optional}) or {attrs_ok}(attrs)"
 
     def __init__(self, spec: LabelSpec) -> None:
         """Index the label's attribute specs."""
         super().__init__(spec)
         self.attributes = Attributes(spec.name, spec.attributes, self.severity)
-
-    def ok(self, text: str, f: SpanFields) -> bool:
-        """Whether the span's attributes are all in order."""
-        attrs = f[6]
-        return (not attrs and not self.attributes.required) or self.attributes.attrs_ok(attrs)
+        self.optional = not self.attributes.required  # no attributes at all is then in order
+        self.attrs_ok = self.attributes.attrs_ok
 
     def issues(self, text: str, i: int, f: SpanFields) -> list[Issue]:
         """Every attribute problem of the span."""
@@ -824,11 +821,20 @@ class RuleSet:
         self.schema = schema
         self.ref = schema.ref
         self.by_label = {spec.name: label_rules(spec) for spec in schema.labels}
-        # the same rules' `ok` methods, bound once for the one-pass check
-        self.oks_by_label = {
-            name: tuple(rule.ok for rule in rules) for name, rules in self.by_label.items()
+        # each label's rules as one predicate, compiled from the same rule objects
+        self.ok_by_label = {
+            name: span_predicate("label_ok", ("text", "f"), rules)
+            for name, rules in self.by_label.items()
         }
         self.overlaps = Overlaps(schema)
+        # clean_span_keys(text, starts, ends, spans in reading order) -> the spans' (start, end,
+        # label) keys when every span is clean, else None: shape, each label's rules, repeated
+        # keys and ids, and overlaps in one generated pass (see `predicates.span_check`)
+        self.clean_span_keys = span_check(SPAN_SHAPE, self.by_label, self.overlaps.ok)
+        # the same pass over Span models: (keys, the spans' field dicts) or None
+        self.clean_span_models = span_check(
+            SPAN_SHAPE, self.by_label, self.overlaps.ok, reads="models"
+        )
         self.relations = RelationRules(schema)
         self.doc_labels = DocLabelRules(schema)
 
@@ -898,57 +904,17 @@ class RuleSet:
     def spans_clean(self, text: str, spans: Sequence[SpanFields]) -> bool:
         """Whether spans (field tuples) in reading order have known labels, pass their labels'
         rules and overlap only as policies allow; anything unusual answers no."""
-        oks_by_label = self.oks_by_label
+        ok_by_label = self.ok_by_label
         previous = (-1, 0)
         for f in spans:
             here = (f[0], -f[1])
             if here < previous:
                 return False
             previous = here
-            oks = oks_by_label.get(f[4])
-            if oks is None:
+            ok = ok_by_label.get(f[4])
+            if ok is None or not ok(text, f):
                 return False
-            for ok in oks:
-                if not ok(text, f):
-                    return False
         return self.overlaps.ok(spans)
-
-    def clean_span_keys(
-        self,
-        text: str,
-        starts: Sequence[int],
-        ends: Sequence[int],
-        spans: Iterable[SpanFields],
-    ) -> list[tuple[int, int, str]] | None:
-        """The spans' (start, end, label) keys when every span is clean, else None.
-
-        Spans must come in reading order; anything unusual (out of order, deeper nesting, a
-        repeat) answers None, and the full checks decide.
-        """
-        ordered = list(spans)
-        shape_ok = SPAN_SHAPE.ok
-        oks_by_label = self.oks_by_label
-        previous = (-1, 0)  # before any span; negative offsets fail the shape check
-        for f in ordered:
-            here = (f[0], -f[1])
-            if here < previous or not shape_ok(text, starts, ends, f):
-                return None
-            previous = here
-            oks = oks_by_label.get(f[4])
-            if oks is None:
-                return None
-            for ok in oks:
-                if not ok(text, f):
-                    return None
-        keys = list(map(_span_key, ordered))
-        ids = [span_id for span_id in map(_span_id, ordered) if span_id]
-        if (
-            len(keys) != len(set(keys))
-            or len(ids) != len(set(ids))
-            or not self.overlaps.ok(ordered)
-        ):
-            return None
-        return keys
 
     def clean_fields(
         self, doc: dict[str, Any], ann: dict[str, Any]
@@ -956,16 +922,16 @@ class RuleSet:
         """From a pair's field dicts: (sorted span keys, span field dicts) if clean, else None."""
         if ann["schema_"] != self.ref or ann["updated_at"] < ann["created_at"]:
             return None
-        spans = [span.__dict__ for span in ann["spans"]]
         tokens = doc["tokens"]
         starts = getattr(tokens, "starts", None)
         if starts is None:
             starts, ends = [t.start for t in tokens], [t.end for t in tokens]
         else:
             ends = tokens.ends
-        keys = self.clean_span_keys(doc["text"], starts, ends, map(span_items, spans))
-        if keys is None:
+        checked = self.clean_span_models(doc["text"], starts, ends, ann["spans"])
+        if checked is None:
             return None
+        keys, spans = checked
         relations, doc_labels = ann["relations"], ann["doc_labels"]
         if relations:
             span_ids = {s["id"]: s["label"] for s in spans if s["id"]}
