@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import annotator.importing.run as importing
 from annotator.store import open_store
 
@@ -209,6 +211,7 @@ def _kill_when(argv: list[str], cwd, ready, delay: float) -> None:
         child.wait()
 
 
+@pytest.mark.slow
 def test_interrupts_kill_9_while_force_removes_the_previous_export(tmp_path):
     """kill -9 as `--force` starts dismantling the previous export, at several moments."""
     import shutil
@@ -235,6 +238,7 @@ def test_interrupts_kill_9_while_force_removes_the_previous_export(tmp_path):
     assert midway, "no kill landed while the previous export was being replaced"
 
 
+@pytest.mark.slow
 def test_interrupts_kill_9_while_staging_then_force_cleans_up(tmp_path):
     """A killed export leaves its staging folder; the previous export stays whole; the next cleans."""
     db = _answered(tmp_path, 400)

@@ -80,6 +80,7 @@ def test_spacy_docbin_unaligned_span_fails_naming_it(tmp_path):
     assert not (tmp_path / "out" / "train.spacy").exists()
 
 
+@pytest.mark.slow
 def test_spacy_docbin_passes_spacy_debug_data(tmp_path):
     out = tmp_path / "out"
     export(small_corpus(150), "spacy", out, split="train=0.8,dev=0.2")

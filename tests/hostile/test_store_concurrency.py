@@ -15,6 +15,8 @@ from annotator.store import open_store
 
 from .conftest import answer, document, fill, invoke, rows, run_child, texts
 
+pytestmark = pytest.mark.slow  # several processes race on one store: seconds each
+
 
 def _jsonl_dump(tmp_path: Path) -> list[bytes]:
     """The lines of a JSONL dump of 30 documents answered by two annotators."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import orjson
+import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app
@@ -38,6 +39,7 @@ def peak_kb_of_json_validate(path) -> int:
     return int(proc.stderr.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_json_output_memory_does_not_grow_with_the_number_of_issues(work):
     small, large = work / "small.jsonl", work / "large.jsonl"
     small.write_bytes(b"[1]\n" * 20_000)

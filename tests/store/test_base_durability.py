@@ -24,6 +24,7 @@ def _read_all(fd: int) -> str:
     return b"".join(chunks).decode()
 
 
+@pytest.mark.slow
 def test_store_kill_loses_no_acknowledged_row(store_url):
     store = open_store(store_url)
     target = doc("Nearly 200 foreign nationals were captured.")

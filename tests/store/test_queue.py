@@ -95,6 +95,7 @@ def _run_workers(url: str, overlap: int, workers: int = 8):
 
 
 @pytest.mark.parametrize("overlap", [1, 2])
+@pytest.mark.slow
 def test_queue_eight_processes_answer_each_document_exactly_overlap_times(store_url, overlap):
     store = open_store(store_url)
     texts = [f"Document {i}: {i} foreign nationals were held." for i in range(500)]
