@@ -11,6 +11,15 @@ from record_helpers import check, record, schema  # noqa: F401  (fixtures shared
 PG_ENV = "ANNOTATOR_TEST_PG"
 
 
+@pytest.fixture
+def in_empty_folder(tmp_path, monkeypatch):
+    """Run the test in an empty folder with no annotator settings from the environment."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("ANNOTATOR_DB", "ANNOTATOR_DATASET", "ANNOTATOR_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_store_url(request, tmp_path):
     """A URL to an empty database of each backend."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import orjson
-import pytest
 from typer.testing import CliRunner
 
 from annotator.bundled import SAMPLE_CORPUS
@@ -12,13 +11,6 @@ from annotator.store import open_store
 
 CORPUS = SAMPLE_CORPUS
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for name in ("ANNOTATOR_DB", "ANNOTATOR_DATASET", "ANNOTATOR_NAME"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_store_cli_import_exit_codes_and_quiet_output(tmp_path):

@@ -16,13 +16,6 @@ NEWS = BRAT / "news-110-note_annotation.txt"  # GPE, Organization, Merge-org, Pe
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for name in ("ANNOTATOR_DB", "ANNOTATOR_DATASET", "ANNOTATOR_NAME"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def _schema(tmp_path: Path, *extra: str) -> str:
     """The schema `schema infer` writes for the news file, through the same options."""
     result = runner.invoke(app, ["schema", "infer", "-f", "brat", str(NEWS), *extra])

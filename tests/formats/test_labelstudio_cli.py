@@ -17,11 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for name in ("ANNOTATOR_DB", "ANNOTATOR_DATASET", "ANNOTATOR_NAME"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 
 
 def _invoke(*args: str):

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from typer.testing import CliRunner
+from cli_runner import invoke, runner  # noqa: F401  (the CLI in-process, as the CLI tests call it)
 
-from annotator.cli import app
 from annotator.records.models import Annotation, Document, make_document, make_span
 from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.store import open_store
@@ -91,22 +90,11 @@ TABLES = (
     "suggestions",
     "rejections",
 )
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
+def _in_tmp(in_empty_folder):
     """Run every test in an empty folder with no settings from the environment."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("ANNOTATOR_DB", "ANNOTATOR_DATASET", "ANNOTATOR_NAME"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def invoke(*args: str):
-    """Run the CLI in-process; `text` is stdout+stderr with wrapping undone."""
-    result = runner.invoke(app, [str(a) for a in args])
-    result.text = " ".join(result.output.split())
-    return result
 
 
 def pg_dsn_or_skip() -> str:
