@@ -23,17 +23,11 @@ from annotator.learn.train import (
     collect_training_data,
     plan_steps,
 )
-from annotator.schema.model import default_schema_path, load_schema
 from annotator.suggest import get_suggester
 
 # Measured: 40 generated documents, the automatic length (stops early near 300 steps) ->
 # held-out exact micro F1 0.99 in about 13 s.
 F1_FLOOR = 0.8
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from annotator.records.models import make_document, make_span
 from annotator.records.tokenization import tokenize, tokenizer_id
-from annotator.schema.model import default_schema_path, load_schema, parse_schema
+from annotator.schema.model import default_schema_path, parse_schema
 from annotator.session.edit import EditSession
 
 TEXT = "Nearly 200 fighters from Russia and between 35,000 and 37,000 from Kenya were counted."
@@ -17,11 +17,6 @@ TEXT = "Nearly 200 fighters from Russia and between 35,000 and 37,000 from Kenya
 def find(part: str) -> tuple[int, int]:
     start = TEXT.index(part)
     return start, start + len(part)
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from annotator.records.models import Suggestion, make_document, make_span
 from annotator.records.tokenization import tokenize, tokenizer_id
-from annotator.schema.model import default_schema_path, load_schema
 from annotator.session.edit import EditSession
 
 TEXT = (
@@ -18,11 +17,6 @@ TEXT = (
     "Nearly 200 foreign nationals from 37 countries were captured. The Coordination "
     "Headquarters for the Treatment of Prisoners of War counted at least 3,388 fighters."
 )
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
 
 
 @pytest.fixture(scope="module")

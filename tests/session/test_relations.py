@@ -10,18 +10,13 @@ from hypothesis import strategies as st
 
 from annotator.records.models import Relation, make_document, make_span
 from annotator.records.tokenization import tokenize, tokenizer_id
-from annotator.schema.model import default_schema_path, load_schema, parse_schema
+from annotator.schema.model import default_schema_path, parse_schema
 from annotator.session.edit import EditSession
 
 TEXT = (
     "Foreign Minister Saud said “Russia recruited nearly 200 fighters from Kenya” on Monday. "
     "Wagner used false job offers."
 )
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return load_schema(default_schema_path())
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,10 @@ import pytest
 
 from annotator.records.models import make_document
 from annotator.records.tokenization import tokenize, tokenizer_id
-from annotator.schema.model import default_schema_path, load_schema
 from annotator.store import open_store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.bindings import build_keymap
 from annotator.tui.flow import TaskFlow, import_sample
-
-
-@pytest.fixture(scope="session")
-def schema():
-    return load_schema(default_schema_path())
 
 
 @pytest.fixture
