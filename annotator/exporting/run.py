@@ -78,11 +78,11 @@ def build_record(doc: Document, ann: Annotation, sink: list[Issue]) -> Canonical
     document (hash, id, token list) was checked when it entered the store.
     """
     record = line_writer.canonical_record(doc, ann)
-    sink.extend(span_issues(doc, ann))
+    sink.extend(annotation_problems(doc, ann))
     return record
 
 
-def span_issues(doc: Document, ann: Annotation) -> list[Issue]:
+def annotation_problems(doc: Document, ann: Annotation) -> list[Issue]:
     """The annotation's own problems against its document: spans, relation links, timestamps."""
     starts, ends = token_bounds(doc.tokens)
     return annotation_issues(doc.text, starts, ends, ann)

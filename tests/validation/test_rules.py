@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis_budget import examples
 
 from annotator.bundled import SAMPLE_CORPUS
-from annotator.exporting.run import span_issues
+from annotator.exporting.run import annotation_problems
 from annotator.records.line_writer import canonical_record
 from annotator.records.models import (
     Annotation,
@@ -69,7 +69,7 @@ def sorted_keys(schema, doc, ann):
 
 def full_issues(doc, ann):
     """What the export's full checks say of a record."""
-    return span_issues(doc, ann) + schema_issues(canonical_record(doc, ann), SCHEMA)
+    return annotation_problems(doc, ann) + schema_issues(canonical_record(doc, ann), SCHEMA)
 
 
 @st.composite
