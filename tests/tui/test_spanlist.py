@@ -63,7 +63,9 @@ async def test_spanlist_rows_follow_relabel_delete_and_undo(app_factory):
         await pilot.press("g", "tab", "tab", "f")  # relabel a tabbed COUNTRY span FIGURE
         await pilot.pause(0.3)
         relabelled = row_texts(panel)
-        (row,) = [i for i, (old, new) in enumerate(zip(before, relabelled)) if old != new]
+        (row,) = [
+            i for i, (old, new) in enumerate(zip(before, relabelled, strict=True)) if old != new
+        ]
         assert before[row].startswith("COUNTRY") and relabelled[row].startswith("FIGURE")
         assert drawn(panel) == stock(panel)
         await pilot.press("x")  # delete it: the rows below move up
