@@ -1,9 +1,12 @@
-"""The span panel's row cache: a scroll re-uses rows, and every edit redraws the rows it changed."""
+"""The span panel's row caches: a scroll re-uses rows (its own and its scrollbar's), every edit
+redraws the rows it changed, and every row is what Textual would draw."""
 
 from __future__ import annotations
 
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 
+from annotator.tui.widgets.scrollbar import RowScrollBar
 from annotator.tui.widgets.spanlist import SpanList
 
 TEXT = " ".join(f"Kenya sent {i + 2} fighters to Russia." for i in range(30))
@@ -95,3 +98,33 @@ async def test_spanlist_focus_moves_the_highlight_between_cached_rows(app_factor
         await pilot.press("escape")
         await pilot.pause()
         assert drawn(panel) == stock(panel)
+
+
+def bar_rows(bar: ScrollBar, *, fresh: bool) -> list[list]:
+    """The scrollbar's rows as segments, kept ones or (fresh) Textual's own drawn from scratch."""
+    region = Region(0, 0, *bar.region.size)
+    if fresh:
+        bar.refresh()
+        return [list(strip) for strip in ScrollBar.render_lines(bar, region)]
+    return [list(strip) for strip in bar.render_lines(region)]
+
+
+async def test_spanlist_scrollbar_rows_are_textuals_own_at_every_position(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 16)) as pilot:
+        await pilot.press(*label_keys(30))
+        await pilot.pause(0.3)
+        panel = app.screen.query_one(SpanList)
+        bar = panel.vertical_scrollbar
+        assert isinstance(bar, RowScrollBar) and bar.display
+        seen = set()
+        for top in [*range(0, 50, 3), 7, 0, 46, 20]:
+            panel.scroll_to(y=top, animate=False, immediate=True)
+            await pilot.pause()
+            kept = bar_rows(bar, fresh=False)
+            assert kept == bar_rows(bar, fresh=True), top
+            seen.add(str(kept))
+        assert len(seen) > 5  # the thumb moved
+        bar.mouse_over = True  # hovered: other colours, other rows
+        await pilot.pause()
+        assert bar_rows(bar, fresh=False) == bar_rows(bar, fresh=True)

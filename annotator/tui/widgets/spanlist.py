@@ -10,10 +10,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from annotator.display import safe_text
 from annotator.records.models import Span
+from annotator.tui.compat import vertical_scrollbar
+from annotator.tui.widgets.scrollbar import RowScrollBar
 
 
 class SpanList(ScrollView):
@@ -36,6 +39,11 @@ class SpanList(ScrollView):
         self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
         self._finished: dict[tuple, Strip] = {}  # a row's full-width strip by what the row shows
         self._finish_key: tuple = ()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar: one that keeps its rows, as a scroll redraws it whole."""
+        return vertical_scrollbar(self, RowScrollBar)
 
     def notify_style_update(self) -> None:
         """Styles changed: the cached ones are stale."""
