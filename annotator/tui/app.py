@@ -23,7 +23,6 @@ class AnnotatorApp(App[None]):
         super().__init__()
         self.flow = flow
         self.keymap = keymap
-        self.set_keymap(keymap.textual_keymap())  # annotator.toml's [keys], by action id
         self.screenshot = screenshot
 
     def on_mount(self) -> None:

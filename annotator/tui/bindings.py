@@ -1,9 +1,10 @@
-"""Textual bindings from the action registry; config overrides as a Textual keymap; schema keys.
+"""Textual bindings from the action registry, on the keys `annotator.toml` gives them; schema keys.
 
 Each registry action becomes one `Binding(keys, action, description, id=action)` on the screen
-that defines its `action_<id>` method; `annotator.toml` overrides reach Textual through
-`App.set_keymap`, keyed by the same ids. The schema's label and relation keys are data, not
-actions: `AnnotateScreen.for_schema` binds them on a screen class made for the schema.
+that defines its `action_<id>` method. `AnnotateScreen.for_schema` makes a screen class per keymap
+that binds every action on its resolved keys (overrides applied) plus the schema's label and
+relation keys. Textual's own keymap is not used: it replaces every binding of a key it remaps,
+and the linking keys share theirs (enter, escape) with other actions.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from textual.binding import Binding, BindingType
 from annotator.schema.model import LabelSchema
 from annotator.session.actions import (
     ACTIONS,
-    ACTIONS_BY_ID,
     LABEL_DIGITS,
     LINK_GROUP,
     REVIEW_GROUP,
@@ -25,18 +25,21 @@ from annotator.session.actions import (
 )
 
 
-def registry_bindings(*groups: str) -> list[BindingType]:
-    """One Binding per registry action of the given groups: its default keys, id and help line."""
+def registry_bindings(*groups: str, actions: tuple[Action, ...] = ACTIONS) -> list[BindingType]:
+    """One Binding per action of the given groups, group by group in the order given (the first
+    binding of a key that its screen allows runs): its keys, id and help line."""
     return [
         Binding(",".join(action.keys), action.id, action.description, show=False, id=action.id)
-        for action in ACTIONS
-        if action.group in groups
+        for group in groups
+        for action in actions
+        if action.group == group and action.keys
     ]
 
 
 ANNOTATE_GROUPS: tuple[str, ...] = tuple(
     dict.fromkeys(a.group for a in ACTIONS if a.group not in (REVIEW_GROUP, LINK_GROUP))
 )
+LINK_ACTIONS: frozenset[str] = frozenset(a.id for a in ACTIONS if a.group == LINK_GROUP)
 
 
 class KeymapError(Exception):
@@ -51,13 +54,9 @@ class Keymap:
     label_keys: dict[str, str]
     relation_keys: dict[str, str] = field(default_factory=dict)
 
-    def textual_keymap(self) -> dict[str, str]:
-        """The overridden actions' keys as a Textual keymap (binding id -> comma-separated keys)."""
-        return {
-            action.id: ",".join(action.keys)
-            for action in self.actions
-            if action.keys and action.keys != ACTIONS_BY_ID[action.id].keys
-        }
+    def action_bindings(self, *groups: str) -> list[BindingType]:
+        """The actions of `groups` on their resolved keys (an emptied action has none)."""
+        return registry_bindings(*groups, actions=self.actions)
 
     def schema_bindings(self) -> list[BindingType]:
         """The schema's keys: each label key (digits by position too) and each relation key."""

@@ -14,6 +14,8 @@ from typing import Any
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 
 __all__ = [
     "ChopsUpdate",
@@ -22,6 +24,7 @@ __all__ = [
     "crash_of",
     "dirty_regions",
     "use_compositor",
+    "vertical_scrollbar",
 ]
 
 
@@ -43,3 +46,19 @@ def dirty_regions(compositor: Compositor) -> list[Region]:
 def crash_of(app: Any) -> BaseException | None:
     """The exception that stopped an app, which Textual keeps as `_exception`, or None."""
     return getattr(app, "_exception", None)
+
+
+def vertical_scrollbar(widget: Widget, kind: type[ScrollBar]) -> ScrollBar:
+    """A widget's vertical scrollbar, made as a `kind` the first time it is asked for.
+
+    Assumption: a widget makes its vertical scrollbar on first use of `vertical_scrollbar`, keeps
+    it as `_vertical_scrollbar`, hidden until layout shows it, and starts it with
+    `App._start_widget(widget, scrollbar)`.
+    """
+    bar = widget._vertical_scrollbar
+    if bar is None:
+        bar = kind(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)
+        widget._vertical_scrollbar = bar
+        bar.display = False
+        widget.app._start_widget(widget, bar)
+    return bar

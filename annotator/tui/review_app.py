@@ -21,7 +21,6 @@ class ReviewApp(App[None]):
         super().__init__()
         self.flow = flow
         self.keymap = keymap
-        self.set_keymap(keymap.textual_keymap())  # annotator.toml's [keys], by action id
 
     def on_mount(self) -> None:
         """Show the review screen."""

@@ -1,5 +1,5 @@
-"""Keymap: every registry action bound to its own action method, config overrides through Textual's
-keymap, the schema's keys, and clashes reported instead of overridden."""
+"""Keymap: every registry action bound to its own action method, config overrides on the screen
+class made for the keymap, the schema's keys, and clashes reported instead of overridden."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from annotator.tui.screens.review import ReviewScreen
 
 
 def screen_bindings(screen: type) -> list[Binding]:
-    """One Binding per key a screen class declares, its own and its annotation-screen bases'."""
+    """One Binding per key a screen class declares, its own and its annotation-screen bases'
+    (the default keys)."""
     declared = [
         binding
         for cls in screen.__mro__
@@ -35,6 +36,11 @@ def screen_bindings(screen: type) -> list[Binding]:
         for binding in cls.__dict__.get("BINDINGS", [])
     ]
     return list(Binding.make_bindings(declared))
+
+
+def made_bindings(screen: type) -> list[Binding]:
+    """One Binding per key a screen class made by `for_schema` binds (it binds every key itself)."""
+    return list(Binding.make_bindings(screen.__dict__["BINDINGS"]))
 
 
 def test_keymap_every_registry_action_has_a_handler_and_a_help_line():
@@ -50,7 +56,7 @@ def test_keymap_every_registry_action_has_a_handler_and_a_help_line():
 def test_keymap_every_binding_names_a_registry_action_under_its_own_id(schema):
     keymap = build_keymap(schema)
     for screen in (AnnotateScreen, ReviewScreen):
-        for binding in screen_bindings(screen.for_schema(keymap)):
+        for binding in made_bindings(screen.for_schema(keymap)):
             if binding.key in keymap.label_keys or binding.key in keymap.relation_keys:
                 continue
             assert binding.action in ACTIONS_BY_ID, f"{screen.__name__} binds {binding.action}"
@@ -61,7 +67,7 @@ def test_keymap_every_binding_names_a_registry_action_under_its_own_id(schema):
 
 def test_keymap_default_binds_every_action_label_and_digit(schema):
     annotate = {b.action for b in screen_bindings(AnnotateScreen)}
-    assert annotate == {a.id for a in ACTIONS if a.group not in (REVIEW_GROUP, LINK_GROUP)}
+    assert annotate == {a.id for a in ACTIONS if a.group != REVIEW_GROUP}
     review = {b.action for b in screen_bindings(ReviewScreen)}
     assert review == annotate | {"take_version"}
     keymap = build_keymap(schema)
@@ -72,17 +78,23 @@ def test_keymap_default_binds_every_action_label_and_digit(schema):
         "T": "USES",
         "C": "COUNTS",
     }
-    bound = {b.key: b.action for b in screen_bindings(AnnotateScreen.for_schema(keymap))}
+    bound = {b.key: b.action for b in made_bindings(AnnotateScreen.for_schema(keymap))}
     assert bound["1"] == "label('ACTOR')" and bound["q"] == "label('QUOTE')"
     assert bound["Q"] == "relation('SPEAKER')" and bound["u"] == "undo"
     assert not {"1", "q", "Q"} & {b.key for b in screen_bindings(AnnotateScreen)}
 
 
-def test_link_keys_are_not_bindings_but_owned_by_the_linking_screen():
+def test_link_keys_are_bound_before_the_actions_sharing_their_keys(schema):
     link_actions = {a.id for a in ACTIONS if a.group == LINK_GROUP}
     assert link_actions == {"relation_confirm", "relation_cancel"}
-    assert not link_actions & {b.action for b in screen_bindings(ReviewScreen)}
-    assert reserved_keys()["enter"] == "answer_accept"
+    assert reserved_keys()["enter"] == "answer_accept"  # outside linking, enter accepts
+    for screen in (AnnotateScreen, ReviewScreen):
+        bindings = made_bindings(screen.for_schema(build_keymap(schema)))
+        on = {key: [b.action for b in bindings if b.key == key] for key in ("enter", "escape")}
+        assert on == {
+            "enter": ["relation_confirm", "answer_accept"],
+            "escape": ["relation_cancel", "select_clear"],
+        }
 
 
 def test_relation_key_clashing_with_an_action_is_reported(schema):
@@ -93,8 +105,10 @@ def test_relation_key_clashing_with_an_action_is_reported(schema):
 def test_keymap_override_replaces_keys(schema):
     keymap = build_keymap(schema, {"undo": ["ctrl+z"]})
     assert keymap.keys_of("undo") == ("ctrl+z",)
-    assert keymap.textual_keymap() == {"undo": "ctrl+z"}
-    assert build_keymap(schema).textual_keymap() == {}
+    bindings = made_bindings(AnnotateScreen.for_schema(keymap))
+    assert [b.key for b in bindings if b.action == "undo"] == ["ctrl+z"]
+    defaults = made_bindings(AnnotateScreen.for_schema(build_keymap(schema)))
+    assert [b.key for b in defaults if b.action == "undo"] == ["u", "ctrl+z"]
 
 
 def _app(tmp_path, schema, keys: dict[str, list[str]]) -> AnnotatorApp:
@@ -115,6 +129,49 @@ async def test_keymap_override_rebinds_the_key_in_the_running_app(tmp_path, sche
         assert app.screen.session.ordered() == []
         await pilot.press("ctrl+z")
         assert [s.label for s in app.screen.session.ordered()] == ["COUNTRY"]
+
+
+LINKED = "Kenya sent President William Ruto troops."
+
+
+def _linking_app(tmp_path, schema, keys: dict[str, list[str]]) -> AnnotatorApp:
+    """An app over a document naming a COUNTRY and an ACTOR, with the given key overrides."""
+    store = open_store(f"sqlite:///{tmp_path / 'link.db'}")
+    doc = make_document(LINKED, tokenize(LINKED), tokenizer_id(), {})
+    store.add_documents("sample", [doc])
+    return AnnotatorApp(TaskFlow(store, "sample", "tester", schema), build_keymap(schema, keys))
+
+
+def _linked(app) -> list[tuple[str, str, str]]:
+    session = app.screen.session
+    return [
+        (
+            session.spans[session.by_id[r.head]].text,
+            r.label,
+            session.spans[session.by_id[r.child]].text,
+        )
+        for r in session.links.ordered_relations()
+    ]
+
+
+async def test_keymap_accept_moved_off_enter_leaves_enter_linking(tmp_path, schema):
+    app = _linking_app(tmp_path, schema, {"answer_accept": ["ctrl+s"]})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "c", "e", "a", "R", "shift+tab", "enter")
+        assert _linked(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+        await pilot.press("enter")  # not linking: enter no longer accepts
+        assert app.screen.flow.current is not None
+        await pilot.press("ctrl+s")
+        assert app.screen.flow.current is None
+
+
+async def test_keymap_link_confirm_moved_off_enter_leaves_enter_accepting(tmp_path, schema):
+    app = _linking_app(tmp_path, schema, {"relation_confirm": ["space"]})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "c", "e", "a", "R", "shift+tab", "space")
+        assert _linked(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+        await pilot.press("enter")
+        assert app.screen.flow.current is None
 
 
 async def test_keymap_override_with_no_keys_unbinds_the_action(tmp_path, schema):
@@ -145,7 +202,8 @@ def test_keymap_take_version_is_reserved_remappable_and_on_the_help_screen(schem
 
     assert reserved_keys()["ctrl+o"] == "take_version"
     keymap = build_keymap(schema, {"take_version": ["ctrl+k"]})
-    assert keymap.textual_keymap() == {"take_version": "ctrl+k"}
+    bindings = made_bindings(ReviewScreen.for_schema(keymap))
+    assert [b.key for b in bindings if b.action == "take_version"] == ["ctrl+k"]
     table = keys_table(keymap)
     descriptions = list(table.columns[2].cells)
     assert any("annotator's version" in d for d in descriptions)

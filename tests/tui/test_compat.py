@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import textual
 from textual.app import App, ComposeResult
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import Static
 
 from annotator.tui import compat
@@ -98,3 +102,46 @@ def test_compat_a_crashed_app_keeps_its_exception():
         "a crashed App no longer keeps its exception as _exception"
         + FIX.format(version=textual.__version__)
     )
+
+
+class Bar(ScrollBar):
+    """A scrollbar of our own kind."""
+
+
+class Tall(ScrollView):
+    """A scrolling widget asking for its vertical scrollbar through compat."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        return compat.vertical_scrollbar(self, Bar)
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(10, 100)
+
+    def render_line(self, y: int) -> Strip:
+        return Strip.blank(self.size.width)
+
+
+class Scrolling(App[None]):
+    """One tall widget."""
+
+    def compose(self) -> ComposeResult:
+        yield Tall()
+
+
+async def test_compat_a_widget_shows_and_moves_the_vertical_scrollbar_made_as_its_kind():
+    """The scrollbar vertical_scrollbar makes is the one the widget shows and scrolls."""
+    app = Scrolling()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        tall = app.query_one(Tall)
+        bar = tall.vertical_scrollbar
+        assert isinstance(bar, Bar) and bar.display and bar.parent is tall, (
+            "a widget no longer makes its scrollbar on first use of vertical_scrollbar, kept as "
+            "_vertical_scrollbar and started with App._start_widget"
+            + FIX.format(version=textual.__version__)
+        )
+        assert bar.region.height == 10
+        tall.scroll_to(y=50, animate=False, immediate=True)
+        await pilot.pause()
+        assert tall.vertical_scrollbar is bar and bar.position == 50

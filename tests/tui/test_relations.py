@@ -67,6 +67,38 @@ async def test_wrong_argument_refused_with_rule_message_and_escape_cancels(app_f
         assert app.screen.flow.current is None
 
 
+async def test_relation_tab_and_enter_typed_together_link_the_tabbed_span(app_factory):
+    from textual import events
+
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "g", "tab", "R")  # RECRUITS_FROM from the ACTOR...
+        await pilot.press("g")  # ...the cursor back on Kenya, the COUNTRY before it
+        assert app.screen.session.linking is not None
+        for key in ("shift+tab", "enter"):  # posted at once, as a fast typist sends them
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        await pilot.pause()
+        assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+        assert app.screen.flow.current is not None  # enter linked; it did not answer
+
+
+async def test_relation_escape_typed_with_other_keys_cancels_in_order(app_factory):
+    from textual import events
+
+    app, store = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "g", "tab", "R")
+        doc_id = app.screen.flow.current.doc.doc_id
+        for key in ("escape", "enter"):  # cancel, then enter answers the document
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.flow.current is None
+        stored = store.current_annotation("sample", doc_id, "tester")
+        assert stored.answer == "accept" and stored.relations == ()
+
+
 async def test_span_delete_takes_its_relations_and_undo_brings_them_back(app_factory):
     app, _ = app_factory([TEXT])
     async with app.run_test(size=(100, 30)) as pilot:

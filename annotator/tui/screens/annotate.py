@@ -1,9 +1,9 @@
 """The annotation screen: keys become session commands; edits are journaled, then shown.
 
-Every registry action (`annotator/session/actions.py`) is one `action_<id>` method below, bound by
-`BINDINGS` under the action's id, so `annotator.toml` remaps it through `App.set_keymap`. The
-schema's label and relation keys are bound to `action_label` and `action_relation` on the screen
-class `for_schema` makes, since Textual binds keys per class.
+Every registry action (`annotator/session/actions.py`) is one `action_<id>` method below, bound
+under the action's id on the screen class `for_schema` makes per keymap (Textual binds keys per
+class), on the keys `annotator.toml` gives it; the schema's label and relation keys are bound there
+to `action_label` and `action_relation`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, ClassVar, Self, TypeVar, cast
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -21,13 +20,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from annotator.errors import Issue
+from annotator.session.actions import LINK_GROUP
 from annotator.session.edit import EditSession, Plan, TokenRange, key_of
 from annotator.session.hints import hint_labels
 from annotator.session.moves import Moves
 from annotator.session.plan import SpanKey
 from annotator.store import StoreError
 from annotator.tui import memory
-from annotator.tui.bindings import ANNOTATE_GROUPS, Keymap, registry_bindings
+from annotator.tui.bindings import ANNOTATE_GROUPS, LINK_ACTIONS, Keymap, registry_bindings
 from annotator.tui.compat import use_compositor
 from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import JournalFlow, OpenDocument
@@ -50,7 +50,8 @@ Found = list[tuple[Issue, SpanKey | None]]
 class AnnotateScreen(Screen[None], inherit_bindings=False):
     """Article, span panel, label bar and status line; one action method per registry action."""
 
-    BINDINGS: ClassVar[list[BindingType]] = registry_bindings(*ANNOTATE_GROUPS)
+    GROUPS: ClassVar[tuple[str, ...]] = (LINK_GROUP, *ANNOTATE_GROUPS)  # linking keys first
+    BINDINGS: ClassVar[list[BindingType]] = registry_bindings(*GROUPS)
 
     def __init__(self, flow: JournalFlow, keymap: Keymap) -> None:
         """Show `flow`'s tasks; `keymap` holds the resolved keys, label keys and relation keys."""
@@ -87,12 +88,16 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
 
     @classmethod
     def for_schema(cls, keymap: Keymap) -> type[Self]:
-        """This screen class with the schema's label and relation keys bound as well.
+        """This screen class with its actions bound on the keymap's keys, and the schema's label
+        and relation keys bound as well.
 
-        They go through Textual's bindings like every other key, so a burst of keys runs in the
-        order typed (a key handled in `on_key` would run before earlier keys' bindings).
+        Every key goes through Textual's bindings, so a burst of keys runs in the order typed (a
+        key handled in `on_key` would run before earlier keys' bindings). The linking keys come
+        first: while a link is in progress they win the keys they share (see `check_action`).
         """
-        return cast(type[Self], type(cls.__name__, (cls,), {"BINDINGS": keymap.schema_bindings()}))
+        bindings = [*keymap.action_bindings(*cls.GROUPS), *keymap.schema_bindings()]
+        made = type(cls.__name__, (cls,), {"BINDINGS": bindings}, inherit_bindings=False)
+        return cast(type[Self], made)
 
     def widget(self, kind: type[W]) -> W:
         """The screen's one widget of a kind, looked up once (keys must not walk the DOM)."""
@@ -112,7 +117,12 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         return self.flow.current.session if self.flow.current else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """An action whose keys `annotator.toml` emptied is off: its default keys do nothing."""
+        """The linking keys act only while a link is in progress (otherwise their keys do what
+        they do elsewhere: enter accepts, escape clears); an action `annotator.toml` left
+        without keys is off."""
+        if action in LINK_ACTIONS:
+            session = self.session
+            return session is not None and session.linking is not None
         return action not in self.keymap.unbound
 
     def on_mount(self) -> None:
@@ -633,20 +643,6 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self._refresh_bars()
 
     # ---- the schema's keys: links, labels and relations -------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """While linking, the confirm key links and the cancel key stops (before other bindings)."""
-        session = self.session
-        if session is None or session.linking is None:
-            return
-        if event.key in self.keymap.keys_of("relation_confirm"):
-            event.stop()
-            event.prevent_default()
-            self.action_relation_confirm()
-        elif event.key in self.keymap.keys_of("relation_cancel"):
-            event.stop()
-            event.prevent_default()
-            self.action_relation_cancel()
-
     def action_label(self, label: str) -> None:
         """Apply a label (or finish a pending relabel / accept-by-label)."""
         session = self.session

@@ -140,6 +140,7 @@ class VersionsPanel(Static):
 class ReviewScreen(AnnotateScreen):
     """Adjudicate: same DocView, keys and journal as annotating; disputed spans are suggestions."""
 
+    GROUPS: ClassVar[tuple[str, ...]] = (*AnnotateScreen.GROUPS, REVIEW_GROUP)
     BINDINGS: ClassVar[list[BindingType]] = registry_bindings(REVIEW_GROUP)
     _confirming: tuple[Any, ...] | None = None
 

@@ -3,15 +3,20 @@ followed by a row per relation it heads."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from annotator.display import safe_text
 from annotator.records.models import Span
+from annotator.tui.compat import vertical_scrollbar
+from annotator.tui.widgets.scrollbar import RowScrollBar
 
 
 class SpanList(ScrollView):
@@ -32,11 +37,19 @@ class SpanList(ScrollView):
         self._row_of: dict[tuple[int, int, str], int] = {}
         self.issues: set[tuple[int, int, str]] = set()
         self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
+        self._finished: dict[tuple, Strip] = {}  # a row's full-width strip by what the row shows
+        self._finish_key: tuple = ()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar: one that keeps its rows, as a scroll redraws it whole."""
+        return vertical_scrollbar(self, RowScrollBar)
 
     def notify_style_update(self) -> None:
         """Styles changed: the cached ones are stale."""
         super().notify_style_update()
         self._looks.clear()
+        self._finished.clear()
 
     def _look(self, name: object, style: Style | None = None) -> Style:
         """The widget's own style with `style` over it, made once per name (None: the base)."""
@@ -56,6 +69,8 @@ class SpanList(ScrollView):
     ) -> None:
         """Show a new list of spans (already in reading order), each with the relation lines
         it heads (`SPEAKER → ACTOR 'Foreign Minister Saud'`) under it."""
+        if colours != self.colours or len(self._finished) > 2 * len(self.rows) + 100:
+            self._finished.clear()  # other colours, or rows of spans long gone
         self.spans = spans
         self.colours = colours
         headed = headed or {}
@@ -102,6 +117,60 @@ class SpanList(ScrollView):
         height = max(1, self.size.height)
         if row < top or row >= top + height:
             self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+
+    def row_look(self, row: int) -> tuple:
+        """Everything a row's strip depends on besides the widget's width and styles."""
+        if row >= len(self.rows):
+            return ()
+        span, relation = self.rows[row]
+        if relation is not None:
+            return (relation,)
+        return (span.key, span.text, span.key == self.focused, span.key in self.issues)
+
+    def _plain_rows(self) -> bool:
+        """Whether every row is drawn alike (no top or bottom border, outline or padding)."""
+        styles = self.styles
+        return not (
+            styles.padding.top
+            or styles.padding.bottom
+            or styles.border_top[0]
+            or styles.border_bottom[0]
+            or styles.outline_top[0]
+            or styles.outline_bottom[0]
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Visible rows, re-using each row's finished strip (border, styles and filters applied).
+
+        Textual's line cache is keyed by screen line, so a scroll re-renders every visible row;
+        this one is keyed by what a row shows, so a scroll only renders the rows new to it.
+        """
+        if not self._plain_rows():
+            return super().render_lines(crop)
+        width = self.region.width
+        key = (width, self.size.width, tuple(self.get_line_filters()), self.background_colors)
+        if key != self._finish_key:
+            self._finished.clear()
+            self._finish_key = key
+        top = int(self.scroll_offset.y)
+        looks = [self.row_look(top + y) for y in crop.line_range]
+        lines = [self._finished.get(look) for look in looks]
+        y = 0
+        while y < len(lines):  # render each run of rows not cached yet in one stock call
+            if lines[y] is not None:
+                y += 1
+                continue
+            end = y
+            while end < len(lines) and lines[end] is None:
+                end += 1
+            fresh = super().render_lines(Region(0, crop.y + y, width, end - y))
+            for offset, strip in enumerate(fresh):
+                lines[y + offset] = self._finished[looks[y + offset]] = strip
+            y = end
+        done = cast(list[Strip], lines)
+        if crop.column_span != (0, width):
+            return [strip.crop(*crop.column_span) for strip in done]
+        return done
 
     def render_line(self, y: int) -> Strip:
         """One span as `LABEL text  offset` (the offset is where it starts in the article)."""

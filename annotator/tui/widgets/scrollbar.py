@@ -1,0 +1,62 @@
+"""RowScrollBar: a vertical scrollbar that keeps each finished row by what the row shows."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from rich.segment import Segment
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+
+
+class RowScrollBar(ScrollBar):
+    """Textual's scrollbar, but a scroll looks its rows up instead of re-rendering every one.
+
+    Textual re-renders all of a scrollbar's rows whenever its thumb moves, though a bar has only
+    a few kinds of row (track above, track below, thumb, the thumb's two partial ends). Each row
+    is keyed by the segment the bar's renderer gives it; a row not seen yet is rendered the
+    stock way and kept.
+    """
+
+    def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1):
+        """A scrollbar with no finished rows yet."""
+        super().__init__(vertical, name, thickness=thickness)
+        self._finished: dict[tuple[str, object], Strip] = {}
+        self._finish_key: tuple = ()
+
+    def notify_style_update(self) -> None:
+        """Styles changed: the finished rows are stale."""
+        super().notify_style_update()
+        self._finished.clear()
+
+    def row_segments(self) -> list[Segment] | None:
+        """The segment of each row, as the bar's renderer gives them (None: not one per row)."""
+        width, height = self.size
+        console = self.app.console
+        options = self.app.console_options.update(width=width, height=height)
+        rows = list(Segment.split_lines(console.render(self.render(), options)))
+        if len(rows) != height or any(len(row) != 1 for row in rows):
+            return None
+        return [row[0] for row in rows]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Rows from the finished ones where the renderer gives a row seen before."""
+        segments = self.row_segments() if self.vertical else None
+        if segments is None:
+            return super().render_lines(crop)
+        width = self.region.width
+        key = (width, self.rich_style, tuple(self.get_line_filters()), self.background_colors)
+        if key != self._finish_key:
+            self._finished.clear()
+            self._finish_key = key
+        looks = [(segments[y].text, segments[y].style) for y in crop.line_range]
+        lines = [self._finished.get(look) for look in looks]
+        for index, y in enumerate(crop.line_range):
+            if lines[index] is None:
+                (strip,) = super().render_lines(Region(0, y, width, 1))
+                lines[index] = self._finished[looks[index]] = strip
+        done = cast(list[Strip], lines)
+        if crop.column_span != (0, width):
+            return [strip.crop(*crop.column_span) for strip in done]
+        return done
