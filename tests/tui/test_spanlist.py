@@ -36,8 +36,8 @@ def label_keys(count: int) -> list[str]:
 
 async def test_spanlist_scrolling_back_reuses_the_rows_it_drew(app_factory):
     app, _ = app_factory([TEXT])
-    async with app.run_test(size=(100, 16)) as pilot:
-        await pilot.press(*label_keys(30))
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.press(*label_keys(18))
         await pilot.pause(0.3)
         panel = app.screen.query_one(SpanList)
         assert len(panel.rows) > 2 * panel.size.height  # the panel scrolls
@@ -111,14 +111,14 @@ def bar_rows(bar: ScrollBar, *, fresh: bool) -> list[list]:
 
 async def test_spanlist_scrollbar_rows_are_textuals_own_at_every_position(app_factory):
     app, _ = app_factory([TEXT])
-    async with app.run_test(size=(100, 16)) as pilot:
-        await pilot.press(*label_keys(30))
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.press(*label_keys(18))
         await pilot.pause(0.3)
         panel = app.screen.query_one(SpanList)
         bar = panel.vertical_scrollbar
         assert isinstance(bar, RowScrollBar) and bar.display
         seen = set()
-        for top in [*range(0, 50, 3), 7, 0, 46, 20]:
+        for top in [*range(0, 30, 2), 7, 0, 26, 12]:
             panel.scroll_to(y=top, animate=False, immediate=True)
             await pilot.pause()
             kept = bar_rows(bar, fresh=False)
