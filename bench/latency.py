@@ -12,12 +12,15 @@ is shared, and wall time includes waiting for a core.
 A second table times the same keys in a real terminal (tmux, see bench/tmux_latency.py) at
 the TEXTUAL_FPS values given, with the app's idle CPU and its lag after a fast key burst.
 Run: python bench/latency.py [--samples 300] [--startup-docs 100000] [--tmux-samples 60]
+A subset: --runs "20000w+500rel,20000w+500rel list" --cases label,link (names as in the table);
+--profile FILE writes a cProfile of the timed keys only (from posting to the end of the frame).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import random
@@ -168,9 +171,18 @@ def make_store(tmp: Path, name: str, doc, spans, relations=()) -> str:
 class Bench:
     """The app under test and the means to time one key from posting to the end of its frame."""
 
-    def __init__(self, app: AnnotatorApp, pilot, flow: TaskFlow, frame_done: asyncio.Event):
-        """Hold the running app, its pilot and the event set when a frame has been rendered."""
+    def __init__(
+        self,
+        app: AnnotatorApp,
+        pilot,
+        flow: TaskFlow,
+        frame_done: asyncio.Event,
+        profiler: cProfile.Profile | None = None,
+    ):
+        """Hold the running app, its pilot, the event set when a frame has been rendered and
+        the profiler switched on for timed keys only (if any)."""
         self.app = app
+        self.profiler = profiler
         self.pilot = pilot
         self.flow = flow
         self.frame_done = frame_done
@@ -189,12 +201,17 @@ class Bench:
         self.commits.clear()
         start = time.perf_counter()
         start_cpu = time.process_time()
+        if self.profiler:
+            self.profiler.enable()
         self.app._driver.send_message(events.Key(key, None))
         try:
             await asyncio.wait_for(self.frame_done.wait(), 0.5)
         except TimeoutError:
             self.skipped[name] = self.skipped.get(name, 0) + 1  # the key changed nothing on screen
             return
+        finally:
+            if self.profiler:
+                self.profiler.disable()
         wall = (time.perf_counter() - start) * 1000
         series = self.results.setdefault(name, {"wall": [], "cpu": []})
         series["wall"].append(wall)
@@ -304,7 +321,12 @@ BASE_CASES += ("label (journaled)",)
 
 
 async def measure(
-    url: str, schema, samples: int, cases: tuple[str, ...], list_shown: bool
+    url: str,
+    schema,
+    samples: int,
+    cases: tuple[str, ...],
+    list_shown: bool,
+    profiler: cProfile.Profile | None = None,
 ) -> dict[str, dict[str, list[float]]]:
     """Press keys one at a time; wall and CPU ms of each, from posting to the end of its frame.
 
@@ -326,7 +348,7 @@ async def measure(
 
     app._display = display  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        bench = Bench(app, pilot, flow, frame_done)
+        bench = Bench(app, pilot, flow, frame_done, profiler)
         record = flow.record
 
         def timed_record(op):
@@ -463,17 +485,27 @@ def main() -> None:
     parser.add_argument("--startup-docs", type=int, default=100_000)
     parser.add_argument("--tmux-samples", type=int, default=60, help="0 skips the tmux run")
     parser.add_argument("--tmux-fps", default="60,240", help="TEXTUAL_FPS values to compare")
+    parser.add_argument("--runs", default="", help="comma-separated run prefixes; all if empty")
+    parser.add_argument("--cases", default="", help="comma-separated case name parts; all if empty")
+    parser.add_argument("--profile", default="", help="write a cProfile of the timed keys here")
     args = parser.parse_args()
+    chosen_runs = {r.strip() for r in args.runs.split(",") if r.strip()}
+    case_parts = [c.strip() for c in args.cases.split(",") if c.strip()]
+    profiler = cProfile.Profile() if args.profile else None
     schema = load_schema(default_schema_path())
     figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         for words, link_count, list_shown in RUNS:
+            if chosen_runs and run_prefix(words, link_count, list_shown) not in chosen_runs:
+                continue
             doc, spans = annotated(article(words), 100)
             relations = linked(spans, schema, link_count) if link_count else []
             url = make_store(tmp, f"w{words}_r{link_count}_{list_shown}", doc, spans, relations)
             cases = run_cases(words, bool(relations), list_shown)
-            results = asyncio.run(measure(url, schema, args.samples, cases, list_shown))
+            if case_parts:
+                cases = tuple(c for c in cases if any(part in c for part in case_parts))
+            results = asyncio.run(measure(url, schema, args.samples, cases, list_shown, profiler))
             prefix = run_prefix(words, len(relations), list_shown)
             for name, series in results.items():
                 times, cpu = series["wall"], series.get("cpu")
@@ -503,7 +535,9 @@ def main() -> None:
                 f"{row['n']:4}"
             )
     for name in BASE_CASES:
-        small, big = figures[f"1000w {name}"], figures[f"20000w {name}"]
+        small, big = figures.get(f"1000w {name}"), figures.get(f"20000w {name}")
+        if not isinstance(small, dict) or not isinstance(big, dict):
+            continue  # a subset was run
         ratio = big["p50_ms"] / max(small["p50_ms"], 1e-6)  # type: ignore[index]
         cpu_ratio = big["cpu_p50_ms"] / max(small["cpu_p50_ms"], 1e-6)  # type: ignore[index]
         figures[f"ratio_20k_over_1k {name}"] = round(ratio, 2)
@@ -515,6 +549,9 @@ def main() -> None:
     )
     figures["tmux"] = terminal
     print_terminal(terminal)
+    if profiler:
+        profiler.dump_stats(args.profile)
+        print(f"profile of the timed keys: {args.profile} (python -m pstats {args.profile})")
     print(json.dumps(figures))
 
 

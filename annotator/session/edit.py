@@ -94,6 +94,7 @@ class EditSession:
         self.relation_focus: RelationKey | None = None
         self.linking: tuple[str, SpanKey] | None = None  # relation label and head being linked
         self.edits_applied = 0  # counts applied edits: whole-document checks are cached by it
+        self.relation_edits = 0  # counts applied edits that added or removed relations
         self.doc_labels: dict[str, tuple[str, ...]] = {}
         self.order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups
@@ -260,6 +261,8 @@ class EditSession:
         rejections; return touched token ranges."""
         touched: list[TokenRange] = []
         self.edits_applied += 1
+        if op.get("remove_rel") or op.get("add_rel"):
+            self.relation_edits += 1
         for item in op.get("remove_rel", []):
             relation = self.relations.pop(relation_of(item).key, None)
             if relation is not None and self.relation_focus == relation.key:

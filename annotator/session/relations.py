@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -29,22 +30,12 @@ def relation_of(item: list[Any]) -> Relation:
 
 
 class RelationIndex:
-    """Lookups over the relations of one revision of a session, each made when first used."""
+    """The relations of one revision of a session in reading order, made when first used."""
 
     def __init__(self, relations: list[Relation], by_id: dict[str, SpanKey]) -> None:
         """Index `relations` (in the order they were made) whose ends `by_id` places."""
         self.relations = relations
         self.by_id = by_id
-
-    @cached_property
-    def by_span(self) -> dict[str, list[Relation]]:
-        """Each span id's relations (as head or child), in the order they were made."""
-        out: dict[str, list[Relation]] = {}
-        for relation in self.relations:
-            out.setdefault(relation.head, []).append(relation)
-            if relation.child != relation.head:
-                out.setdefault(relation.child, []).append(relation)
-        return out
 
     @cached_property
     def ordered(self) -> list[Relation]:
@@ -65,6 +56,16 @@ class RelationIndex:
         return {r.key: i for i, r in enumerate(self.ordered)}
 
 
+def relations_by_span(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
+    """Each span id's relations (as head or child), in the order they were made."""
+    out: dict[str, list[Relation]] = {}
+    for relation in relations:
+        out.setdefault(relation.head, []).append(relation)
+        if relation.child != relation.head:
+            out.setdefault(relation.child, []).append(relation)
+    return out
+
+
 class Links:
     """The relation commands of one EditSession (`session.links`): relations between its spans,
     linked and unlinked by undoable edits, described and checked."""
@@ -74,12 +75,23 @@ class Links:
         self.session = session
         # the relation problems found, and the session's edit count they were found at
         self._checked: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
-        # the relations' lookups, and the (edit count, relation count) they were made at
-        self._index: tuple[tuple[int, int], RelationIndex] | None = None
+        # the relations' reading order, and the edit count it was made at (an edit may move spans)
+        self._index: tuple[int, RelationIndex] | None = None
+        # each span id's relations, and the relation edit count they were gathered at: span ids
+        # survive edits that move spans, so only adding or removing relations changes this
+        self._by_span: tuple[int, dict[str, list[Relation]]] = (-1, {})
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
-        return list(self.relation_index().by_span.get(span_id, ()))
+        return list(self.by_span().get(span_id, ()))
+
+    def by_span(self) -> dict[str, list[Relation]]:
+        """Each span id's relations, gathered again only after relations were added or removed."""
+        revision, found = self._by_span
+        if revision != self.session.relation_edits:
+            found = relations_by_span(self.session.relations.values())
+            self._by_span = (self.session.relation_edits, found)
+        return found
 
     @staticmethod
     def renamed(relation: Relation, old: str, new: str) -> Relation:
@@ -141,9 +153,9 @@ class Links:
         return list(self.relation_index().ordered)
 
     def relation_index(self) -> RelationIndex:
-        """The relations' lookups, made anew after each edit (an edit may move their spans)."""
+        """The relations' reading order, made anew after each edit (an edit may move their spans)."""
         session = self.session
-        revision = (session.edits_applied, len(session.relations))
+        revision = session.edits_applied
         cached = self._index
         if cached is None or cached[0] != revision:
             cached = self._index = (
@@ -153,8 +165,11 @@ class Links:
         return cached[1]
 
     # ---- linking ------------------------------------------------------------------------
-    def link_problem(self, label: str, head: SpanKey, child: SpanKey) -> str | None:
-        """Why the schema refuses linking head to child with `label` (the rule's message), or None."""
+    def link_problem(
+        self, label: str, head: SpanKey, child: SpanKey, replacing: Relation | None = None
+    ) -> str | None:
+        """Why the schema refuses linking head to child with `label` (the rule's message), or None;
+        `replacing` is judged as if it were not there (a relation being given another type)."""
         spec = self.session.schema.relation_by_name.get(label)
         if spec is None:
             return f"unknown relation {label}"
@@ -163,7 +178,11 @@ class Links:
         head_span, child_span = self.session.spans[head], self.session.spans[child]
         candidate = Relation(head=head_span.id, child=child_span.id, label=label)
         # Only relations from the same head can repeat it or count towards its max_per_head.
-        existing = [r for r in self.session.relations.values() if r.head == head_span.id]
+        existing = [
+            r
+            for r in self.by_span().get(head_span.id, ())
+            if r.head == head_span.id and r != replacing
+        ]
         where = f"relations[{len(existing)}]"
         labels = {head_span.id: head_span.label, child_span.id: child_span.label}
         ends = {
@@ -235,11 +254,7 @@ class Links:
         head, child = self.session.by_id.get(relation.head), self.session.by_id.get(relation.child)
         if head is None or child is None:
             return Plan(None, "the relation names a span that is gone; delete it instead")
-        del self.session.relations[relation.key]  # judged as if the old relation were not there
-        try:
-            problem = self.link_problem(label, head, child)
-        finally:
-            self.session.relations[relation.key] = relation
+        problem = self.link_problem(label, head, child, replacing=relation)
         if problem is not None:
             return Plan(None, problem)
         new = relation.model_copy(update={"label": label})

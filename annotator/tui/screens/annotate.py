@@ -15,11 +15,10 @@ from typing import Any, ClassVar, Self, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 
-from annotator.errors import Issue
 from annotator.session.actions import LINK_GROUP
 from annotator.session.edit import EditSession, Plan, TokenRange, key_of
 from annotator.session.hints import hint_labels
@@ -37,14 +36,13 @@ from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.question import QuestionScreen
 from annotator.tui.screens.search import SearchScreen
 from annotator.tui.screens.stats import StatsScreen
-from annotator.tui.widgets.bars import LabelBar, StatusLine, validation_summary
+from annotator.tui.widgets.bars import LabelBar, ProblemSummary, StatusLine
 from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.relations import DocLabelBar, RelationList, doc_label_keys
 from annotator.tui.widgets.spanlist import SpanList
 
 W = TypeVar("W")
 VALIDATION_DELAY_S = 0.15  # quiet time after the last key before the deferred validation runs
-Found = list[tuple[Issue, SpanKey | None]]
 
 
 class AnnotateScreen(Screen[None], inherit_bindings=False):
@@ -73,15 +71,16 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self._validation_due = False
         self._gc_thresholds: tuple[int, int, int] | None = None
         self._panel_stale = False
-        self._found: Found = []  # the last validation's (issue, span key) pairs
+        self._problems = ProblemSummary([])  # the last validation's problems
         self._widgets: dict[type, Any] = {}
 
     def compose(self) -> ComposeResult:
         """The layout: article and span panel side by side, then label bar and status line."""
-        with Horizontal(id="main"):
-            yield DocView(id="doc")
-            yield SpanList(id="spans")
-        yield RelationList(id="relations")
+        with Container(id="body"):
+            with Horizontal(id="main"):
+                yield DocView(id="doc")
+                yield SpanList(id="spans")
+            yield RelationList(id="relations")
         yield LabelBar(id="labels")
         yield DocLabelBar(id="doc-labels")
         yield StatusLine(id="status")
@@ -225,8 +224,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.view.scroll_to_token(session.cursor)
         self.widget(SpanList).set_focused(session.focus)
         self.show_partners()
-        if self._found and not self._validation_due:
-            summary = validation_summary(self._found, session)  # the focused span's problem
+        if self._problems.found and not self._validation_due:
+            summary = self._problems.line(session)  # the focused span's problem
             if summary != self.validation:
                 self.validation = summary
                 self._refresh_bars()
@@ -256,10 +255,20 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         )
 
     def show_relations(self) -> None:
-        """Refresh the relation list, when it shows."""
+        """Refresh the relation list, when it shows, and keep the cursor above it."""
         listing = self.widget(RelationList)
         if self.session is not None and listing.display:
             listing.show_session(self.session)
+        covered = listing.outer_rows if listing.display else 0
+        if covered != self.view.covered_rows:
+            self.view.covered_rows = covered
+            self.view.scroll_to_token()
+            self.widget(SpanList).cover_rows(covered)
+
+    def show_relation_list(self, shown: bool) -> None:
+        """Show or hide the relation list."""
+        self.widget(RelationList).display = shown
+        self.show_relations()
 
     def show_partners(self) -> None:
         """Highlight the spans linked to the focused span."""
@@ -364,7 +373,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         if self._panel_stale:
             self._panel_stale = False
             self.refresh_side_panel()
-        self._found = found = session.issues()
+        found = session.issues()
         keys = set()
         for _, key in found:
             if key is not None and key in session.spans:
@@ -372,7 +381,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 keys.add((span.token_start, span.token_end, span.label))
         self.view.set_issues(keys)
         self.widget(SpanList).set_issues({key for _, key in found if key is not None})
-        self.validation = validation_summary(found, session)
+        self._problems = ProblemSummary(found)
+        self.validation = self._problems.line(session)
         self._refresh_bars()
 
     # ---- running session commands ---------------------------------------------------------
@@ -431,11 +441,11 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
 
     def action_page_down(self) -> None:
         """One page down."""
-        self._visual(max(1, self.view.size.height - 1))
+        self._visual(max(1, self.view.rows_in_view - 1))
 
     def action_page_up(self) -> None:
         """One page up."""
-        self._visual(-max(1, self.view.size.height - 1))
+        self._visual(-max(1, self.view.rows_in_view - 1))
 
     def action_doc_start(self) -> None:
         """The first token."""
@@ -684,9 +694,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     # ---- Relations ----------------------------------------------------------------------
     def action_relation_list(self) -> None:
         """Show or hide the list of every relation."""
-        listing = self.widget(RelationList)
-        listing.display = not listing.display
-        self.show_relations()
+        self.show_relation_list(not self.widget(RelationList).display)
 
     def action_relation_next(self) -> None:
         """Focus the next relation (and its head span)."""
@@ -705,13 +713,12 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         if relation is None:
             self._status("no relations yet: focus a span and press a relation key")
             return
-        self.widget(RelationList).display = True
         head = session.by_id.get(relation.head)
         if head is not None:
             session.moves.move_to(session.spans[head].token_start)
             session.focus = head
+        self.show_relation_list(True)
         self._marks()
-        self.show_relations()
         self._status(f"relation {session.links.head_line(relation)}")
 
     def action_relation_delete(self) -> None:

@@ -132,25 +132,39 @@ class StatusLine(TextLines):
         self.set_lines([top, Text(safe_text(validation), style=colour)])
 
 
-def validation_summary(
-    found: list[tuple[Issue, SpanKey | None]], session: EditSession
-) -> tuple[str, str]:
-    """The status line's problem summary and severity: counts per code, then the focused span's
-    problem (else the first) in words."""
-    if not found:
-        return ("valid", "ok")
-    errors = sum(1 for issue, _ in found if issue.severity == "error")
-    counts = Counter(issue.code for issue, _ in found)
-    per_code = " ".join(f"{code}x{n}" for code, n in sorted(counts.items()))
-    focus = session.focus
-    shown, key = next(((i, k) for i, k in found if k is not None and k == focus), found[0])
-    words = shown.message
-    if shown.kind is Errors.E301 and shown.hint and key:
-        # A must_match miss reads better as the rule's description than as its regex.
-        words = f"{key[2]} {session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
-    counted = f"{errors} error(s), " if errors else ""
-    summary = (
-        f"{counted}{len(found) - errors} warning(s) [{per_code}] "
-        f"{shown.code} {words} (spans marked ! in the panel)"
-    )
-    return (summary, "error" if errors else "warning")
+class ProblemSummary:
+    """The status line's account of one validation: counts per code, made once, then the focused
+    span's problem (else the first) in words, picked on every key."""
+
+    def __init__(self, found: list[tuple[Issue, SpanKey | None]]) -> None:
+        """Count the problems `found` (each with its span's key, if any)."""
+        self.found = found
+        self.errors = sum(1 for issue, _ in found if issue.severity == "error")
+        counts = Counter(issue.code for issue, _ in found)
+        self.per_code = " ".join(f"{code}x{n}" for code, n in sorted(counts.items()))
+        self.first_of: dict[SpanKey, Issue] = {}
+        for issue, key in found:
+            if key is not None:
+                self.first_of.setdefault(key, issue)
+
+    def line(self, session: EditSession) -> tuple[str, str]:
+        """The summary and its severity, naming the focused span's problem if it has one."""
+        found = self.found
+        if not found:
+            return ("valid", "ok")
+        focus = session.focus
+        shown = self.first_of.get(focus) if focus is not None else None
+        key = focus
+        if shown is None:
+            shown, key = found[0]
+        words = shown.message
+        if shown.kind is Errors.E301 and shown.hint and key:
+            # A must_match miss reads better as the rule's description than as its regex.
+            words = f"{key[2]} {session.doc.text[key[0] : key[1]]!r} does not fit {shown.hint}"
+        errors = self.errors
+        counted = f"{errors} error(s), " if errors else ""
+        summary = (
+            f"{counted}{len(found) - errors} warning(s) [{self.per_code}] "
+            f"{shown.code} {words} (spans marked ! in the panel)"
+        )
+        return (summary, "error" if errors else "warning")

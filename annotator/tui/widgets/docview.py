@@ -86,6 +86,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self.suggested: dict[int, str] = {}
         self.issue_keys: set[tuple[int, int, str]] = set()
         self.partners: set[int] = set()  # tokens of spans linked to the focused span
+        self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
         self._cache: dict[int, Strip] = {}
         self._finished: dict[int, Strip] = {}
         self._finish_key: tuple = ()
@@ -233,7 +234,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
             return (0, -1)
         rows = self.layout_.rows
         top = int(self.scroll_offset.y)
-        bottom = min(len(rows) - 1, top + max(1, self.scrollable_content_region.height) - 1)
+        bottom = min(len(rows) - 1, top + self.rows_in_view - 1)
         firsts = [r for r in range(top, bottom + 1) if rows[r]]
         if not firsts:
             return (0, -1)
@@ -338,6 +339,11 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         found = self.layout_.tokens_in_row(self.row_of(token))
         return found or (token, token)
 
+    @property
+    def rows_in_view(self) -> int:
+        """Rows of text a reader sees: the view's height less the rows a list covers."""
+        return max(1, self.scrollable_content_region.height - self.covered_rows)
+
     def scroll_to_token(self, token: int | None = None) -> None:
         """Scroll just enough to show the cursor (or a given token)."""
         mark = self.marks.get("cursor")
@@ -345,7 +351,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         if token is None or not self.display_tokens:
             return
         row = self.row_of(token)
-        height = max(1, self.scrollable_content_region.height)
+        height = self.rows_in_view
         top = int(self.scroll_offset.y)
         if row < top:
             self.scroll_to(y=max(0, row - 1), animate=False, immediate=True)

@@ -15,11 +15,16 @@ from annotator.tui.widgets.bars import TextLines
 
 class RelationList(TextLines):
     """Every relation of the document as `HEAD 'text' SPEAKER → ACTOR 'text'`, the focused one
-    reversed and kept in view; hidden until toggled. Only the lines in view are made."""
+    reversed and kept in view; hidden until toggled. Only the lines in view are made.
 
-    ROWS = 11  # lines in view: the max-height less the border
+    It lies over the bottom of the article (a layer of its own) instead of taking rows from it:
+    showing or hiding it then redraws only its own rows, not the whole screen. The article is
+    told how many rows it covers (`outer_rows`), so the cursor is kept above it.
+    """
+
+    ROWS = 11  # lines in view: the height less the border
     DEFAULT_CSS = """
-    RelationList { height: auto; max-height: 12; width: 1fr; background: $panel;
+    RelationList { layer: overlay; dock: bottom; height: 2; width: 1fr; background: $panel;
                    border-top: solid $primary-darken-2; display: none; }
     """
 
@@ -27,6 +32,7 @@ class RelationList(TextLines):
         """Start empty, scrolled to the top."""
         super().__init__(id=id)
         self.top = 0  # the first relation in view
+        self.outer_rows = 2  # its height with the border, when it shows
 
     def show_session(self, session: EditSession) -> None:
         """Show the session's relations in reading order, its focused relation reversed."""
@@ -41,6 +47,7 @@ class RelationList(TextLines):
         if not len(lines):
             self.top = 0
             self.set_lines([Text(" no relations: focus a span, press a relation key", "dim")])
+            self._fit(1)
             return
         rows = self.ROWS
         if focused is not None and not self.top <= focused < self.top + rows:
@@ -51,7 +58,13 @@ class RelationList(TextLines):
             style = "reverse" if i == focused else ""
             shown.append(Text(f" {safe_text(lines[i])}", style))
         self.set_lines(shown)
-        self.styles.height = min(rows + 1, len(shown) + 1)
+        self._fit(len(shown))
+
+    def _fit(self, lines: int) -> None:
+        """Take the height of `lines` lines and the border (a change of height alone relayouts)."""
+        if self.outer_rows != lines + 1:
+            self.outer_rows = lines + 1
+            self.styles.height = self.outer_rows
 
 
 class LazyLines(Sequence[str]):

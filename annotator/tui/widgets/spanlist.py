@@ -36,6 +36,7 @@ class SpanList(ScrollView):
         self.focused: tuple[int, int, str] | None = None
         self._row_of: dict[tuple[int, int, str], int] = {}
         self.issues: set[tuple[int, int, str]] = set()
+        self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
         self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
         self._finished: dict[tuple, Strip] = {}  # a row's full-width strip by what the row shows
         self._finish_key: tuple = ()
@@ -108,13 +109,18 @@ class SpanList(ScrollView):
         self.focused = key
         self._reveal()
 
+    def cover_rows(self, rows: int) -> None:
+        """Keep the focused row above the bottom `rows` rows (the relation list lies over them)."""
+        self.covered_rows = rows
+        self._reveal()
+
     def _reveal(self) -> None:
         """Scroll the focused row into view."""
         row = self._row_of.get(self.focused) if self.focused else None
         if row is None:
             return
         top = int(self.scroll_offset.y)
-        height = max(1, self.size.height)
+        height = max(1, self.size.height - self.covered_rows)
         if row < top or row >= top + height:
             self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
 
