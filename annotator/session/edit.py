@@ -94,7 +94,11 @@ class EditSession:
         self.relation_focus: RelationKey | None = None
         self.linking: tuple[str, SpanKey] | None = None  # relation label and head being linked
         self.edits_applied = 0  # counts applied edits: whole-document checks are cached by it
-        self.relation_edits = 0  # counts applied edits that added or removed relations
+        # each span id's relations (as head or child, in the order made), kept with `relations`
+        self.relations_by_span: dict[str, list[Relation]] = {}
+        # counts changes that may reorder the relations (added, removed, or an end span moved):
+        # their reading order is cached by it
+        self.relation_moves = 0
         self.doc_labels: dict[str, tuple[str, ...]] = {}
         self.order: list[tuple[int, int, str]] = []
         self._longest = 0  # longest span ever inserted, in characters: bounds overlap lookups
@@ -116,7 +120,7 @@ class EditSession:
         for span in spans:
             self._insert(span)
         for relation in relations:
-            self.relations[relation.key] = relation
+            self._link(relation)
         self.doc_labels.update((k, tuple(v)) for k, v in (doc_labels or {}).items() if v)
 
     # ---- replay -------------------------------------------------------------------------
@@ -169,6 +173,8 @@ class EditSession:
             return
         self.spans[span.key] = span
         self.by_id[span.id] = span.key
+        if span.id in self.relations_by_span:
+            self.relation_moves += 1  # a linked span took this place
         insort(self.order, reading_order(span))
         self._longest = max(self._longest, span.end - span.start)
         if span.label not in self.containers:
@@ -183,6 +189,8 @@ class EditSession:
         self._rule_cache.pop(key, None)
         if self.by_id.get(span.id) == key:
             del self.by_id[span.id]
+        if span.id in self.relations_by_span:
+            self.relation_moves += 1  # a linked span left this place
         sort_key = reading_order(span)
         i = bisect_left(self.order, sort_key)
         if i < len(self.order) and self.order[i] == sort_key:
@@ -193,6 +201,31 @@ class EditSession:
         if self.focus == key:
             self.focus = None
         return span
+
+    def _link(self, relation: Relation) -> None:
+        """Add a relation (or replace the one with its key, keeping its place)."""
+        old = self.relations.get(relation.key)
+        self.relations[relation.key] = relation
+        for end in dict.fromkeys((relation.head, relation.child)):
+            listed = self.relations_by_span.setdefault(end, [])
+            if old is None:
+                listed.append(relation)
+            else:
+                listed[listed.index(old)] = relation
+        self.relation_moves += 1
+
+    def _unlink(self, key: RelationKey) -> Relation | None:
+        """Drop a relation."""
+        relation = self.relations.pop(key, None)
+        if relation is None:
+            return None
+        for end in dict.fromkeys((relation.head, relation.child)):
+            listed = self.relations_by_span[end]
+            listed.remove(relation)
+            if not listed:
+                del self.relations_by_span[end]
+        self.relation_moves += 1
+        return relation
 
     def ordered(self) -> list[Span]:
         """Spans in reading order (start, longest first, label)."""
@@ -261,10 +294,8 @@ class EditSession:
         rejections; return touched token ranges."""
         touched: list[TokenRange] = []
         self.edits_applied += 1
-        if op.get("remove_rel") or op.get("add_rel"):
-            self.relation_edits += 1
         for item in op.get("remove_rel", []):
-            relation = self.relations.pop(relation_of(item).key, None)
+            relation = self._unlink(relation_of(item).key)
             if relation is not None and self.relation_focus == relation.key:
                 self.relation_focus = None
         for item in op.get("remove", []):
@@ -282,8 +313,7 @@ class EditSession:
             self.rejected.discard(key_of(item))
             touched.append(self._token_range(key_of(item)))
         for item in op.get("add_rel", []):
-            relation = relation_of(item)
-            self.relations[relation.key] = relation
+            self._link(relation_of(item))
         for item in op.get("remove_rel", []) + op.get("add_rel", []):
             touched.extend(self.links.ranges(relation_of(item)))
         for name, _before, after in op.get("doc", []):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -56,16 +55,6 @@ class RelationIndex:
         return {r.key: i for i, r in enumerate(self.ordered)}
 
 
-def relations_by_span(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
-    """Each span id's relations (as head or child), in the order they were made."""
-    out: dict[str, list[Relation]] = {}
-    for relation in relations:
-        out.setdefault(relation.head, []).append(relation)
-        if relation.child != relation.head:
-            out.setdefault(relation.child, []).append(relation)
-    return out
-
-
 class Links:
     """The relation commands of one EditSession (`session.links`): relations between its spans,
     linked and unlinked by undoable edits, described and checked."""
@@ -75,23 +64,12 @@ class Links:
         self.session = session
         # the relation problems found, and the session's edit count they were found at
         self._checked: tuple[int, list[tuple[Issue, SpanKey | None]]] = (-1, [])
-        # the relations' reading order, and the edit count it was made at (an edit may move spans)
+        # the relations' reading order, and the session's `relation_moves` it was made at
         self._index: tuple[int, RelationIndex] | None = None
-        # each span id's relations, and the relation edit count they were gathered at: span ids
-        # survive edits that move spans, so only adding or removing relations changes this
-        self._by_span: tuple[int, dict[str, list[Relation]]] = (-1, {})
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Relations whose head or child is the span with this id."""
-        return list(self.by_span().get(span_id, ()))
-
-    def by_span(self) -> dict[str, list[Relation]]:
-        """Each span id's relations, gathered again only after relations were added or removed."""
-        revision, found = self._by_span
-        if revision != self.session.relation_edits:
-            found = relations_by_span(self.session.relations.values())
-            self._by_span = (self.session.relation_edits, found)
-        return found
+        return list(self.session.relations_by_span.get(span_id, ()))
 
     @staticmethod
     def renamed(relation: Relation, old: str, new: str) -> Relation:
@@ -153,9 +131,9 @@ class Links:
         return list(self.relation_index().ordered)
 
     def relation_index(self) -> RelationIndex:
-        """The relations' reading order, made anew after each edit (an edit may move their spans)."""
+        """The relations' reading order, made anew once relations or their spans have changed."""
         session = self.session
-        revision = session.edits_applied
+        revision = session.relation_moves
         cached = self._index
         if cached is None or cached[0] != revision:
             cached = self._index = (
@@ -180,7 +158,7 @@ class Links:
         # Only relations from the same head can repeat it or count towards its max_per_head.
         existing = [
             r
-            for r in self.by_span().get(head_span.id, ())
+            for r in self.session.relations_by_span.get(head_span.id, ())
             if r.head == head_span.id and r != replacing
         ]
         where = f"relations[{len(existing)}]"

@@ -12,7 +12,7 @@ from typing import Any
 # (`render_partial_update`) reads the pending `_dirty_regions` and asks `_get_renders(crop)` for
 # each visible widget's lines, with the crop of the dirty regions.
 from textual._compositor import ChopsUpdate, Compositor
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
@@ -23,6 +23,7 @@ __all__ = [
     "compositor_of",
     "crash_of",
     "dirty_regions",
+    "set_scroll_size",
     "use_compositor",
     "vertical_scrollbar",
 ]
@@ -62,3 +63,15 @@ def vertical_scrollbar(widget: Widget, kind: type[ScrollBar]) -> ScrollBar:
         bar.display = False
         widget.app._start_widget(widget, bar)
     return bar
+
+
+def set_scroll_size(widget: Widget, size: Size) -> None:
+    """Give a scrolling widget a new scrollable size without a layout pass of the screen.
+
+    Setting `virtual_size` relayouts the screen and repaints the widget whole. Assumption:
+    `set_reactive(Widget.virtual_size, size)` stores the size quietly and `_scroll_update(size)`
+    makes the scroll limits (`max_scroll_y`) follow it; the scrollbar is not redrawn, so use
+    this only where the scrollbar neither appears nor disappears.
+    """
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)

@@ -145,3 +145,23 @@ async def test_compat_a_widget_shows_and_moves_the_vertical_scrollbar_made_as_it
         tall.scroll_to(y=50, animate=False, immediate=True)
         await pilot.pause()
         assert tall.vertical_scrollbar is bar and bar.position == 50
+
+
+async def test_compat_a_quiet_scroll_size_change_moves_the_scroll_limit_without_a_layout():
+    """set_scroll_size changes how far a widget scrolls, and no layout pass follows."""
+    app = Scrolling()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        tall = app.query_one(Tall)
+        before = tall.max_scroll_y
+        compat.set_scroll_size(tall, Size(10, 120))
+        assert tall.max_scroll_y == before + 20, (
+            "_scroll_update after set_reactive(Widget.virtual_size) no longer moves the scroll "
+            "limit" + FIX.format(version=textual.__version__)
+        )
+        assert not app.screen._layout_required, (
+            "set_reactive(Widget.virtual_size) now asks for a layout pass"
+            + FIX.format(version=textual.__version__)
+        )
+        tall.scroll_to(y=110, animate=False, immediate=True)
+        assert tall.scroll_offset.y == before + 20

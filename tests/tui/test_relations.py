@@ -236,7 +236,8 @@ async def test_relation_key_on_a_focused_relation_in_the_list_retypes_it(tmp_pat
         store.close()
 
 
-async def test_relation_list_follows_ctrl_n_through_more_relations_than_it_shows(app_factory):
+def many_relations(app_factory):
+    """An app whose one document holds the first sentence of TEXT nine times, fully linked."""
     text = TEXT.split("\n")[0] + "\n"
     text = text * 9  # 9 quotes, each with a SPEAKER, and 9 RECRUITS_FROM: 18 relations
     doc = make_document(text, tokenize(text), tokenizer_id(), {"title": "many"})
@@ -267,6 +268,11 @@ async def test_relation_list_follows_ctrl_n_through_more_relations_than_it_shows
         updated_at=now,
     )
     store.add_annotation("sample", answer)
+    return app, doc, relations
+
+
+async def test_relation_list_follows_ctrl_n_through_more_relations_than_it_shows(app_factory):
+    app, doc, relations = many_relations(app_factory)
     async with app.run_test(size=(100, 40)) as pilot:
         app.screen.show_document(app.screen.flow.open(doc.doc_id))
         listing = app.screen.query_one("RelationList")
@@ -283,6 +289,30 @@ async def test_relation_list_follows_ctrl_n_through_more_relations_than_it_shows
         await pilot.press("ctrl+p")
         (shown,) = [line.plain for line in listing.lines if line.style == "reverse"]
         assert shown == f" {session.links.head_line(session.relations[seen[-2]])}"
+
+
+async def test_cursor_and_focused_span_stay_above_the_shown_relation_list(app_factory):
+    app, doc, _ = many_relations(app_factory)
+    async with app.run_test(size=(100, 24)) as pilot:
+        app.screen.show_document(app.screen.flow.open(doc.doc_id))
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.05)
+        session = app.screen.session
+        view, panel = app.screen.query_one("DocView"), app.screen.query_one("SpanList")
+        listing = app.screen.query_one("RelationList")
+        assert listing.region.bottom == view.region.bottom  # it lies over the article's last rows
+        for _ in range(len(view.layout_.rows)):
+            await pilot.press("down")
+            on_screen = view.region.y + view.row_of(session.cursor) - int(view.scroll_offset.y)
+            assert view.region.y <= on_screen < listing.region.y
+        for _ in range(len(session.spans)):
+            await pilot.press("tab")
+            row = panel.region.y + panel._row_of[session.focus] - int(panel.scroll_offset.y)
+            assert panel.region.y <= row < listing.region.y
+        await pilot.press("ctrl+l")  # hidden again: the article reads to the bottom once more
+        await pilot.pause(0.05)
+        assert view.rows_in_view == view.scrollable_content_region.height
+        assert view.scroll_offset.y <= max(0, len(view.layout_.rows) - view.rows_in_view)
 
 
 def part(text: str) -> tuple[int, int]:

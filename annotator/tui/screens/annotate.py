@@ -79,11 +79,15 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         with Container(id="body"):
             with Horizontal(id="main"):
                 yield DocView(id="doc")
-                yield SpanList(id="spans")
+                yield from self.side_column()
             yield RelationList(id="relations")
         yield LabelBar(id="labels")
         yield DocLabelBar(id="doc-labels")
         yield StatusLine(id="status")
+
+    def side_column(self) -> ComposeResult:
+        """The column beside the article: the span panel."""
+        yield SpanList(id="spans")
 
     @classmethod
     def for_schema(cls, keymap: Keymap) -> type[Self]:
@@ -261,8 +265,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             listing.show_session(self.session)
         covered = listing.outer_rows if listing.display else 0
         if covered != self.view.covered_rows:
-            self.view.covered_rows = covered
-            self.view.scroll_to_token()
+            self.view.cover_rows(covered)
             self.widget(SpanList).cover_rows(covered)
 
     def show_relation_list(self, shown: bool) -> None:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from annotator.display import safe_text
@@ -18,9 +18,6 @@ from annotator.tui.bindings import Keymap, registry_bindings
 from annotator.tui.flow import OpenDocument
 from annotator.tui.review_flow import ReviewFlow
 from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.widgets.bars import LabelBar, StatusLine
-from annotator.tui.widgets.docview import DocView
-from annotator.tui.widgets.relations import DocLabelBar, RelationList
 from annotator.tui.widgets.spanlist import SpanList
 
 
@@ -144,17 +141,11 @@ class ReviewScreen(AnnotateScreen):
     BINDINGS: ClassVar[list[BindingType]] = registry_bindings(REVIEW_GROUP)
     _confirming: tuple[Any, ...] | None = None
 
-    def compose(self) -> ComposeResult:
-        """The annotation layout with the review list above the span panel."""
-        with Horizontal(id="main"):
-            yield DocView(id="doc")
-            with Vertical(id="side"):
-                yield VersionsPanel(id="versions")
-                yield SpanList(id="spans")
-        yield RelationList(id="relations")
-        yield LabelBar(id="labels")
-        yield DocLabelBar(id="doc-labels")
-        yield StatusLine(id="status")
+    def side_column(self) -> ComposeResult:
+        """The review list above the span panel."""
+        with Vertical(id="side"):
+            yield VersionsPanel(id="versions")
+            yield SpanList(id="spans")
 
     def __init__(self, flow: ReviewFlow, keymap: Keymap) -> None:
         """Review `flow`'s documents with the annotation screen's keys."""

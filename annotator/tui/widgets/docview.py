@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.style import Style as BoxStyle
 
 from annotator.display import safe_text
+from annotator.tui.compat import set_scroll_size
 from annotator.tui.widgets.docrows import Cover, RowPainter
 from annotator.tui.widgets.layout import Layout, token_at_column, wrap
 
@@ -133,8 +134,19 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         """Wrap to the current width and drop every cached row."""
         self.layout_ = wrap(self.display_tokens, self.space_before, self.breaks, self._wrap_width())
         self._drop_rows()
-        self.virtual_size = Size(self.layout_.width, len(self.layout_.rows))
+        self._size_to_rows()
         self.refresh()
+
+    def _size_to_rows(self) -> None:
+        """Scroll as far as the last row plus the rows under the relation list, if it shows
+        (the article has no scrollbar, so this needs no layout pass)."""
+        set_scroll_size(self, Size(self.layout_.width, len(self.layout_.rows) + self.covered_rows))
+
+    def cover_rows(self, rows: int) -> None:
+        """Keep the cursor above the bottom `rows` rows (the relation list lies over them)."""
+        self.covered_rows = rows
+        self._size_to_rows()
+        self.scroll_to_token()
 
     def on_resize(self) -> None:
         """Re-wrap when the width changed, keeping the cursor in view."""

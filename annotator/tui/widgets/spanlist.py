@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from annotator.display import safe_text
 from annotator.records.models import Span
-from annotator.tui.compat import vertical_scrollbar
+from annotator.tui.compat import set_scroll_size, vertical_scrollbar
 from annotator.tui.widgets.scrollbar import RowScrollBar
 
 
@@ -81,12 +81,11 @@ class SpanList(ScrollView):
             self._row_of[span.key] = len(self.rows)
             self.rows.append((span, None))
             self.rows.extend((span, line) for line in headed.get(span.key, ()))
-        size = Size(self.size.width, len(self.rows))
+        size = Size(self.size.width, len(self.rows) + self.covered_rows)
         height = self.size.height
         if (self.virtual_size.height > height) == (size.height > height) and height:
             # Same scrollbar visibility: update without a full layout pass of the screen.
-            self.set_reactive(SpanList.virtual_size, size)
-            self._scroll_update(size)
+            set_scroll_size(self, size)
         else:
             self.virtual_size = size
         self.refresh()
@@ -112,6 +111,11 @@ class SpanList(ScrollView):
     def cover_rows(self, rows: int) -> None:
         """Keep the focused row above the bottom `rows` rows (the relation list lies over them)."""
         self.covered_rows = rows
+        size = Size(self.size.width, len(self.rows) + rows)
+        if (self.virtual_size.height > self.size.height) == (size.height > self.size.height):
+            set_scroll_size(self, size)  # the same scrollbar: no layout pass of the screen
+        else:
+            self.virtual_size = size
         self._reveal()
 
     def _reveal(self) -> None:
