@@ -21,70 +21,99 @@ class TextLines(Widget):
     """A few fixed lines of Rich text drawn through the Line API; redrawn only when they change.
 
     A bar changes on most edits (counts, saved indicator), so it must cost a few strips, not a
-    pass through Textual's content wrapping.
+    pass through Textual's content wrapping. Finished strips (border and styles applied) are
+    kept by what a line shows, so a line shown before, at any row, is not drawn again: a list
+    that scrolls (the relation list) draws only the lines new to it.
     """
+
+    KEPT_STRIPS = 256  # finished strips kept for lines shown before; all are dropped past this
 
     def __init__(self, *, id: str | None = None) -> None:
         """Start empty."""
         super().__init__(id=id)
         self.lines: list[Text] = []
-        self._strips: dict[int, Strip] = {}
-        self._strips_width = 0
+        self._finished: dict[tuple, Strip] = {}
+        self._finish_key: tuple = ()
 
     def set_lines(self, lines: list[Text]) -> None:
         """Show new lines (cropped to the width); only lines that changed are redrawn."""
+        top = self.styles.gutter.top
         for y in range(max(len(lines), len(self.lines))):
             old = self.lines[y] if y < len(self.lines) else None
             new = lines[y] if y < len(lines) else None
             if old is None or new is None or _look(old) != _look(new):
-                self._strips.pop(y, None)
-                self.refresh_line(y)
+                self.refresh_line(top + y)
         self.lines = lines
 
     def refresh_line(self, y: int) -> None:
-        """Repaint one line of the widget."""
+        """Repaint one row of the widget (a border row counts)."""
         self.refresh(Region(0, y, max(1, self.size.width), 1))
+
+    def row_look(self, y: int) -> tuple:
+        """What decides how row `y` of the widget looks (a border row by its place alone)."""
+        line = y - self.styles.gutter.top
+        if line < 0 or line >= self.size.height:
+            return ("edge", y)
+        return _look(self.lines[line]) if line < len(self.lines) else ("blank",)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows in `crop`, each finished strip re-used while the line it shows is the same."""
+        width = self.region.width
+        key = (width, self.size, tuple(self.get_line_filters()), self.background_colors)
+        if key != self._finish_key or len(self._finished) > self.KEPT_STRIPS:
+            self._finished.clear()
+            self._finish_key = key
+        filters = self.get_line_filters()
+        plain = not any(self.styles.gutter)  # no border or padding: a line is its strip
+        background = self.background_colors[1]
+        rows = []
+        for y in crop.line_range:
+            look = self.row_look(y)
+            strip = self._finished.get(look)
+            if strip is None:
+                if plain:
+                    strip = self.render_line(y)
+                    for line_filter in filters:
+                        strip = strip.apply_filter(line_filter, background)
+                else:
+                    (strip,) = super().render_lines(Region(0, y, width, 1))
+                self._finished[look] = strip
+            rows.append(strip)
+        if crop.column_span != (0, width):
+            return [strip.crop(*crop.column_span) for strip in rows]
+        return rows
 
     def notify_style_update(self) -> None:
         """Styles changed: rebuild every strip."""
         super().notify_style_update()
-        self._strips.clear()
+        self._finished.clear()
 
     def on_resize(self) -> None:
         """The size changed: rebuild every strip and repaint (a frame may have used old strips)."""
-        self._strips.clear()
+        self._finished.clear()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        """One line as a strip in the widget's colours."""
+        """One line's content as a strip in the widget's colours (the border is drawn around it)."""
         width = self.size.width
-        if width != self._strips_width:
-            self._strips.clear()
-            self._strips_width = width
-        strip = self._strips.get(y)
-        if strip is not None:
-            return strip
         base = self.rich_style
         if y >= len(self.lines):
-            strip = Strip.blank(width, base)
-        else:
-            text = self.lines[y].copy()
-            text.truncate(width, overflow="ellipsis")
-            console = self.app.console
-            line_style = base + console.get_style(text.style) if text.style else base
-            segments = [
-                Segment(seg.text, line_style + seg.style if seg.style else line_style)
-                for seg in text.render(console)
-                if seg.text and seg.text != "\n"
-            ]
-            strip = Strip(segments).adjust_cell_length(width, base)
-        self._strips[y] = strip
-        return strip
+            return Strip.blank(width, base)
+        text = self.lines[y].copy()
+        text.truncate(width, overflow="ellipsis")
+        console = self.app.console
+        line_style = base + console.get_style(text.style) if text.style else base
+        segments = [
+            Segment(seg.text, line_style + seg.style if seg.style else line_style)
+            for seg in text.render(console)
+            if seg.text and seg.text != "\n"
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
 
 
 def _look(text: Text) -> tuple:
     """What decides how a line of text looks."""
-    return (text.plain, text.spans, text.style)
+    return (text.plain, tuple(text.spans), text.style)
 
 
 class LabelBar(TextLines):
