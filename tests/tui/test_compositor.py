@@ -34,6 +34,12 @@ KEYS = [
     "resize:100x30",
     "G",
     "g",
+    "ctrl+l",  # the relation list, drawn over the panes' bottom rows
+    *["down"] * 30,  # the article scrolls beneath it
+    "tab",
+    "shift+tab",
+    "ctrl+l",  # hidden: the rows beneath show again
+    *["up"] * 3,
 ]
 
 

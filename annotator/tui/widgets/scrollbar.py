@@ -24,14 +24,31 @@ class RowScrollBar(ScrollBar):
         super().__init__(vertical, name, thickness=thickness)
         self._finished: dict[tuple[str, object], Strip] = {}
         self._finish_key: tuple = ()
+        self._rows: tuple[tuple, list[Segment] | None] = ((), None)  # by the thumb's state
 
     def notify_style_update(self) -> None:
         """Styles changed: the finished rows are stale."""
         super().notify_style_update()
         self._finished.clear()
+        self._rows = ((), None)
 
     def row_segments(self) -> list[Segment] | None:
-        """The segment of each row, as the bar's renderer gives them (None: not one per row)."""
+        """The segment of each row, as the bar's renderer gives them (None: not one per row);
+        rendered again only when the bar's size, thumb or hover state changed."""
+        thumb = (
+            self.size,
+            self.window_virtual_size,
+            self.window_size,
+            self.position,
+            self.grabbed,
+            self.mouse_over,
+        )
+        if self._rows[0] != thumb:
+            self._rows = (thumb, self._render_rows())
+        return self._rows[1]
+
+    def _render_rows(self) -> list[Segment] | None:
+        """The segment of each row, from the bar's renderer."""
         width, height = self.size
         console = self.app.console
         options = self.app.console_options.update(width=width, height=height)
