@@ -13,6 +13,7 @@ A second table times the same keys in a real terminal (tmux, see bench/tmux_late
 the TEXTUAL_FPS values given, with the app's idle CPU and its lag after a fast key burst.
 Run: python bench/latency.py [--samples 300] [--startup-docs 100000] [--tmux-samples 60]
 A subset: --runs "20000w+500rel,20000w+500rel list" --cases label,link (names as in the table);
+--repeat 3 runs every chosen run three times, in rounds, and reports the median of each figure;
 --profile FILE writes a cProfile of the timed keys only (from posting to the end of the frame).
 """
 
@@ -472,6 +473,18 @@ def print_relation_goal(figures: dict[str, object]) -> None:
         )
 
 
+def median_row(runs: list[dict[str, object]]) -> dict[str, object]:
+    """One row from the rounds of a case: the median of each figure, and every round's p95."""
+    row = dict(runs[-1])
+    for figure in ("p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"):
+        values = [float(str(r[figure])) for r in runs if r[figure] is not None]
+        row[figure] = round(statistics.median(values), 2) if values else None
+    row["n"] = sum(int(str(r["n"])) for r in runs)
+    if len(runs) > 1:
+        row["p95_ms_rounds"] = [r["p95_ms"] for r in runs]
+    return row
+
+
 def pct(values: list[float], q: float) -> float:
     """A percentile of a list."""
     ordered = sorted(values)
@@ -488,6 +501,9 @@ def main() -> None:
     parser.add_argument("--runs", default="", help="comma-separated run prefixes; all if empty")
     parser.add_argument("--cases", default="", help="comma-separated case name parts; all if empty")
     parser.add_argument("--profile", default="", help="write a cProfile of the timed keys here")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of every run; the table shows medians"
+    )
     args = parser.parse_args()
     chosen_runs = {r.strip() for r in args.runs.split(",") if r.strip()}
     case_parts = [c.strip() for c in args.cases.split(",") if c.strip()]
@@ -496,30 +512,39 @@ def main() -> None:
     figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        for words, link_count, list_shown in RUNS:
-            if chosen_runs and run_prefix(words, link_count, list_shown) not in chosen_runs:
-                continue
-            doc, spans = annotated(article(words), 100)
-            relations = linked(spans, schema, link_count) if link_count else []
-            url = make_store(tmp, f"w{words}_r{link_count}_{list_shown}", doc, spans, relations)
-            cases = run_cases(words, bool(relations), list_shown)
-            if case_parts:
-                cases = tuple(c for c in cases if any(part in c for part in case_parts))
-            results = asyncio.run(measure(url, schema, args.samples, cases, list_shown, profiler))
-            prefix = run_prefix(words, len(relations), list_shown)
-            for name, series in results.items():
-                times, cpu = series["wall"], series.get("cpu")
-                figures[f"{prefix} {name}"] = {
-                    "p50_ms": round(statistics.median(times), 2),
-                    "p95_ms": round(pct(times, 0.95), 2),
-                    "cpu_p50_ms": round(statistics.median(cpu), 2) if cpu else None,
-                    "cpu_p95_ms": round(pct(cpu, 0.95), 2) if cpu else None,
-                    "n": len(times),
-                    "spans": len(spans),
-                    "relations": len(relations),
-                    "nested_in_quotes": nested_count(spans),
-                    "words": len(doc.text.split()),
-                }
+        rounds: dict[str, list[dict[str, object]]] = {}
+        for _ in range(args.repeat):  # whole rounds, so a busy minute hits every run alike
+            for words, link_count, list_shown in RUNS:
+                if chosen_runs and run_prefix(words, link_count, list_shown) not in chosen_runs:
+                    continue
+                doc, spans = annotated(article(words), 100)
+                relations = linked(spans, schema, link_count) if link_count else []
+                name = f"w{words}_r{link_count}_{list_shown}_{len(rounds)}"
+                url = make_store(tmp, name, doc, spans, relations)
+                cases = run_cases(words, bool(relations), list_shown)
+                if case_parts:
+                    cases = tuple(c for c in cases if any(part in c for part in case_parts))
+                results = asyncio.run(
+                    measure(url, schema, args.samples, cases, list_shown, profiler)
+                )
+                prefix = run_prefix(words, len(relations), list_shown)
+                for case, series in results.items():
+                    times, cpu = series["wall"], series.get("cpu")
+                    rounds.setdefault(f"{prefix} {case}", []).append(
+                        {
+                            "p50_ms": round(statistics.median(times), 2),
+                            "p95_ms": round(pct(times, 0.95), 2),
+                            "cpu_p50_ms": round(statistics.median(cpu), 2) if cpu else None,
+                            "cpu_p95_ms": round(pct(cpu, 0.95), 2) if cpu else None,
+                            "n": len(times),
+                            "spans": len(spans),
+                            "relations": len(relations),
+                            "nested_in_quotes": nested_count(spans),
+                            "words": len(doc.text.split()),
+                        }
+                    )
+        for case, runs in rounds.items():
+            figures[case] = median_row(runs)
         figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         terminal = real_terminal(tmp, args.tmux_samples, args.tmux_fps)
         if args.startup_docs:

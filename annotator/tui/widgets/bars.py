@@ -89,8 +89,7 @@ class TextLines(Widget):
         self._finished.clear()
 
     def on_resize(self) -> None:
-        """The size changed: rebuild every strip and repaint (a frame may have used old strips)."""
-        self._finished.clear()
+        """The size changed: repaint (strips of another size are not used: their key differs)."""
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
