@@ -30,13 +30,13 @@ def safe_char(ch: str) -> str:
 
 def safe_text(text: str) -> str:
     """Replace every unsafe code point, one for one, so display offsets equal text offsets."""
-    if text.isprintable() and text.isascii():
+    if text.isprintable():  # no control, format, surrogate, private, unassigned or separator
         return text
     return "".join(safe_char(ch) for ch in text)
 
 
 def safe_lines(text: str) -> str:
     """`safe_text` of each line, keeping the line breaks of a message that has several."""
-    if text.isprintable() and text.isascii():
+    if text.isprintable():
         return text
     return "\n".join(safe_text(line) for line in text.split("\n"))

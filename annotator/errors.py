@@ -144,7 +144,10 @@ class Errors:
         "attribute {owner}.{name} is {value!r}, expected {expected}",
         "give {name} a value of its declared type",
     )
-    E312 = Code("required attribute {owner}.{name} is missing", "give the span a {name}")
+    E312 = Code(
+        "required attribute {owner}.{name} is missing",
+        "set {name} (in the TUI: A on the span, or on the relation focused in the list)",
+    )
     E320 = Code("relation label {label!r} is not in schema {schema}", "use one of: {known}")
     E321 = Code(
         "{relation} relation's {role} is a {found} span; {relation} takes {allowed}",

@@ -90,7 +90,7 @@ ACTIONS: tuple[Action, ...] = (
     _a(
         "attributes_edit",
         "A",
-        "Edit the focused span's attributes (y takes the suggested values)",
+        "Edit the focused span's attributes (y takes the suggested values), or the listed relation's",
         "Attributes",
     ),
     _a("doc_labels", "D", "Pick document labels", "Document"),

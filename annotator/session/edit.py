@@ -35,12 +35,13 @@ from annotator.records.models import (
 )
 from annotator.records.tokenization import TokenIndex
 from annotator.schema.model import AttributeSpec, LabelSchema
+from annotator.session.attributes import with_attribute
 from annotator.session.moves import Moves
 from annotator.session.nav import TextNav
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange, encode
 from annotator.session.relations import Links, encode_relation, relation_of
 from annotator.suggest.attributes import ATTRIBUTE_SUGGESTERS
-from annotator.validation.rules import attribute_problem, rules_of
+from annotator.validation.rules import rules_of
 
 __all__ = ["EditSession", "encode", "inverse", "key_of"]
 
@@ -294,7 +295,10 @@ class EditSession:
         rejections; return touched token ranges."""
         touched: list[TokenRange] = []
         self.edits_applied += 1
+        replaced = {relation_of(item).key for item in op.get("add_rel", [])}
         for item in op.get("remove_rel", []):
+            if relation_of(item).key in replaced:
+                continue  # the same relation with other attributes: replaced in its place below
             relation = self._unlink(relation_of(item).key)
             if relation is not None and self.relation_focus == relation.key:
                 self.relation_focus = None
@@ -611,25 +615,13 @@ class EditSession:
         key = self.acted_on()
         if key is None:
             return Plan(None, "no span focused to set an attribute on")
-        specs = {a.name: a for a in self.attribute_specs(key)}
-        spec = specs.get(name)
-        if spec is None:
-            declared = ", ".join(specs) or "none"
-            return Plan(None, f"{key[2]} has no attribute {name} (declared: {declared})")
-        attrs = dict(self.spans[key].attrs)
-        if value is None:
-            if name not in attrs:
-                return Plan(None, f"{name} is not set")
-            del attrs[name]
-            return self._with_attrs("attribute", key, attrs, f"cleared {name}")
-        value = spec.from_text(value)
-        expected = attribute_problem(spec, value)
-        if expected is not None:
-            return Plan(None, f"{name} must be {expected}, not {value!r}")
-        if attrs.get(name) == value and type(attrs.get(name)) is type(value):
-            return Plan(None, f"{name} is already {value!r}")
-        attrs[name] = value
-        return self._with_attrs("attribute", key, attrs, f"{name} = {value!r}")
+        changed = with_attribute(
+            key[2], self.attribute_specs(key), self.spans[key].attrs, name, value
+        )
+        if isinstance(changed, str):
+            return Plan(None, changed)
+        attrs, message = changed
+        return self._with_attrs("attribute", key, attrs, message)
 
     def plan_accept_attributes(self) -> Plan:
         """Set every suggested attribute of the focused span in one edit."""

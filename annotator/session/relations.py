@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.errors import Errors, Issue
 from annotator.records.models import Relation
+from annotator.schema.model import AttributeSpec
+from annotator.session.attributes import with_attribute
 from annotator.session.plan import Plan, RelationKey, SpanKey, TokenRange
 from annotator.validation.rules import RELATION_LINKS, rules_of
 
@@ -169,6 +171,8 @@ class Links:
         found = RELATION_LINKS.issues([*existing, candidate], ends)
         found += rules_of(self.session.schema).relations.issues([*existing, candidate], labels)
         for issue in found:
+            if issue.kind is Errors.E312:
+                continue  # a required attribute is set after linking (A), flagged till then
             if issue.field == where or (
                 issue.kind is Errors.E322 and head_span.id in issue.message
             ):
@@ -261,6 +265,38 @@ class Links:
         if head is not None:
             self.session.focus = head
         return relation
+
+    # ---- attributes -----------------------------------------------------------------------
+    def focused(self) -> Relation | None:
+        """The focused relation, if it still exists."""
+        key = self.session.relation_focus
+        return self.session.relations.get(key) if key is not None else None
+
+    def attribute_specs(self, relation: Relation) -> tuple[AttributeSpec, ...]:
+        """The attributes the relation's type declares."""
+        spec = self.session.schema.relation_by_name.get(relation.label)
+        return spec.attributes if spec is not None else ()
+
+    def plan_set_attribute(self, name: str, value: Any) -> Plan:
+        """Set (value None: clear) one attribute of the focused relation, checked against its
+        type; the relation keeps its place among the relations."""
+        relation = self.focused()
+        if relation is None:
+            return Plan(None, "no relation focused (open the relation list and pick one)")
+        changed = with_attribute(
+            relation.label, self.attribute_specs(relation), relation.attrs, name, value
+        )
+        if isinstance(changed, str):
+            return Plan(None, changed)
+        attrs, message = changed
+        new = relation.model_copy(update={"attrs": attrs})
+        op = {
+            "op": "edit",
+            "cmd": "relation attribute",
+            "remove_rel": [encode_relation(relation)],
+            "add_rel": [encode_relation(new)],
+        }
+        return Plan(op, f"{relation.label}: {message}")
 
     # ---- checking -----------------------------------------------------------------------
     def relation_issues(self) -> list[tuple[Issue, SpanKey | None]]:

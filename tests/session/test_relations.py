@@ -370,3 +370,48 @@ def test_partners_and_relation_order_follow_each_edit(session):
     do(session, session.plan_relabel("ACTOR"))  # a derived id: the relation moves with it
     assert session.links.partners(figure) == [key(session, "ACTOR", "Kenya")]
     assert_lookups_follow_edits(session)
+
+
+RELATION_ATTRIBUTES = """
+[[relations.attributes]]
+name = "certainty"
+type = "enum"
+values = ["high", "low"]
+required = true
+
+[[relations.attributes]]
+name = "weight"
+type = "float"
+"""
+
+
+def test_relation_attributes_set_checked_undone_and_the_relation_keeps_its_place(doc):
+    text = default_schema_path().read_text(encoding="utf-8")
+    at = text.index("[[doc_labels]]")  # after the last relation type, COUNTS
+    schema = parse_schema(text[:at] + RELATION_ATTRIBUTES + text[at:])
+    s = EditSession(doc, schema, spans_of(doc, *SPANS))
+    figure = key(s, "FIGURE", "nearly 200")
+    ops = [json.loads(json.dumps(EditSession.base_op(spans_of(doc, *SPANS))))]
+    # a required attribute is filled in after linking: the link is not refused for lacking it
+    ops.append(do(s, link(s, "COUNTS", figure, key(s, "COUNTRY", "Kenya"))))
+    ops.append(
+        do(s, link(s, "RECRUITS_FROM", key(s, "ACTOR", "Wagner"), key(s, "COUNTRY", "Kenya")))
+    )
+    missing = [i for i, _ in s.links.relation_issues() if i.code.endswith("312")]
+    assert len(missing) == 1 and "COUNTS.certainty" in missing[0].message
+    order = list(s.relations)
+    s.relation_focus = order[0]
+    refused = s.links.plan_set_attribute("certainty", "maybe")
+    assert refused.op is None and "one of high, low" in refused.message
+    assert "no attribute colour" in s.links.plan_set_attribute("colour", "red").message
+    ops.append(do(s, s.links.plan_set_attribute("certainty", "high")))
+    ops.append(do(s, s.links.plan_set_attribute("weight", "2.5")))
+    assert s.relations[order[0]].attrs == {"certainty": "high", "weight": 2.5}
+    assert list(s.relations) == order  # the same place: the stored order is the order made
+    assert s.relation_focus == order[0]
+    assert not [i for i, _ in s.links.relation_issues() if i.code.endswith("312")]
+    ops.append(do(s, s.plan_undo()))
+    assert s.relations[order[0]].attrs == {"certainty": "high"}
+    assert list(s.relations) == order
+    replayed = EditSession.replay(doc, schema, ops)
+    assert replayed.relations == s.relations and list(replayed.relations) == order

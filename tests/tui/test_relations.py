@@ -319,3 +319,36 @@ def part(text: str) -> tuple[int, int]:
     """Where `text` sits in the first sentence of TEXT."""
     start = TEXT.index(text)
     return start, start + len(text)
+
+
+async def test_relation_attributes_edited_in_the_form_from_the_relation_list(tmp_path):
+    text = default_schema_path().read_text(encoding="utf-8")
+    extra = (
+        '\n[[relations.attributes]]\nname = "certainty"\ntype = "enum"\n'
+        'values = ["high", "low"]\nrequired = true\n'
+    )
+    at = text.index('[[relations]]\nname = "USES"')  # the attributes of RECRUITS_FROM
+    schema = parse_schema(text[:at] + extra + text[at:])
+    app, store = make_app(f"sqlite:///{tmp_path / 'a.db'}", schema, [TEXT])
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*LABELLED, "shift+tab", "R", "shift+tab", "enter")
+            assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
+            await pilot.pause(0.4)  # validation: the missing required attribute is flagged
+            assert "E312" in app.screen.validation[0]
+            await pilot.press("ctrl+l", "ctrl+n", "A")
+            form = app.screen
+            assert "RECRUITS_FROM" in str(form.query_one("#form").render())
+            await pilot.press("1", "a", "escape")
+            (relation,) = app.screen.session.relations.values()
+            assert relation.attrs == {"certainty": "high"}
+            doc_id = app.screen.flow.current.doc.doc_id
+            ops = [e.op for e in store.journal("sample", doc_id, "tester")]
+            assert ops[-1]["cmd"] == "relation attribute"
+            await pilot.pause(0.4)
+            assert "E312" not in app.screen.validation[0]
+            await pilot.press("u")  # undone like any edit
+            (relation,) = app.screen.session.relations.values()
+            assert relation.attrs == {}
+    finally:
+        store.close()

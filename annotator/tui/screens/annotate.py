@@ -30,7 +30,7 @@ from annotator.tui.bindings import ANNOTATE_GROUPS, LINK_ACTIONS, Keymap, regist
 from annotator.tui.compat import use_compositor
 from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.flow import JournalFlow, OpenDocument
-from annotator.tui.screens.attribute_form import AttributeForm
+from annotator.tui.screens.attribute_form import AttributeForm, RelationAttributes
 from annotator.tui.screens.doc_label_panel import DocLabelPanel
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.question import QuestionScreen
@@ -746,9 +746,15 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
 
     # ---- Attributes and Document --------------------------------------------------------
     def action_attributes_edit(self) -> None:
-        """Open the attribute form of the focused span."""
+        """Open the attribute form of the focused span, or of the relation focused in the shown
+        relation list (as relation keys retype that relation)."""
         session = self.session
         if session is None:
+            return
+        relation = session.links.focused()
+        if self.widget(RelationList).display and relation is not None:
+            edited = RelationAttributes(session, relation.key)
+            self.app.push_screen(AttributeForm(session, self.edit, edited))
             return
         if session.acted_on() is None:
             self._status("no span focused: press tab to focus one, then edit its attributes")

@@ -1,4 +1,5 @@
-"""The attribute form: a focused span's attributes edited by keyboard over the annotation screen."""
+"""The attribute form: the attributes of a focused span, or of the relation focused in the
+relation list, edited by keyboard over the annotation screen."""
 
 from __future__ import annotations
 
@@ -12,10 +13,115 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from annotator.display import safe_text
+from annotator.records.models import Relation
+from annotator.schema.model import AttributeSpec
 from annotator.session.edit import EditSession, Plan
-from annotator.session.plan import SpanKey
+from annotator.session.plan import RelationKey, SpanKey
 
 VALUE_KEYS = "abcdefghijklmnopqrstuvw"  # enum values, in the order the schema lists them
+
+
+class SpanAttributes:
+    """What the form edits: the attributes of one span."""
+
+    def __init__(self, session: EditSession, key: SpanKey | None) -> None:
+        """The span `key` of `session`."""
+        self.session = session
+        self.key = key
+
+    def exists(self) -> bool:
+        """Whether the span is still there."""
+        return self.key is not None and self.key in self.session.spans
+
+    def title(self) -> str:
+        """`ACTOR 'President William Ruto'`."""
+        span = self.session.spans[self.key] if self.key else None
+        return f"{span.label} {safe_text(span.text)!r}" if span else ""
+
+    def owner(self) -> str:
+        """The span's label."""
+        return self.key[2] if self.key else ""
+
+    def specs(self) -> tuple[AttributeSpec, ...]:
+        """The attributes the span's label declares."""
+        return self.session.attribute_specs(self.key) if self.key else ()
+
+    def attrs(self) -> dict[str, Any]:
+        """The span's attributes."""
+        return dict(self.session.spans[self.key].attrs) if self.exists() and self.key else {}
+
+    def suggestions(self) -> dict[str, Any]:
+        """Values the label's suggesters read from the span's text."""
+        return self.session.attribute_suggestions(self.key) if self.key else {}
+
+    def plan_set(self, name: str, value: Any) -> Plan:
+        """Set (None: clear) one attribute."""
+        self.session.focus = self.key
+        return self.session.plan_set_attribute(name, value)
+
+    def plan_accept(self) -> Plan:
+        """Set every suggested value."""
+        self.session.focus = self.key
+        return self.session.plan_accept_attributes()
+
+    def follow(self) -> None:
+        """After an edit: the span's key is the focused one (an edit keeps the span focused)."""
+        self.key = self.session.focus or self.key
+
+
+class RelationAttributes:
+    """What the form edits: the attributes of one relation."""
+
+    def __init__(self, session: EditSession, key: RelationKey | None) -> None:
+        """The relation `key` of `session`."""
+        self.session = session
+        self.key = key
+
+    def relation(self) -> Relation | None:
+        """The relation, if it is still there."""
+        return self.session.relations.get(self.key) if self.key else None
+
+    def exists(self) -> bool:
+        """Whether the relation is still there."""
+        return self.relation() is not None
+
+    def title(self) -> str:
+        """`QUOTE 'text' SPEAKER → ACTOR 'text'`."""
+        relation = self.relation()
+        return safe_text(self.session.links.head_line(relation)) if relation else ""
+
+    def owner(self) -> str:
+        """The relation's type."""
+        return self.key[2] if self.key else ""
+
+    def specs(self) -> tuple[AttributeSpec, ...]:
+        """The attributes the relation's type declares."""
+        relation = self.relation()
+        return self.session.links.attribute_specs(relation) if relation else ()
+
+    def attrs(self) -> dict[str, Any]:
+        """The relation's attributes."""
+        relation = self.relation()
+        return dict(relation.attrs) if relation else {}
+
+    def suggestions(self) -> dict[str, Any]:
+        """None: nothing reads a relation's attributes from text."""
+        return {}
+
+    def plan_set(self, name: str, value: Any) -> Plan:
+        """Set (None: clear) one attribute."""
+        self.session.relation_focus = self.key
+        return self.session.links.plan_set_attribute(name, value)
+
+    def plan_accept(self) -> Plan:
+        """Nothing to accept."""
+        return Plan(None, "relations have no suggested attributes")
+
+    def follow(self) -> None:
+        """After an edit: the relation keeps its key (its ends and type are the same)."""
+
+
+Edited = SpanAttributes | RelationAttributes
 
 
 class AttributeForm(ModalScreen[None]):
@@ -29,12 +135,15 @@ class AttributeForm(ModalScreen[None]):
     AttributeForm > Input { width: 72; display: none; }
     """
 
-    def __init__(self, session: EditSession, apply: Callable[[Plan], None]) -> None:
-        """Edit the attributes of the session's acted-on span; `apply` journals and shows edits."""
+    def __init__(
+        self, session: EditSession, apply: Callable[[Plan], None], edited: Edited | None = None
+    ) -> None:
+        """Edit the attributes of `edited` (default: the session's acted-on span); `apply`
+        journals and shows edits."""
         super().__init__()
         self.session = session
         self.apply = apply
-        self.key: SpanKey | None = session.acted_on()
+        self.edited: Edited = edited or SpanAttributes(session, session.acted_on())
         self.chosen: int | None = None  # index of the attribute waiting for a value
         self.note = ""
 
@@ -59,28 +168,28 @@ class AttributeForm(ModalScreen[None]):
             self.set_focus(None)
 
     @property
-    def specs(self) -> tuple[Any, ...]:
-        """The attributes the span's label declares."""
-        return self.session.attribute_specs(self.key) if self.key else ()
+    def specs(self) -> tuple[AttributeSpec, ...]:
+        """The attributes the span's label (or the relation's type) declares."""
+        return self.edited.specs()
 
     def redraw(self) -> None:
         """Show each attribute, its value, the suggested value and whether it is missing."""
         form = self.query_one("#form", Static)
-        session = self.session
-        if self.key is None or self.key not in session.spans:
+        edited = self.edited
+        if not edited.exists():
             form.update("No span focused: press tab to focus one, then A. escape closes.")
             return
-        span = session.spans[self.key]
-        suggested = session.attribute_suggestions(self.key)
-        text = Text(f"{span.label} {safe_text(span.text)!r}\n", style="bold")
+        attrs = edited.attrs()
+        suggested = edited.suggestions()
+        text = Text(f"{edited.title()}\n", style="bold")
         if not self.specs:
-            text.append(f"{span.label} declares no attributes.\n", style="dim")
+            text.append(f"{edited.owner()} declares no attributes.\n", style="dim")
         for i, spec in enumerate(self.specs, start=1):
             chosen = self.chosen == i - 1
             text.append(f" {i} ", style="bold reverse" if chosen else "bold")
             text.append(f" {spec.name} ({spec.type}) = ")
-            if spec.name in span.attrs:
-                text.append(repr(span.attrs[spec.name]), style="bold")
+            if spec.name in attrs:
+                text.append(repr(attrs[spec.name]), style="bold")
             else:
                 missing = "missing (required)" if spec.required else "unset"
                 text.append(missing, style="bold red" if spec.required else "dim")
@@ -103,8 +212,8 @@ class AttributeForm(ModalScreen[None]):
     def _do(self, plan: Plan) -> None:
         """Apply an edit through the screen and redraw the form."""
         self.apply(plan)
-        if plan.op is not None and self.key is not None:
-            self.key = self.session.focus or self.key
+        if plan.op is not None:
+            self.edited.follow()
         self.note = plan.message
         self.redraw()
 
@@ -123,9 +232,8 @@ class AttributeForm(ModalScreen[None]):
         if event.key == "escape":
             self.dismiss(None)
             return
-        if self.key is None or self.key not in self.session.spans:
+        if not self.edited.exists():
             return
-        self.session.focus = self.key
         char = event.character or ""
         specs = self.specs
         if self.chosen is not None and specs[self.chosen].type == "enum" and char in VALUE_KEYS:
@@ -133,33 +241,29 @@ class AttributeForm(ModalScreen[None]):
             index = VALUE_KEYS.index(char)
             if index < len(spec.values):
                 self.chosen = None
-                self._do(self.session.plan_set_attribute(spec.name, spec.values[index]))
+                self._do(self.edited.plan_set(spec.name, spec.values[index]))
             return
         if char.isdigit() and 0 < int(char) <= len(specs):
             self._pick(int(char) - 1)
         elif char == "y":
-            self._do(self.session.plan_accept_attributes())
+            self._do(self.edited.plan_accept())
         elif char == "x" and self.chosen is not None:
             name = specs[self.chosen].name
             self.chosen = None
-            self._do(self.session.plan_set_attribute(name, None))
+            self._do(self.edited.plan_set(name, None))
 
     def _pick(self, index: int) -> None:
         """Pick an attribute: toggle a bool, wait for an enum letter, or open the input."""
         spec = self.specs[index]
-        if self.key is None:
-            return
-        attrs = self.session.spans[self.key].attrs
+        attrs = self.edited.attrs()
         if spec.type == "bool":
             self.chosen = None
-            self._do(self.session.plan_set_attribute(spec.name, not attrs.get(spec.name, False)))
+            self._do(self.edited.plan_set(spec.name, not attrs.get(spec.name, False)))
             return
         self.chosen = index
         if spec.type != "enum":
             value_input = self.query_one("#value", Input)
-            start = self.session.attribute_suggestions(self.key).get(
-                spec.name, attrs.get(spec.name)
-            )
+            start = self.edited.suggestions().get(spec.name, attrs.get(spec.name))
             value_input.value = "" if start is None else _plain(start)
             self._typing(True)
         self.note = f"{spec.name}: " + ("press a value letter" if spec.type == "enum" else "type")
@@ -173,9 +277,8 @@ class AttributeForm(ModalScreen[None]):
             return
         spec = self.specs[self.chosen]
         self.chosen = None
-        self.session.focus = self.key
         typed = event.value.strip()
-        self._do(self.session.plan_set_attribute(spec.name, typed if typed else None))
+        self._do(self.edited.plan_set(spec.name, typed if typed else None))
 
 
 def _plain(value: Any) -> str:
