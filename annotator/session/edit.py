@@ -213,6 +213,7 @@ class EditSession:
                 listed.append(relation)
             else:
                 listed[listed.index(old)] = relation
+        self.links.linked(relation, old)
         self.relation_moves += 1
 
     def _unlink(self, key: RelationKey) -> Relation | None:
@@ -225,6 +226,7 @@ class EditSession:
             listed.remove(relation)
             if not listed:
                 del self.relations_by_span[end]
+        self.links.unlinked(relation)
         self.relation_moves += 1
         return relation
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -31,30 +33,57 @@ def relation_of(item: list[Any]) -> Relation:
 
 
 class RelationIndex:
-    """The relations of one revision of a session in reading order, made when first used."""
+    """The relations of a session in reading order, made when first used and then kept in step
+    with each relation linked or unlinked (until a span they link moves)."""
 
     def __init__(self, relations: list[Relation], by_id: dict[str, SpanKey]) -> None:
         """Index `relations` (in the order they were made) whose ends `by_id` places."""
         self.relations = relations
         self.by_id = by_id
 
+    def sort_key(self, relation: Relation) -> tuple[Any, ...]:
+        """Where a relation goes: its head's place in reading order, then its child's."""
+        missing = (-1, -1, "")
+        head = self.by_id.get(relation.head, missing)
+        child = self.by_id.get(relation.child, missing)
+        return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
+
     @cached_property
     def ordered(self) -> list[Relation]:
         """The relations in the reading order of their heads, then children."""
-        by_id = self.by_id
-        missing = (-1, -1, "")
-
-        def place(relation: Relation) -> tuple[Any, ...]:
-            head = by_id.get(relation.head, missing)
-            child = by_id.get(relation.child, missing)
-            return (head[0], -head[1], head[2], child[0], -child[1], relation.label)
-
-        return sorted(self.relations, key=place)
+        return sorted(self.relations, key=self.sort_key)
 
     @cached_property
     def place(self) -> dict[RelationKey, int]:
         """Each relation's place in the reading order."""
         return {r.key: i for i, r in enumerate(self.ordered)}
+
+    def linked(self, relation: Relation, old: Relation | None) -> None:
+        """Take in a relation just made (or one that replaced `old`, same key, in its place)."""
+        made = self.__dict__.get("ordered")
+        if old is None:
+            self.relations.append(relation)
+            if made is not None:
+                insort(made, relation, key=self.sort_key)
+        else:
+            self.relations[_index_of(self.relations, old)] = relation
+            if made is not None:
+                made[_index_of(made, old)] = relation
+        self.__dict__.pop("place", None)
+
+    def unlinked(self, relation: Relation) -> None:
+        """Let go of a relation just removed."""
+        del self.relations[_index_of(self.relations, relation)]
+        made = self.__dict__.get("ordered")
+        if made is not None:
+            start = bisect_left(made, self.sort_key(relation), key=self.sort_key)
+            del made[_index_of(made, relation, start)]
+        self.__dict__.pop("place", None)
+
+
+def _index_of(items: list[Relation], relation: Relation, start: int = 0) -> int:
+    """Where this very relation object sits in `items` (from `start`)."""
+    return next(i for i in range(start, len(items)) if items[i] is relation)
 
 
 class Links:
@@ -131,6 +160,23 @@ class Links:
     def ordered_relations(self) -> list[Relation]:
         """Relations in the reading order of their heads, then children."""
         return list(self.relation_index().ordered)
+
+    def linked(self, relation: Relation, old: Relation | None) -> None:
+        """The session made `relation` (replacing `old`): keep the reading order, if current."""
+        self._follow(lambda index: index.linked(relation, old))
+
+    def unlinked(self, relation: Relation) -> None:
+        """The session removed `relation`: keep the reading order, if current."""
+        self._follow(lambda index: index.unlinked(relation))
+
+    def _follow(self, change: Callable[[RelationIndex], None]) -> None:
+        """Apply one change to the reading order if it was current before the change (the
+        session counts the change in `relation_moves` next); else it is made anew when asked."""
+        cached = self._index
+        moves = self.session.relation_moves
+        if cached is not None and cached[0] == moves:
+            change(cached[1])
+            self._index = (moves + 1, cached[1])
 
     def relation_index(self) -> RelationIndex:
         """The relations' reading order, made anew once relations or their spans have changed."""

@@ -722,7 +722,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             session.focus = head
         self.show_relation_list(True)
         self._marks()
-        self._status(f"relation {session.links.head_line(relation)}")
+        self._status("")  # the list shows the focused relation, reversed: no need to say it twice
 
     def action_relation_delete(self) -> None:
         """Delete the focused relation."""
