@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
+from textual.widget import Widget
+
 from annotator.tui.compat import compositor_of
 
 TEXT = "Kenya said young Kenyans were recruited by Russia today."
@@ -42,3 +45,19 @@ async def test_bars_status_line_shows_how_far_through_the_article_the_cursor_is(
         await pilot.press("g")
         await pilot.pause()
         assert " | 1% " in screen_rows(app, status)[0] + " "
+
+
+async def test_bars_relation_list_and_status_rows_are_what_textual_itself_draws(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "c", "e", "c", "shift+tab", "ctrl+l")  # the list, no relations
+        await pilot.pause()
+        for name in ("RelationList", "StatusLine", "LabelBar"):
+            widget = app.screen.query_one(name)
+            whole = Region(0, 0, *widget.region.size)
+            kept = [list(strip) for strip in widget.render_lines(whole)]
+            widget.refresh()  # Textual's own pipeline, from scratch
+            stock = [list(strip) for strip in Widget.render_lines(widget, whole)]
+            assert kept == stock, name
+            again = [list(strip) for strip in widget.render_lines(whole)]  # from kept strips
+            assert again == stock, name

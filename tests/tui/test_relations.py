@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
+from textual.widget import Widget
+
 from annotator.records.models import Annotation, Relation, make_document, make_span, now_utc
 from annotator.records.tokenization import tokenize, tokenizer_id
 from annotator.schema.model import default_schema_path, parse_schema
@@ -352,3 +355,16 @@ async def test_relation_attributes_edited_in_the_form_from_the_relation_list(tmp
             assert relation.attrs == {}
     finally:
         store.close()
+
+
+async def test_relation_list_rows_with_a_focused_relation_are_what_textual_draws(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*LABELLED, "Q", "shift+tab", "enter", "ctrl+l", "ctrl+n")
+        await pilot.pause()
+        listing = app.screen.query_one("RelationList")
+        assert listing.lines[0].style == "reverse"
+        whole = Region(0, 0, *listing.region.size)
+        kept = [list(strip) for strip in listing.render_lines(whole)]
+        listing.refresh()
+        assert kept == [list(strip) for strip in Widget.render_lines(listing, whole)]

@@ -64,24 +64,39 @@ class TextLines(Widget):
             self._finished.clear()
             self._finish_key = key
         filters = self.get_line_filters()
-        plain = not any(self.styles.gutter)  # no border or padding: a line is its strip
+        plain = self._plain_sides()
         background = self.background_colors[1]
+        top = self.styles.gutter.top
         rows = []
         for y in crop.line_range:
             look = self.row_look(y)
             strip = self._finished.get(look)
             if strip is None:
-                if plain:
-                    strip = self.render_line(y)
+                if plain and look[0] != "edge":  # a content row is its line's strip, filtered
+                    strip = self.render_line(y - top)
                     for line_filter in filters:
                         strip = strip.apply_filter(line_filter, background)
-                else:
+                else:  # a border row, or a box Textual must draw around the line
                     (strip,) = super().render_lines(Region(0, y, width, 1))
                 self._finished[look] = strip
             rows.append(strip)
         if crop.column_span != (0, width):
             return [strip.crop(*crop.column_span) for strip in rows]
         return rows
+
+    def _plain_sides(self) -> bool:
+        """Whether a content row is drawn edge to edge: no padding, no side border or outline
+        (a top or bottom border, like the relation list's rule, has rows of its own)."""
+        styles = self.styles
+        return not (
+            any(styles.padding)
+            or styles.border_left[0]
+            or styles.border_right[0]
+            or styles.outline_left[0]
+            or styles.outline_right[0]
+            or styles.outline_top[0]
+            or styles.outline_bottom[0]
+        )
 
     def notify_style_update(self) -> None:
         """Styles changed: rebuild every strip."""
