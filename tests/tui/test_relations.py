@@ -239,13 +239,14 @@ async def test_relation_key_on_a_focused_relation_in_the_list_retypes_it(tmp_pat
         store.close()
 
 
-def many_relations(app_factory):
-    """An app whose one document holds the first sentence of TEXT nine times, fully linked."""
-    text = TEXT.split("\n")[0] + "\n"
-    text = text * 9  # 9 quotes, each with a SPEAKER, and 9 RECRUITS_FROM: 18 relations
+def many_relations(app_factory, times: int = 9):
+    """An app whose one document holds the first sentence of TEXT `times` times, fully linked
+    (by default 9 quotes, each with a SPEAKER, and 9 RECRUITS_FROM: 18 relations)."""
+    sentence = TEXT.split("\n")[0] + "\n"
+    text = sentence * times
     doc = make_document(text, tokenize(text), tokenizer_id(), {"title": "many"})
     spans, relations = [], []
-    for at in range(0, len(text), len(text) // 9):
+    for at in range(0, len(text), len(sentence)):
         actor, country, quote = (
             make_span(doc, at + a, at + b, label)
             for label, a, b in (
@@ -316,6 +317,22 @@ async def test_cursor_and_focused_span_stay_above_the_shown_relation_list(app_fa
         await pilot.pause(0.05)
         assert view.rows_in_view == view.scrollable_content_region.height
         assert view.scroll_offset.y <= max(0, len(view.layout_.rows) - view.rows_in_view)
+
+
+async def test_ctrl_n_to_a_relation_out_of_view_brings_it_to_the_middle(app_factory):
+    app, doc, _ = many_relations(app_factory, times=40)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.screen.show_document(app.screen.flow.open(doc.doc_id))
+        view, session = app.screen.query_one("DocView"), app.screen.session
+        scrolls = []
+        for _ in range(40):
+            before = int(view.scroll_offset.y)
+            await pilot.press("ctrl+n")
+            if int(view.scroll_offset.y) != before:
+                scrolls.append(view.row_of(session.cursor) - int(view.scroll_offset.y))
+        # each jump out of view lands mid-view, so the next steps need no scroll
+        assert scrolls and all(row == view.rows_in_view // 2 for row in scrolls)
+        assert len(scrolls) <= 40 // (view.rows_in_view // 2 // 2)
 
 
 def part(text: str) -> tuple[int, int]:

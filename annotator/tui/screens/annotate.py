@@ -721,6 +721,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             session.moves.move_to(session.spans[head].token_start)
             session.focus = head
         self.show_relation_list(True)
+        self.view.scroll_to_token(session.cursor, centre=True)
         self._marks()
         self._status("")  # the list shows the focused relation, reversed: no need to say it twice
 

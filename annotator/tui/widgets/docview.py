@@ -356,8 +356,9 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         """Rows of text a reader sees: the view's height less the rows a list covers."""
         return max(1, self.scrollable_content_region.height - self.covered_rows)
 
-    def scroll_to_token(self, token: int | None = None) -> None:
-        """Scroll just enough to show the cursor (or a given token)."""
+    def scroll_to_token(self, token: int | None = None, centre: bool = False) -> None:
+        """Scroll just enough to show the cursor (or a given token); `centre` puts a token that
+        is out of view in the middle instead (a jump: the next jumps then need no scroll)."""
         mark = self.marks.get("cursor")
         token = token if token is not None else (mark[0] if mark else None)
         if token is None or not self.display_tokens:
@@ -365,9 +366,13 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.row_of(token)
         height = self.rows_in_view
         top = int(self.scroll_offset.y)
-        if row < top:
+        if top <= row < top + height:
+            return
+        if centre:
+            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+        elif row < top:
             self.scroll_to(y=max(0, row - 1), animate=False, immediate=True)
-        elif row >= top + height:
+        else:
             self.scroll_to(y=row - height + 2, animate=False, immediate=True)
 
     # ---- drawing ------------------------------------------------------------------------------
