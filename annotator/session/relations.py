@@ -26,6 +26,16 @@ def encode_relation(relation: Relation) -> list[Any]:
     return out
 
 
+def replacing(cmd: str, old: Relation, new: Relation) -> dict[str, Any]:
+    """The edit op `cmd` that replaces relation `old` by `new`."""
+    return {
+        "op": "edit",
+        "cmd": cmd,
+        "remove_rel": [encode_relation(old)],
+        "add_rel": [encode_relation(new)],
+    }
+
+
 def relation_of(item: list[Any]) -> Relation:
     """The Relation an encoded relation names."""
     attrs = item[3] if len(item) > 3 else {}
@@ -270,11 +280,7 @@ class Links:
 
     def plan_relabel_relation(self, label: str) -> Plan:
         """Give the focused relation another type, checked by the same rules as a new link."""
-        relation = (
-            self.session.relations.get(self.session.relation_focus)
-            if self.session.relation_focus
-            else None
-        )
+        relation = self.focused()
         if relation is None:
             return Plan(None, "no relation focused (open the relation list and pick one)")
         if label == relation.label:
@@ -286,13 +292,9 @@ class Links:
         if problem is not None:
             return Plan(None, problem)
         new = relation.model_copy(update={"label": label})
-        op = {
-            "op": "edit",
-            "cmd": "relabel relation",
-            "remove_rel": [encode_relation(relation)],
-            "add_rel": [encode_relation(new)],
-        }
-        return Plan(op, f"relation now {self.head_line(new)}")
+        return Plan(
+            replacing("relabel relation", relation, new), f"relation now {self.head_line(new)}"
+        )
 
     def focus_relation(self, step: int) -> Relation | None:
         """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
@@ -336,13 +338,7 @@ class Links:
             return Plan(None, changed)
         attrs, message = changed
         new = relation.model_copy(update={"attrs": attrs})
-        op = {
-            "op": "edit",
-            "cmd": "relation attribute",
-            "remove_rel": [encode_relation(relation)],
-            "add_rel": [encode_relation(new)],
-        }
-        return Plan(op, f"{relation.label}: {message}")
+        return Plan(replacing("relation attribute", relation, new), f"{relation.label}: {message}")
 
     # ---- checking -----------------------------------------------------------------------
     def relation_issues(self) -> list[tuple[Issue, SpanKey | None]]:
