@@ -368,7 +368,7 @@ async def measure(
             if name not in cases:
                 continue
             listing = app.screen.query_one("#relations")
-            if listing.display != list_shown:
+            if listing.shown != list_shown:
                 await pilot.press("ctrl+l")
                 await pilot.pause(0.05)
             await run(bench, name, samples)

@@ -8,6 +8,7 @@ from rich.segment import ControlType
 
 from annotator.tui.compat import ChopsUpdate, compositor_of
 from annotator.tui.compositor import DirtyRowCompositor
+from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.spanlist import SpanList
 
 Cell = tuple[str, object]
@@ -113,6 +114,30 @@ async def test_compositor_cursor_moves_do_not_render_the_span_panel(app_factory)
             await pilot.press("right")
             await pilot.pause()
         assert calls == []
+
+
+async def test_compositor_showing_the_relation_list_repaints_neither_article_nor_panel(
+    app_factory,
+):
+    text = " ".join(f"Kenya sent {i + 2} fighters to Russia." for i in range(60))
+    app, _ = app_factory([text])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press(*["e", "c"] * 30, "g")  # a span panel longer than the screen
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+l", "ctrl+l")  # the first layout with both at their new sizes
+        await pilot.pause()
+        calls = []
+        for widget in (app.screen.query_one(DocView), app.screen.query_one(SpanList)):
+            original = widget.render_lines
+            widget.render_lines = lambda crop, w=widget, o=original: calls.append(w) or o(crop)
+        for _ in range(3):
+            await pilot.press("ctrl+l")  # shown: it lies over them, and nothing of theirs moved
+            await pilot.pause()
+            assert calls == []
+            await pilot.press("ctrl+l")  # hidden: only the rows it covered are drawn again
+            await pilot.pause()
+            assert calls
+            calls.clear()
 
 
 async def test_compositor_full_garbage_collections_wait_for_the_app_and_come_back_after(

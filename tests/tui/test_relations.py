@@ -117,16 +117,16 @@ async def test_relation_list_toggle_focus_delete_undo(app_factory):
         await pilot.press(*LABELLED, "shift+tab", "R", "shift+tab", "enter")
         assert relations_of(app) == [("President William Ruto", "RECRUITS_FROM", "Kenya")]
         listing = app.screen.query_one("RelationList")
-        assert not listing.display
+        assert not listing.shown
         await pilot.press("ctrl+l")
-        assert listing.display
+        assert listing.shown
         assert "RECRUITS_FROM → COUNTRY 'Kenya'" in listing.lines[0].plain
         await pilot.press("ctrl+n", "X")
         assert relations_of(app) == []
         await pilot.press("u")
         assert len(relations_of(app)) == 1
         await pilot.press("ctrl+l")
-        assert not listing.display
+        assert not listing.shown
 
 
 async def test_relations_come_back_when_the_document_reopens(app_factory):

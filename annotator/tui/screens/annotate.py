@@ -129,8 +129,13 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         return action not in self.keymap.unbound
 
     def on_mount(self) -> None:
-        """Open the first task; full garbage collections now wait for document changes."""
+        """Open the first task; full garbage collections now wait for document changes. The
+        article and the span panel get room to scroll their last rows above the relation list,
+        which lies over them when it shows."""
         self._gc_thresholds = memory.hold_full_collections()
+        room = RelationList.ROWS + 1
+        self.view.room_below = room
+        self.widget(SpanList).room_below = room
         self.view.focus()
         self.show_document(self.flow.next_document())
 
@@ -261,16 +266,16 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     def show_relations(self) -> None:
         """Refresh the relation list, when it shows, and keep the cursor above it."""
         listing = self.widget(RelationList)
-        if self.session is not None and listing.display:
+        if self.session is not None and listing.shown:
             listing.show_session(self.session)
-        covered = listing.outer_rows if listing.display else 0
+        covered = listing.outer_rows if listing.shown else 0
         if covered != self.view.covered_rows:
             self.view.cover_rows(covered)
             self.widget(SpanList).cover_rows(covered)
 
     def show_relation_list(self, shown: bool) -> None:
         """Show or hide the relation list."""
-        self.widget(RelationList).display = shown
+        self.widget(RelationList).shown = shown
         self.show_relations()
 
     def show_partners(self) -> None:
@@ -683,7 +688,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         if session is None:
             return
         old = session.relation_focus
-        if self.widget(RelationList).display and old is not None and old in session.relations:
+        if self.widget(RelationList).shown and old is not None and old in session.relations:
             plan = session.links.plan_relabel_relation(name)
             if plan.op is not None:
                 self.edit(plan)
@@ -697,7 +702,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     # ---- Relations ----------------------------------------------------------------------
     def action_relation_list(self) -> None:
         """Show or hide the list of every relation."""
-        self.show_relation_list(not self.widget(RelationList).display)
+        self.show_relation_list(not self.widget(RelationList).shown)
 
     def action_relation_next(self) -> None:
         """Focus the next relation (and its head span)."""
@@ -753,7 +758,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         if session is None:
             return
         relation = session.links.focused()
-        if self.widget(RelationList).display and relation is not None:
+        if self.widget(RelationList).shown and relation is not None:
             edited = RelationAttributes(session, relation.key)
             self.app.push_screen(AttributeForm(session, self.edit, edited))
             return

@@ -88,6 +88,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self.issue_keys: set[tuple[int, int, str]] = set()
         self.partners: set[int] = set()  # tokens of spans linked to the focused span
         self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
+        self.room_below = 0  # blank rows it scrolls past the last row: room above that list
         self._cache: dict[int, Strip] = {}
         self._finished: dict[int, Strip] = {}
         self._finish_key: tuple = ()
@@ -138,14 +139,18 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _size_to_rows(self) -> None:
-        """Scroll as far as the last row plus the rows under the relation list, if it shows
-        (the article has no scrollbar, so this needs no layout pass)."""
-        set_scroll_size(self, Size(self.layout_.width, len(self.layout_.rows) + self.covered_rows))
+        """Scroll as far as the last row and `room_below` blank rows more, whether the relation
+        list shows or not: showing it then changes nothing of the article's size, so the frame
+        that shows it does not repaint the article (no scrollbar: no layout pass either)."""
+        set_scroll_size(self, Size(self.layout_.width, len(self.layout_.rows) + self.room_below))
 
     def cover_rows(self, rows: int) -> None:
-        """Keep the cursor above the bottom `rows` rows (the relation list lies over them)."""
+        """Keep the cursor above the bottom `rows` rows (the relation list lies over them); once
+        uncovered, blank rows scrolled into view for the list scroll away again."""
         self.covered_rows = rows
-        self._size_to_rows()
+        settled = max(0, len(self.layout_.rows) - self.rows_in_view)
+        if int(self.scroll_offset.y) > settled:
+            self.scroll_to(y=settled, animate=False, immediate=True)
         self.scroll_to_token()
 
     def on_resize(self) -> None:

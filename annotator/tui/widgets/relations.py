@@ -25,7 +25,7 @@ class RelationList(TextLines):
     ROWS = 11  # lines in view: the height less the border
     DEFAULT_CSS = """
     RelationList { layer: overlay; dock: bottom; height: 2; width: 1fr; background: $panel;
-                   border-top: solid $primary-darken-2; display: none; }
+                   border-top: solid $primary-darken-2; visibility: hidden; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -33,6 +33,18 @@ class RelationList(TextLines):
         super().__init__(id=id)
         self.top = 0  # the first relation in view
         self.outer_rows = 2  # its height with the border, when it shows
+
+    @property
+    def shown(self) -> bool:
+        """Whether the list shows. It is hidden by visibility, not display: a widget that leaves
+        the layout and comes back shifts the drawing order of every widget beside it, and
+        Textual then repaints them all."""
+        return self.visible
+
+    @shown.setter
+    def shown(self, shown: bool) -> None:
+        """Show or hide the list."""
+        self.visible = shown
 
     def show_session(self, session: EditSession) -> None:
         """Show the session's relations in reading order, its focused relation reversed."""

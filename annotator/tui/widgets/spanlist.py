@@ -37,6 +37,7 @@ class SpanList(ScrollView):
         self._row_of: dict[tuple[int, int, str], int] = {}
         self.issues: set[tuple[int, int, str]] = set()
         self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
+        self.room_below = 0  # blank rows a long list scrolls past its last row: room above it
         self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
         self._finished: dict[tuple, Strip] = {}  # a row's full-width strip by what the row shows
         self._finish_key: tuple = ()
@@ -81,7 +82,7 @@ class SpanList(ScrollView):
             self._row_of[span.key] = len(self.rows)
             self.rows.append((span, None))
             self.rows.extend((span, line) for line in headed.get(span.key, ()))
-        size = Size(self.size.width, len(self.rows) + self.covered_rows)
+        size = self._scroll_size()
         height = self.size.height
         if (self.virtual_size.height > height) == (size.height > height) and height:
             # Same scrollbar visibility: update without a full layout pass of the screen.
@@ -108,14 +109,27 @@ class SpanList(ScrollView):
         self.focused = key
         self._reveal()
 
+    def _scroll_size(self) -> Size:
+        """Rows to scroll through: a list longer than the panel always has `room_below` blank
+        rows after it (showing the relation list then changes nothing of its size, and nothing
+        of it is repainted); a shorter one gets the rows the relation list covers, if it shows
+        (no scrollbar for blank rows alone)."""
+        rows = len(self.rows)
+        extra = self.room_below if rows > self.size.height else self.covered_rows
+        return Size(self.size.width, rows + extra)
+
     def cover_rows(self, rows: int) -> None:
         """Keep the focused row above the bottom `rows` rows (the relation list lies over them)."""
         self.covered_rows = rows
-        size = Size(self.size.width, len(self.rows) + rows)
-        if (self.virtual_size.height > self.size.height) == (size.height > self.size.height):
-            set_scroll_size(self, size)  # the same scrollbar: no layout pass of the screen
-        else:
-            self.virtual_size = size
+        size = self._scroll_size()
+        if size != self.virtual_size:
+            if (self.virtual_size.height > self.size.height) == (size.height > self.size.height):
+                set_scroll_size(self, size)  # the same scrollbar: no layout pass of the screen
+            else:
+                self.virtual_size = size
+        settled = max(0, len(self.rows) - max(1, self.size.height - rows))
+        if int(self.scroll_offset.y) > settled:  # blank rows scrolled in for the list go away
+            self.scroll_to(y=settled, animate=False, immediate=True)
         self._reveal()
 
     def _reveal(self) -> None:
