@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Hashable
 
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+
+from annotator.tui.widgets.kept import kept_rows
 
 
 class RowScrollBar(ScrollBar):
@@ -22,7 +24,7 @@ class RowScrollBar(ScrollBar):
     def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1):
         """A scrollbar with no finished rows yet."""
         super().__init__(vertical, name, thickness=thickness)
-        self._finished: dict[tuple[str, object], Strip] = {}
+        self._finished: dict[Hashable, Strip] = {}
         self._finish_key: tuple = ()
         self._rows: tuple[tuple, list[Segment] | None] = ((), None)  # by the thumb's state
 
@@ -67,13 +69,14 @@ class RowScrollBar(ScrollBar):
         if key != self._finish_key:
             self._finished.clear()
             self._finish_key = key
-        looks = [(segments[y].text, segments[y].style) for y in crop.line_range]
-        lines = [self._finished.get(look) for look in looks]
-        for index, y in enumerate(crop.line_range):
-            if lines[index] is None:
-                (strip,) = super().render_lines(Region(0, y, width, 1))
-                lines[index] = self._finished[looks[index]] = strip
-        done = cast(list[Strip], lines)
+        looks: list[Hashable] = [(segments[y].text, segments[y].style) for y in crop.line_range]
+        done = kept_rows(
+            looks,
+            self._finished,
+            lambda first, count: super(RowScrollBar, self).render_lines(
+                Region(0, crop.y + first, width, count)
+            ),
+        )
         if crop.column_span != (0, width):
             return [strip.crop(*crop.column_span) for strip in done]
         return done

@@ -3,7 +3,7 @@ followed by a row per relation it heads."""
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Hashable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -16,6 +16,7 @@ from textual.strip import Strip
 from annotator.display import safe_text
 from annotator.records.models import Span
 from annotator.tui.compat import set_scroll_size, vertical_scrollbar
+from annotator.tui.widgets.kept import kept_rows
 from annotator.tui.widgets.scrollbar import RowScrollBar
 
 
@@ -39,7 +40,7 @@ class SpanList(ScrollView):
         self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
         self.room_below = 0  # blank rows a long list scrolls past its last row: room above it
         self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
-        self._finished: dict[tuple, Strip] = {}  # a row's full-width strip by what the row shows
+        self._finished: dict[Hashable, Strip] = {}  # a row's full-width strip by what the row shows
         self._finish_key: tuple = ()
 
     @property
@@ -177,21 +178,14 @@ class SpanList(ScrollView):
             self._finished.clear()
             self._finish_key = key
         top = int(self.scroll_offset.y)
-        looks = [self.row_look(top + y) for y in crop.line_range]
-        lines = [self._finished.get(look) for look in looks]
-        y = 0
-        while y < len(lines):  # render each run of rows not cached yet in one stock call
-            if lines[y] is not None:
-                y += 1
-                continue
-            end = y
-            while end < len(lines) and lines[end] is None:
-                end += 1
-            fresh = super().render_lines(Region(0, crop.y + y, width, end - y))
-            for offset, strip in enumerate(fresh):
-                lines[y + offset] = self._finished[looks[y + offset]] = strip
-            y = end
-        done = cast(list[Strip], lines)
+        looks: list[Hashable] = [self.row_look(top + y) for y in crop.line_range]
+        done = kept_rows(
+            looks,
+            self._finished,
+            lambda first, count: super(SpanList, self).render_lines(
+                Region(0, crop.y + first, width, count)
+            ),
+        )
         if crop.column_span != (0, width):
             return [strip.crop(*crop.column_span) for strip in done]
         return done
