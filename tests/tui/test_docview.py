@@ -6,6 +6,7 @@ import re
 
 import pytest
 from textual.geometry import Region
+from textual.widget import Widget
 
 from annotator.display import safe_text
 from annotator.tui.compat import compositor_of
@@ -102,3 +103,15 @@ async def test_docview_every_character_is_visible_when_the_text_scrolls(app_fact
         screen = "".join(strip.text for strip in view.render_lines(whole))
         shown = screen.replace(" ", "")
         assert shown and text.replace(" ", "").startswith(shown)
+
+
+async def test_docview_rows_are_what_textual_itself_draws_after_scrolls_and_edits(app_factory):
+    app, _ = app_factory([LONG])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "c", "G", "e", "a", "g", "ctrl+d")  # label, scroll, label, scroll
+        await pilot.pause()
+        view = app.screen.query_one("DocView")
+        whole = Region(0, 0, *view.region.size)
+        kept = [list(strip) for strip in view.render_lines(whole)]
+        view.refresh()  # Textual's own pipeline, from scratch
+        assert kept == [list(strip) for strip in Widget.render_lines(view, whole)]

@@ -15,6 +15,7 @@ from annotator.errors import Errors, Issue
 from annotator.schema.model import LabelSchema
 from annotator.session.edit import EditSession
 from annotator.session.plan import SpanKey
+from annotator.tui.widgets.kept import KeptRows
 
 
 class TextLines(Widget):
@@ -32,8 +33,7 @@ class TextLines(Widget):
         """Start empty."""
         super().__init__(id=id)
         self.lines: list[Text] = []
-        self._finished: dict[tuple, Strip] = {}
-        self._finish_key: tuple = ()
+        self._finished = KeptRows(self, limit=self.KEPT_STRIPS)
 
     def set_lines(self, lines: list[Text]) -> None:
         """Show new lines (cropped to the width); only lines that changed are redrawn."""
@@ -49,54 +49,13 @@ class TextLines(Widget):
         """Repaint one row of the widget (a border row counts)."""
         self.refresh(Region(0, y, max(1, self.size.width), 1))
 
-    def row_look(self, y: int) -> tuple:
-        """What decides how row `y` of the widget looks (a border row by its place alone)."""
-        line = y - self.styles.gutter.top
-        if line < 0 or line >= self.size.height:
-            return ("edge", y)
+    def line_look(self, line: int) -> tuple:
+        """What decides how content row `line` looks."""
         return _look(self.lines[line]) if line < len(self.lines) else ("blank",)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows in `crop`, each finished strip re-used while the line it shows is the same."""
-        width = self.region.width
-        key = (width, self.size, tuple(self.get_line_filters()), self.background_colors)
-        if key != self._finish_key or len(self._finished) > self.KEPT_STRIPS:
-            self._finished.clear()
-            self._finish_key = key
-        filters = self.get_line_filters()
-        plain = self._plain_sides()
-        background = self.background_colors[1]
-        top = self.styles.gutter.top
-        rows = []
-        for y in crop.line_range:
-            look = self.row_look(y)
-            strip = self._finished.get(look)
-            if strip is None:
-                if plain and look[0] != "edge":  # a content row is its line's strip, filtered
-                    strip = self.render_line(y - top)
-                    for line_filter in filters:
-                        strip = strip.apply_filter(line_filter, background)
-                else:  # a border row, or a box Textual must draw around the line
-                    (strip,) = super().render_lines(Region(0, y, width, 1))
-                self._finished[look] = strip
-            rows.append(strip)
-        if crop.column_span != (0, width):
-            return [strip.crop(*crop.column_span) for strip in rows]
-        return rows
-
-    def _plain_sides(self) -> bool:
-        """Whether a content row is drawn edge to edge: no padding, no side border or outline
-        (a top or bottom border, like the relation list's rule, has rows of its own)."""
-        styles = self.styles
-        return not (
-            any(styles.padding)
-            or styles.border_left[0]
-            or styles.border_right[0]
-            or styles.outline_left[0]
-            or styles.outline_right[0]
-            or styles.outline_top[0]
-            or styles.outline_bottom[0]
-        )
+        return self._finished.rows(crop, self.line_look)
 
     def notify_style_update(self) -> None:
         """Styles changed: rebuild every strip."""

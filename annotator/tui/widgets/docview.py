@@ -6,17 +6,16 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.segment import Segment
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as BoxStyle
 
 from annotator.display import safe_text
 from annotator.tui.compat import set_scroll_size
 from annotator.tui.widgets.docrows import Cover, RowPainter
+from annotator.tui.widgets.kept import KeptRows
 from annotator.tui.widgets.layout import Layout, token_at_column, wrap
 
 TokenRange = tuple[int, int]
@@ -90,8 +89,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
         self.room_below = 0  # blank rows it scrolls past the last row: room above that list
         self._cache: dict[int, Strip] = {}
-        self._finished: dict[int, Strip] = {}
-        self._finish_key: tuple = ()
+        self._finished = KeptRows(self)  # finished strips by document row
         self.painter = RowPainter(self)
         self.rows_rendered = 0
         self.hints: dict[int, str] = {}
@@ -177,7 +175,7 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         top, bottom = self.layout_.row_range(first, last)
         for row in range(top, bottom + 1):
             self._cache.pop(row, None)
-            self._finished.pop(row, None)
+            self._finished.forget(row)
         self.refresh_lines(top, bottom - top + 1)
 
     def set_cover(self, first: int, last: int, spans: Iterable[tuple[int, int, str]]) -> None:
@@ -386,59 +384,11 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache.clear()
         self._finished.clear()
 
-    def _plain_box(self) -> bool:
-        """Whether the widget's box is only background and side padding (no border, tint...)."""
-        styles = self.styles
-        pad = styles.padding
-        return (
-            not pad.top
-            and not pad.bottom
-            and not any(edge[0] for edge in styles.border)
-            and not any(edge[0] for edge in styles.outline)
-            and not styles.tint.a
-            and styles.text_opacity == 1.0
-            and self.opacity == 1.0
-            and not (styles.has_rule("hatch") and styles.hatch != "none")
-        )
-
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Visible rows from a cache of finished strips (padding and line filters applied).
-
-        Textual's own line cache is keyed by screen line, so every scroll would re-process each
-        visible row; this one is keyed by document row, so a scrolled frame only looks rows up.
-        """
-        if not self._plain_box():
-            return super().render_lines(crop)
-        width = self.region.width
-        pad = self.styles.padding
-        filters = tuple(self.get_line_filters())
-        base_background, background = self.background_colors
-        key = (width, pad.left, pad.right, self.content_region.width, filters, background)
-        if key != self._finish_key:
-            self._finished.clear()
-            self._finish_key = key
-        content_width = self.content_region.width
+        """Visible rows, each finished strip kept by document row (`KeptRows`): Textual keeps
+        them by screen row, so every scroll would re-process each visible row."""
         top = int(self.scroll_offset.y)
-        base = BoxStyle(background=base_background + background).rich_style
-        finished = self._finished
-        lines = []
-        for y in crop.line_range:
-            strip = finished.get(top + y)
-            if strip is None:
-                strip = self.render_line(y).adjust_cell_length(content_width, base)
-                if pad.left or pad.right:
-                    segments = [Segment(" " * pad.left, base)] if pad.left else []
-                    segments.extend(strip)
-                    if pad.right:
-                        segments.append(Segment(" " * pad.right, base))
-                    strip = Strip(segments, width)
-                for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, background)
-                finished[top + y] = strip
-            lines.append(strip)
-        if crop.column_span != (0, width):
-            lines = [strip.crop(*crop.column_span) for strip in lines]
-        return lines
+        return self._finished.rows(crop, lambda y: top + y)
 
     def render_line(self, y: int) -> Strip:
         """One visual row, from the cache when possible."""

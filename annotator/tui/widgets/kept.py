@@ -1,29 +1,124 @@
-"""Rows kept by what they show: the rows not kept yet are drawn in runs, one call per run."""
+"""KeptRows: a widget's finished rows kept by what each row shows, rows new to it drawn in runs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style as BoxStyle
+from textual.widget import Widget
 
 
-def kept_rows(
-    looks: list[Hashable],
-    kept: dict[Hashable, Strip],
-    draw: Callable[[int, int], list[Strip]],
-) -> list[Strip]:
-    """The strip of each row (by its look), drawing each run of rows not kept yet with one
-    `draw(first, count)` call (offsets into `looks`) and keeping what it drew."""
-    lines = [kept.get(look) for look in looks]
-    y = 0
-    while y < len(lines):
-        if lines[y] is not None:
-            y += 1
-            continue
-        end = y
-        while end < len(lines) and lines[end] is None:
-            end += 1
-        for offset, strip in enumerate(draw(y, end - y)):
-            lines[y + offset] = kept[looks[y + offset]] = strip
-        y = end
-    return [line for line in lines if line is not None]
+class KeptRows:
+    """Finished rows (borders, padding, styles and line filters applied) by what a row shows.
+
+    Textual keeps a widget's finished rows by screen row, so a scroll redraws every visible row;
+    these are kept by the row's look (whatever decides how it is drawn), so a scroll draws only
+    the rows new to the widget. A new content row is the widget's own `render_line` strip,
+    filtered, between the side edges (border and padding) Textual drew on one row, when nothing
+    else stands between the two (no tint, opacity, hatch or outline); any other row is drawn by
+    Textual, one call per run of new rows. Tests compare every row with Textual's own.
+    """
+
+    def __init__(self, widget: Widget, *, limit: int | None = None, direct: bool = True) -> None:
+        """No rows yet for `widget`; all are dropped past `limit`; `direct=False`: Textual draws
+        every new row (for a widget whose `render_line` is not its finished content)."""
+        self.widget = widget
+        self.limit = limit
+        self.direct = direct
+        self.strips: dict[Hashable, Strip] = {}
+        self._key: tuple = ()
+        self._edges: tuple[Strip, Strip] | None = None
+
+    def clear(self) -> None:
+        """Drop every kept row (styles or what the rows show changed)."""
+        self.strips.clear()
+        self._edges = None
+
+    def forget(self, look: Hashable) -> None:
+        """Drop one kept row."""
+        self.strips.pop(look, None)
+
+    def rows(self, crop: Region, look: Callable[[int], Hashable]) -> list[Strip]:
+        """The finished rows in `crop`; `look(y)` is the look of content row `y` (a border,
+        padding or outline row's look is its place)."""
+        widget = self.widget
+        width = widget.region.width
+        filters = tuple(widget.get_line_filters())
+        colours = widget.background_colors
+        key = (width, widget.size, widget.styles.gutter, filters, colours)
+        if key != self._key or (self.limit is not None and len(self.strips) > self.limit):
+            self.clear()
+            self._key = key
+        gutter = widget.styles.gutter
+        outline = widget.styles.outline  # its top and bottom rows hide the content
+        first = max(gutter.top, 1 if outline.top[0] else 0)
+        end = widget.region.height - max(gutter.bottom, 1 if outline.bottom[0] else 0)
+        top = gutter.top
+        looks = [look(y - top) if first <= y < end else ("edge", y) for y in crop.line_range]
+        kept = self.strips
+        lines = [kept.get(row_look) for row_look in looks]
+        missing = [i for i, line in enumerate(lines) if line is None]
+        if missing:
+            for i, strip in self._draw(crop.y, missing, width, filters, colours):
+                lines[i] = kept[looks[i]] = strip
+        done = [line for line in lines if line is not None]
+        if crop.column_span != (0, width):
+            return [strip.crop(*crop.column_span) for strip in done]
+        return done
+
+    def _draw(
+        self,
+        top: int,
+        missing: list[int],
+        width: int,
+        filters: tuple,
+        colours: tuple,
+    ) -> list[tuple[int, Strip]]:
+        """Rows `top + i` for each `i` in `missing`: content rows directly once the edges are
+        known, the rest (and the row the edges are learnt from) by Textual in runs."""
+        widget = self.widget
+        gutter = widget.styles.gutter
+        first_content, end_content = gutter.top, widget.region.height - gutter.bottom
+        direct = self.direct and self._plain()
+        drawn: list[tuple[int, Strip]] = []
+        stock: list[int] = []
+        inner = BoxStyle(background=colours[0] + colours[1]).rich_style
+        content_width = widget.content_region.width
+        for i in missing:
+            y = top + i
+            if not direct or not first_content <= y < end_content:
+                stock.append(i)
+            elif self._edges is None:
+                (row,) = Widget.render_lines(widget, Region(0, y, width, 1))
+                self._edges = (row.crop(0, gutter.left), row.crop(width - gutter.right, width))
+                drawn.append((i, row))
+            else:
+                strip = widget.render_line(y - first_content)
+                strip = strip.adjust_cell_length(content_width, inner)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, colours[1])
+                left, right = self._edges
+                drawn.append((i, Strip.join([left, strip, right]) if left or right else strip))
+        start = 0
+        while start < len(stock):
+            end = start + 1
+            while end < len(stock) and stock[end] == stock[end - 1] + 1:
+                end += 1
+            run = Widget.render_lines(widget, Region(0, top + stock[start], width, end - start))
+            drawn.extend(zip(stock[start:end], run, strict=True))
+            start = end
+        return drawn
+
+    def _plain(self) -> bool:
+        """Whether Textual adds nothing to a content row but side edges and line filters."""
+        widget = self.widget
+        styles = widget.styles
+        return not (
+            styles.tint.a
+            or styles.text_opacity != 1.0
+            or widget.opacity != 1.0
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or any(edge[0] for edge in styles.outline)
+        )

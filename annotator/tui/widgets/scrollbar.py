@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from annotator.tui.widgets.kept import kept_rows
+from annotator.tui.widgets.kept import KeptRows
 
 
 class RowScrollBar(ScrollBar):
@@ -24,8 +22,7 @@ class RowScrollBar(ScrollBar):
     def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1):
         """A scrollbar with no finished rows yet."""
         super().__init__(vertical, name, thickness=thickness)
-        self._finished: dict[Hashable, Strip] = {}
-        self._finish_key: tuple = ()
+        self._finished = KeptRows(self, direct=False)  # its render_line is not a finished row
         self._rows: tuple[tuple, list[Segment] | None] = ((), None)  # by the thumb's state
 
     def notify_style_update(self) -> None:
@@ -64,19 +61,4 @@ class RowScrollBar(ScrollBar):
         segments = self.row_segments() if self.vertical else None
         if segments is None:
             return super().render_lines(crop)
-        width = self.region.width
-        key = (width, self.rich_style, tuple(self.get_line_filters()), self.background_colors)
-        if key != self._finish_key:
-            self._finished.clear()
-            self._finish_key = key
-        looks: list[Hashable] = [(segments[y].text, segments[y].style) for y in crop.line_range]
-        done = kept_rows(
-            looks,
-            self._finished,
-            lambda first, count: super(RowScrollBar, self).render_lines(
-                Region(0, crop.y + first, width, count)
-            ),
-        )
-        if crop.column_span != (0, width):
-            return [strip.crop(*crop.column_span) for strip in done]
-        return done
+        return self._finished.rows(crop, lambda y: (segments[y].text, segments[y].style))

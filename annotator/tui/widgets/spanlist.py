@@ -3,8 +3,6 @@ followed by a row per relation it heads."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -16,7 +14,7 @@ from textual.strip import Strip
 from annotator.display import safe_text
 from annotator.records.models import Span
 from annotator.tui.compat import set_scroll_size, vertical_scrollbar
-from annotator.tui.widgets.kept import kept_rows
+from annotator.tui.widgets.kept import KeptRows
 from annotator.tui.widgets.scrollbar import RowScrollBar
 
 
@@ -40,8 +38,7 @@ class SpanList(ScrollView):
         self.covered_rows = 0  # rows at the bottom hidden under the relation list, when it shows
         self.room_below = 0  # blank rows a long list scrolls past its last row: room above it
         self._looks: dict[object, Style] = {}  # styles over the widget's own, until it restyles
-        self._finished: dict[Hashable, Strip] = {}  # a row's full-width strip by what the row shows
-        self._finish_key: tuple = ()
+        self._finished = KeptRows(self)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -72,7 +69,7 @@ class SpanList(ScrollView):
     ) -> None:
         """Show a new list of spans (already in reading order), each with the relation lines
         it heads (`SPEAKER → ACTOR 'Foreign Minister Saud'`) under it."""
-        if colours != self.colours or len(self._finished) > 2 * len(self.rows) + 100:
+        if colours != self.colours or len(self._finished.strips) > 2 * len(self.rows) + 100:
             self._finished.clear()  # other colours, or rows of spans long gone
         self.spans = spans
         self.colours = colours
@@ -152,43 +149,11 @@ class SpanList(ScrollView):
             return (relation,)
         return (span.key, span.text, span.key == self.focused, span.key in self.issues)
 
-    def _plain_rows(self) -> bool:
-        """Whether every row is drawn alike (no top or bottom border, outline or padding)."""
-        styles = self.styles
-        return not (
-            styles.padding.top
-            or styles.padding.bottom
-            or styles.border_top[0]
-            or styles.border_bottom[0]
-            or styles.outline_top[0]
-            or styles.outline_bottom[0]
-        )
-
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Visible rows, re-using each row's finished strip (border, styles and filters applied).
-
-        Textual's line cache is keyed by screen line, so a scroll re-renders every visible row;
-        this one is keyed by what a row shows, so a scroll only renders the rows new to it.
-        """
-        if not self._plain_rows():
-            return super().render_lines(crop)
-        width = self.region.width
-        key = (width, self.size.width, tuple(self.get_line_filters()), self.background_colors)
-        if key != self._finish_key:
-            self._finished.clear()
-            self._finish_key = key
+        """Visible rows, each row's finished strip kept by what it shows (`KeptRows`), so a
+        scroll draws only the rows new to the panel."""
         top = int(self.scroll_offset.y)
-        looks: list[Hashable] = [self.row_look(top + y) for y in crop.line_range]
-        done = kept_rows(
-            looks,
-            self._finished,
-            lambda first, count: super(SpanList, self).render_lines(
-                Region(0, crop.y + first, width, count)
-            ),
-        )
-        if crop.column_span != (0, width):
-            return [strip.crop(*crop.column_span) for strip in done]
-        return done
+        return self._finished.rows(crop, lambda y: self.row_look(top + y))
 
     def render_line(self, y: int) -> Strip:
         """One span as `LABEL text  offset` (the offset is where it starts in the article)."""
