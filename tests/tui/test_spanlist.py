@@ -3,8 +3,11 @@ redraws the rows it changed, and every row is what Textual would draw."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 
 from annotator.tui.widgets.scrollbar import RowScrollBar
 from annotator.tui.widgets.spanlist import SpanList
@@ -105,7 +108,11 @@ def bar_rows(bar: ScrollBar, *, fresh: bool) -> list[list]:
     region = Region(0, 0, *bar.region.size)
     if fresh:
         bar.refresh()
-        return [list(strip) for strip in ScrollBar.render_lines(bar, region)]
+        bar.render_line = partial(Widget.render_line, bar)  # type: ignore[method-assign]
+        try:  # Textual's own rows, from its renderable
+            return [list(strip) for strip in ScrollBar.render_lines(bar, region)]
+        finally:
+            del bar.render_line
     return [list(strip) for strip in bar.render_lines(region)]
 
 

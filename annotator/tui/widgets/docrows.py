@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +19,7 @@ Cover = tuple[tuple[int, int, str], ...]  # (token_start, token_end, label), inn
 TokenState = tuple[
     str | None, int, bool, bool, bool, bool, str | None, bool, bool, bool
 ]  # inner label, outer spans, cursor, selected, focused, matched, suggested, issue, partner, twin
+PLAIN: TokenState = (None, 0, False, False, False, False, None, False, False, False)
 
 
 class RowPainter:
@@ -106,22 +108,38 @@ class RowPainter:
         """Build the strip of one row: tokens and the gaps between them, all sanitised.
 
         Neighbouring pieces drawn in the same style are merged into one segment, so a row is a
-        handful of segments and the compositor's per-frame work stays small.
+        handful of segments and the compositor's per-frame work stays small. A token outside
+        every span, mark, match, suggestion and hint (most of an article) is drawn plain, with
+        its gap, without working out its state.
         """
-        width = self.view.scrollable_content_region.width or self.view.layout_.width
+        view = self.view
+        width = view.scrollable_content_region.width or view.layout_.width
         base = self.base_style
-        if row >= len(self.view.layout_.rows):
+        if row >= len(view.layout_.rows):
             return Strip.blank(width, base)
+        pieces = view.layout_.rows[row]
         texts: list[str] = []
         styles: list[Style] = []
-        display, covers, style_of, state_of = (
-            self.view.display_tokens,
-            self.view.cover,
-            self.style,
-            self.state,
+        display, covers, gap_glyphs, hints = (
+            view.display_tokens,
+            view.cover,
+            view.gap_glyphs,
+            view.hints,
         )
-        for t, a, b, lead in self.view.layout_.rows[row]:
+        style_of, state_of = self.style, self.state
+        plain = style_of(PLAIN)
+        marked = self._marked_tokens(pieces[0][0], pieces[-1][0]) if pieces else set()
+        run: list[str] = []  # plain pieces not yet appended
+        for t, a, b, lead in pieces:
             cover = covers[t]
+            if not cover and t not in marked:
+                if lead:
+                    run.append(gap_glyphs.get(t, " "))
+                run.append(display[t][a:b])
+                continue
+            if run:
+                _append(texts, styles, "".join(run), plain)
+                run = []
             state = state_of(t, cover)
             if lead:
                 gap_cover = [s for s in cover if s[0] < t] if cover else cover
@@ -137,8 +155,8 @@ class RowPainter:
                     False,
                     False,
                 )
-                _append(texts, styles, self.view.gap_glyphs.get(t, " "), style_of(gap_state))
-            hint = self.view.hints.get(t) if self.view.hints and a == 0 else None
+                _append(texts, styles, gap_glyphs.get(t, " "), style_of(gap_state))
+            hint = hints.get(t) if hints and a == 0 else None
             if hint is not None:
                 _append(texts, styles, hint, self._hint_style())
                 shown = display[t][len(hint) : b]
@@ -146,8 +164,31 @@ class RowPainter:
                     _append(texts, styles, shown, style_of(state))
                 continue
             _append(texts, styles, display[t][a:b], style_of(state))
+        if run:
+            _append(texts, styles, "".join(run), plain)
         segments = [Segment(text, style) for text, style in zip(texts, styles, strict=True)]
-        return Strip(segments).adjust_cell_length(width, base)
+        cells = sum(cell_len(text) for text in texts)
+        if cells < width:
+            segments.append(Segment(" " * (width - cells), base))
+        elif cells > width:
+            return Strip(segments).crop(0, width)
+        return Strip(segments, width)
+
+    def _marked_tokens(self, first: int, last: int) -> set[int]:
+        """Tokens first..last that a mark, match, suggestion, partner or hint draws differently
+        even outside every span."""
+        view = self.view
+        marked = {
+            t
+            for t in range(first, last + 1)
+            if t in view.matches or t in view.suggested or t in view.partners or t in view.hints
+        }
+        marks = view.marks
+        for name in ("cursor", "selection", "focus", "suggestion"):
+            span = marks.get(name)
+            if span is not None and span[0] <= last and span[1] >= first:
+                marked.update(range(max(first, span[0]), min(last, span[1]) + 1))
+        return marked
 
     def _hint_style(self) -> Style:
         """The style of a jump hint label."""

@@ -21,12 +21,10 @@ class KeptRows:
     Textual, one call per run of new rows. Tests compare every row with Textual's own.
     """
 
-    def __init__(self, widget: Widget, *, limit: int | None = None, direct: bool = True) -> None:
-        """No rows yet for `widget`; all are dropped past `limit`; `direct=False`: Textual draws
-        every new row (for a widget whose `render_line` is not its finished content)."""
+    def __init__(self, widget: Widget, *, limit: int | None = None) -> None:
+        """No rows yet for `widget`; all are dropped past `limit`."""
         self.widget = widget
         self.limit = limit
-        self.direct = direct
         self.strips: dict[Hashable, Strip] = {}
         self._key: tuple = ()
         self._edges: tuple[Strip, Strip] | None = None
@@ -81,11 +79,12 @@ class KeptRows:
         widget = self.widget
         gutter = widget.styles.gutter
         first_content, end_content = gutter.top, widget.region.height - gutter.bottom
-        direct = self.direct and self._plain()
+        direct = self._plain()
         drawn: list[tuple[int, Strip]] = []
         stock: list[int] = []
         inner = BoxStyle(background=colours[0] + colours[1]).rich_style
         content_width = widget.content_region.width
+        background = colours[1]
         for i in missing:
             y = top + i
             if not direct or not first_content <= y < end_content:
@@ -94,13 +93,13 @@ class KeptRows:
                 (row,) = Widget.render_lines(widget, Region(0, y, width, 1))
                 self._edges = (row.crop(0, gutter.left), row.crop(width - gutter.right, width))
                 drawn.append((i, row))
-            else:
-                strip = widget.render_line(y - first_content)
-                strip = strip.adjust_cell_length(content_width, inner)
+            else:  # one Strip per row: each costs several caches of its own
+                line = widget.render_line(y - first_content)
+                segments = list(line.adjust_cell_length(content_width, inner))
                 for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, colours[1])
+                    segments = line_filter.apply(segments, background)
                 left, right = self._edges
-                drawn.append((i, Strip.join([left, strip, right]) if left or right else strip))
+                drawn.append((i, Strip([*left, *segments, *right], width)))
         start = 0
         while start < len(stock):
             end = start + 1
