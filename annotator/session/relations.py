@@ -296,18 +296,24 @@ class Links:
             replacing("relabel relation", relation, new), f"relation now {self.head_line(new)}"
         )
 
-    def focus_relation(self, step: int) -> Relation | None:
-        """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
+    def step_target(self, step: int) -> Relation | None:
+        """The relation `focus_relation(step)` would focus (None: there are none)."""
         index = self.relation_index()
         ordered = index.ordered
         if not ordered:
-            self.session.relation_focus = None
             return None
         focus = self.session.relation_focus
         at = index.place.get(focus, -1) if focus else -1
         if at == -1 and step < 0:
             at = 0
-        relation = ordered[(at + step) % len(ordered)]
+        return ordered[(at + step) % len(ordered)]
+
+    def focus_relation(self, step: int) -> Relation | None:
+        """Focus the next (step 1) or previous (step -1) relation in the list; it is returned."""
+        relation = self.step_target(step)
+        if relation is None:
+            self.session.relation_focus = None
+            return None
         self.session.relation_focus = relation.key
         head = self.session.by_id.get(relation.head)
         if head is not None:

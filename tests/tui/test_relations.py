@@ -385,3 +385,32 @@ async def test_relation_list_rows_with_a_focused_relation_are_what_textual_draws
         kept = [list(strip) for strip in listing.render_lines(whole)]
         listing.refresh()
         assert kept == [list(strip) for strip in Widget.render_lines(listing, whole)]
+
+
+async def test_ctrl_n_jump_frames_only_look_up_rows_drawn_ahead_and_match_textual(app_factory):
+    app, doc, _ = many_relations(app_factory, times=40)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.screen.show_document(app.screen.flow.open(doc.doc_id))
+        view, panel = app.screen.query_one("DocView"), app.screen.query_one("SpanList")
+        panel_rows: list[int] = []
+        original = panel.draw_row
+        panel.draw_row = lambda row: panel_rows.append(row) or original(row)  # type: ignore[method-assign]
+        jumps = 0
+        for _ in range(80):
+            await pilot.pause()  # the keys pause: the next jump's rows are drawn ahead
+            before, top = view.rows_rendered, int(view.scroll_offset.y)
+            panel_rows.clear()
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            if int(view.scroll_offset.y) == top:
+                continue
+            jumps += 1
+            # only rows whose marks changed (cursor, focus, partners) are drawn in the frame
+            assert view.rows_rendered - before <= 4
+            assert len(panel_rows) <= 2  # the focus moved from one row to another
+            for widget in (view, panel):
+                whole = Region(0, 0, *widget.region.size)
+                kept = [list(strip) for strip in widget.render_lines(whole)]
+                widget.refresh()
+                assert kept == [list(strip) for strip in Widget.render_lines(widget, whole)]
+        assert jumps >= 3

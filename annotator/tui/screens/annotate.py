@@ -729,6 +729,20 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.view.scroll_to_token(session.cursor, centre=True)
         self._marks()
         self._status("")  # the list shows the focused relation, reversed: no need to say it twice
+        self.call_after_refresh(self._prepare_relation_steps)
+
+    def _prepare_relation_steps(self) -> None:
+        """Once the frame is drawn, draw ahead the article and panel rows the next ctrl+n and
+        ctrl+p would scroll into view, so those jumps' frames only look rows up."""
+        session = self.session
+        if session is None:
+            return
+        for step in (+1, -1):
+            relation = session.links.step_target(step)
+            head = session.by_id.get(relation.head) if relation is not None else None
+            if head is not None:
+                self.view.prepare_jump(session.spans[head].token_start)
+                self.widget(SpanList).prepare_reveal(head)
 
     def action_relation_delete(self) -> None:
         """Delete the focused relation."""

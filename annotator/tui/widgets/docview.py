@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from textual import events
@@ -372,11 +373,29 @@ class DocView(ScrollView, can_focus=True, inherit_bindings=False):
         if top <= row < top + height:
             return
         if centre:
-            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+            self.scroll_to(y=self._centred_top(row), animate=False, immediate=True)
         elif row < top:
             self.scroll_to(y=max(0, row - 1), animate=False, immediate=True)
         else:
             self.scroll_to(y=row - height + 2, animate=False, immediate=True)
+
+    def _centred_top(self, row: int) -> int:
+        """The top row of a view that shows `row` in its middle (as far as the text scrolls)."""
+        return max(0, min(row - self.rows_in_view // 2, int(self.max_scroll_y)))
+
+    def prepare_jump(self, token: int) -> int:
+        """Draw ahead the rows a centred jump to `token` would show, if it is out of view
+        (returns how many were drawn): the jump's frame then only looks them up."""
+        if not self.display_tokens:
+            return 0
+        row = self.row_of(token)
+        top = int(self.scroll_offset.y)
+        if top <= row < top + self.rows_in_view:
+            return 0
+        first = self._centred_top(row)
+        rows = range(first, first + self.scrollable_content_region.height)  # blank ones too
+        painter = self.painter
+        return self._finished.prepare((row, partial(painter.render_row, row)) for row in rows)
 
     # ---- drawing ------------------------------------------------------------------------------
     def _drop_rows(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from textual.geometry import Region
 from textual.strip import Strip
@@ -28,11 +28,13 @@ class KeptRows:
         self.strips: dict[Hashable, Strip] = {}
         self._key: tuple = ()
         self._edges: tuple[Strip, Strip] | None = None
+        self._finishing: tuple = ()  # content width, inner style, filters, background, width
 
     def clear(self) -> None:
         """Drop every kept row (styles or what the rows show changed)."""
         self.strips.clear()
         self._edges = None
+        self._key = ()  # the next draw notes the widget's box again
 
     def forget(self, look: Hashable) -> None:
         """Drop one kept row."""
@@ -42,13 +44,7 @@ class KeptRows:
         """The finished rows in `crop`; `look(y)` is the look of content row `y` (a border,
         padding or outline row's look is its place)."""
         widget = self.widget
-        width = widget.region.width
-        filters = tuple(widget.get_line_filters())
-        colours = widget.background_colors
-        key = (width, widget.size, widget.styles.gutter, filters, colours)
-        if key != self._key or (self.limit is not None and len(self.strips) > self.limit):
-            self.clear()
-            self._key = key
+        self._check_key()
         gutter = widget.styles.gutter
         outline = widget.styles.outline  # its top and bottom rows hide the content
         first = max(gutter.top, 1 if outline.top[0] else 0)
@@ -59,32 +55,62 @@ class KeptRows:
         lines = [kept.get(row_look) for row_look in looks]
         missing = [i for i, line in enumerate(lines) if line is None]
         if missing:
-            for i, strip in self._draw(crop.y, missing, width, filters, colours):
+            for i, strip in self._draw(crop.y, missing):
                 lines[i] = kept[looks[i]] = strip
         done = [line for line in lines if line is not None]
+        width = widget.region.width
         if crop.column_span != (0, width):
             return [strip.crop(*crop.column_span) for strip in done]
         return done
 
-    def _draw(
-        self,
-        top: int,
-        missing: list[int],
-        width: int,
-        filters: tuple,
-        colours: tuple,
-    ) -> list[tuple[int, Strip]]:
+    def prepare(self, lines: Iterable[tuple[Hashable, Callable[[], Strip]]]) -> int:
+        """Finish, ahead of a scroll, content rows not kept yet: each `(look, line)` gives a
+        row's look and draws its content strip. Only rows that can be drawn directly are (the
+        edges known, the box plain); returns how many were drawn."""
+        self._check_key()
+        if self._edges is None or not self._plain():
+            return 0
+        drawn = 0
+        for look, line in lines:
+            if look not in self.strips:
+                self.strips[look] = self._finish(line())
+                drawn += 1
+        return drawn
+
+    def _check_key(self) -> None:
+        """Drop every row if the widget's width, size, box, filters or colours changed (or
+        too many rows are kept); note what finishing a row takes."""
+        widget = self.widget
+        filters = tuple(widget.get_line_filters())
+        base_background, background = colours = widget.background_colors
+        width = widget.region.width
+        key = (width, widget.size, widget.styles.gutter, filters, colours)
+        if key != self._key or (self.limit is not None and len(self.strips) > self.limit):
+            self.clear()
+            self._key = key
+            inner = BoxStyle(background=base_background + background).rich_style
+            self._finishing = (widget.content_region.width, inner, filters, background, width)
+
+    def _finish(self, line: Strip) -> Strip:
+        """A content strip made a finished row: padded to the content width, filtered, between
+        the edges (one Strip per row: each builds several caches of its own)."""
+        content_width, inner, filters, background, width = self._finishing
+        segments = list(line.adjust_cell_length(content_width, inner))
+        for line_filter in filters:
+            segments = line_filter.apply(segments, background)
+        left, right = self._edges or (Strip([]), Strip([]))
+        return Strip([*left, *segments, *right], width)
+
+    def _draw(self, top: int, missing: list[int]) -> list[tuple[int, Strip]]:
         """Rows `top + i` for each `i` in `missing`: content rows directly once the edges are
         known, the rest (and the row the edges are learnt from) by Textual in runs."""
         widget = self.widget
+        width = widget.region.width
         gutter = widget.styles.gutter
         first_content, end_content = gutter.top, widget.region.height - gutter.bottom
         direct = self._plain()
         drawn: list[tuple[int, Strip]] = []
         stock: list[int] = []
-        inner = BoxStyle(background=colours[0] + colours[1]).rich_style
-        content_width = widget.content_region.width
-        background = colours[1]
         for i in missing:
             y = top + i
             if not direct or not first_content <= y < end_content:
@@ -93,13 +119,8 @@ class KeptRows:
                 (row,) = Widget.render_lines(widget, Region(0, y, width, 1))
                 self._edges = (row.crop(0, gutter.left), row.crop(width - gutter.right, width))
                 drawn.append((i, row))
-            else:  # one Strip per row: each costs several caches of its own
-                line = widget.render_line(y - first_content)
-                segments = list(line.adjust_cell_length(content_width, inner))
-                for line_filter in filters:
-                    segments = line_filter.apply(segments, background)
-                left, right = self._edges
-                drawn.append((i, Strip([*left, *segments, *right], width)))
+            else:
+                drawn.append((i, self._finish(widget.render_line(y - first_content))))
         start = 0
         while start < len(stock):
             end = start + 1

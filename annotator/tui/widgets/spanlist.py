@@ -3,6 +3,8 @@ followed by a row per relation it heads."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -132,13 +134,32 @@ class SpanList(ScrollView):
 
     def _reveal(self) -> None:
         """Scroll the focused row into view."""
-        row = self._row_of.get(self.focused) if self.focused else None
+        top = self._top_showing(self.focused)
+        if top is not None:
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _top_showing(self, key: tuple[int, int, str] | None) -> int | None:
+        """The top row of a view with the span's row in its middle, if that row is out of view
+        (None: in view, or not listed)."""
+        row = self._row_of.get(key) if key else None
         if row is None:
-            return
+            return None
         top = int(self.scroll_offset.y)
         height = max(1, self.size.height - self.covered_rows)
-        if row < top or row >= top + height:
-            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+        if top <= row < top + height:
+            return None
+        return max(0, min(row - height // 2, int(self.max_scroll_y)))
+
+    def prepare_reveal(self, key: tuple[int, int, str] | None) -> int:
+        """Draw ahead the rows that focusing the span would scroll into view (returns how many
+        were drawn): that frame then only looks them up."""
+        top = self._top_showing(key)
+        if top is None:
+            return 0
+        rows = range(top, min(len(self.rows), top + self.size.height))
+        return self._finished.prepare(
+            (self.row_look(row), partial(self.draw_row, row)) for row in rows
+        )
 
     def row_look(self, row: int) -> tuple:
         """Everything a row's strip depends on besides the widget's width and styles."""
@@ -156,8 +177,12 @@ class SpanList(ScrollView):
         return self._finished.rows(crop, lambda y: self.row_look(top + y))
 
     def render_line(self, y: int) -> Strip:
-        """One span as `LABEL text  offset` (the offset is where it starts in the article)."""
-        row = int(self.scroll_offset.y) + y
+        """Row `y` of the view."""
+        return self.draw_row(int(self.scroll_offset.y) + y)
+
+    def draw_row(self, row: int) -> Strip:
+        """One span as `LABEL text  offset` (the offset is where it starts in the article), or
+        a relation line under it."""
         width = self.size.width
         base = self._look(None)
         if row >= len(self.rows):
