@@ -4,8 +4,9 @@ Textual 8.2.8's compositor asks every widget that overlaps the bounding box of t
 for all of its lines, then throws away the lines outside the dirty rows. On the annotation screen
 that means one changed row of the article re-renders the screen, its container, the span panel,
 both scrollbars, the label bar and the status line on every key. This subclass asks each widget
-only for the rows of the dirty regions that touch it, and skips a widget whose dirty part lies
-inside a part already drawn in front of it (the first widget drawn wins each piece of a line).
+only for the rows of the dirty regions that touch it, and only for those of its lines that the
+widgets drawn in front of it leave showing (the first widget drawn wins each piece of a line):
+the containers behind the panes, and a pane's rows under the relation list, are not drawn.
 The bytes sent to the terminal are the same (a test compares them with the stock compositor's),
 because Textual only writes the dirty spans.
 It relies on Textual internals (named in tui/compat.py), which is why Textual is pinned exactly.
@@ -14,6 +15,7 @@ It relies on Textual internals (named in tui/compat.py), which is why Textual is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from textual.geometry import Region
 from textual.strip import Strip
@@ -48,14 +50,43 @@ class DirtyRowCompositor(Compositor):
         drawn: list[Region] = []  # parts already yielded: they win every chop they cover
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip)
-            rows = [r.intersection(shown) for r in regions if r.overlaps(shown)]
-            if not rows or all(any(d.contains_region(r) for d in drawn) for r in rows):
+            bands = [
+                band
+                for r in regions
+                if r.overlaps(shown)
+                and (band := uncovered_lines(r.intersection(shown), drawn)) is not None
+            ]
+            if not bands:
                 continue
-            top = min(r.y for r in rows)
-            bottom = max(r.bottom for r in rows)
+            top = min(first for first, _ in bands)
+            bottom = max(end for _, end in bands)
             part = Region(shown.x, top, shown.width, bottom - top)
             strips = widget.render_lines(
                 Region(part.x - region.x, part.y - region.y, part.width, part.height)
             )
             drawn.append(part)
             yield region, part, strips
+
+
+def uncovered_lines(area: Region, drawn: list[Region]) -> tuple[int, int] | None:
+    """The first and past-the-last line of `area` that the regions in `drawn` do not cover
+    between them (None: every line is covered), so a widget behind them (a container, a pane
+    under an overlay) is not drawn where nothing of it would show."""
+    over = [d for d in drawn if d.overlaps(area)]
+    if any(d.contains_region(area) for d in over):
+        return None
+    edges = sorted({area.y, area.bottom, *(d.y for d in over), *(d.bottom for d in over)})
+    first = end = None
+    for y, next_y in pairwise(edges):  # bands of lines covered by the same regions
+        if not area.y <= y < area.bottom:
+            continue
+        spans = sorted((d.x, d.right) for d in over if d.y <= y < d.bottom)
+        reach = area.x
+        for left, right in spans:
+            if left > reach:
+                break
+            reach = max(reach, right)
+        if reach < area.right:
+            first = y if first is None else first
+            end = min(next_y, area.bottom)
+    return None if first is None or end is None else (first, end)

@@ -11,6 +11,8 @@ from annotator.tui.compositor import DirtyRowCompositor
 from annotator.tui.widgets.docview import DocView
 from annotator.tui.widgets.spanlist import SpanList
 
+from .test_relations import many_relations
+
 Cell = tuple[str, object]
 
 KEYS = [
@@ -138,6 +140,34 @@ async def test_compositor_showing_the_relation_list_repaints_neither_article_nor
             await pilot.pause()
             assert calls
             calls.clear()
+
+
+async def test_compositor_draws_nothing_hidden_behind_the_panes_or_under_the_list(app_factory):
+    app, doc, _ = many_relations(app_factory, times=40)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.show_document(app.screen.flow.open(doc.doc_id))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        view, panel = app.screen.query_one(DocView), app.screen.query_one(SpanList)
+        listing = app.screen.query_one("RelationList")
+        compositor = compositor_of(app.screen)
+        drawn: dict[str, list] = {}
+        for widget in compositor.visible_widgets:
+            original = widget.render_lines
+            name = type(widget).__name__
+            widget.render_lines = lambda crop, n=name, o=original: (  # type: ignore[method-assign]
+                drawn.setdefault(n, []).append(crop) or o(crop)
+            )
+        jumps = 0
+        for _ in range(30):  # steps through the relations: some jump the article and the panel
+            top = int(view.scroll_offset.y)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            jumps += int(view.scroll_offset.y) != top
+        assert jumps >= 2 and drawn["DocView"] and drawn["SpanList"]
+        assert not {"AnnotateScreen", "Container", "Horizontal"} & set(drawn)  # behind the panes
+        covered_from = listing.region.y - view.region.y  # the list lies over the rest
+        assert all(crop.bottom <= covered_from for crop in drawn["DocView"] + drawn["SpanList"])
 
 
 async def test_compositor_full_garbage_collections_wait_for_the_app_and_come_back_after(
