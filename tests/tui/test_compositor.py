@@ -148,8 +148,7 @@ async def test_compositor_draws_nothing_hidden_behind_the_panes_or_under_the_lis
         app.screen.show_document(app.screen.flow.open(doc.doc_id))
         await pilot.press("ctrl+n")
         await pilot.pause()
-        view, panel = app.screen.query_one(DocView), app.screen.query_one(SpanList)
-        listing = app.screen.query_one("RelationList")
+        view, listing = app.screen.query_one(DocView), app.screen.query_one("RelationList")
         compositor = compositor_of(app.screen)
         drawn: dict[str, list] = {}
         for widget in compositor.visible_widgets:
