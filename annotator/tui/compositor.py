@@ -50,11 +50,12 @@ class DirtyRowCompositor(Compositor):
         drawn: list[Region] = []  # parts already yielded: they win every chop they cover
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip)
+            near = [d for d in drawn if d.overlaps(shown)]
             bands = [
                 band
                 for r in regions
                 if r.overlaps(shown)
-                and (band := uncovered_lines(r.intersection(shown), drawn)) is not None
+                and (band := uncovered_lines(r.intersection(shown), near)) is not None
             ]
             if not bands:
                 continue
@@ -72,9 +73,9 @@ def uncovered_lines(area: Region, drawn: list[Region]) -> tuple[int, int] | None
     """The first and past-the-last line of `area` that the regions in `drawn` do not cover
     between them (None: every line is covered), so a widget behind them (a container, a pane
     under an overlay) is not drawn where nothing of it would show."""
-    over = [d for d in drawn if d.overlaps(area)]
-    if any(d.contains_region(area) for d in over):
+    if any(d.contains_region(area) for d in drawn):
         return None
+    over = [d for d in drawn if d.overlaps(area)]
     edges = sorted({area.y, area.bottom, *(d.y for d in over), *(d.bottom for d in over)})
     first = end = None
     for y, next_y in pairwise(edges):  # bands of lines covered by the same regions
