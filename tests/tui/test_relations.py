@@ -414,3 +414,25 @@ async def test_ctrl_n_jump_frames_only_look_up_rows_drawn_ahead_and_match_textua
                 widget.refresh()
                 assert kept == [list(strip) for strip in Widget.render_lines(widget, whole)]
         assert jumps >= 3
+
+
+async def test_relation_list_lines_drawn_ahead_are_only_looked_up_when_shown(app_factory):
+    app, _ = app_factory([TEXT])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        listing = app.screen.query_one("RelationList")
+        lines = [f"QUOTE 'line {i}' SPEAKER → ACTOR 'speaker {i}'" for i in range(60)]
+        listing.show_relations(lines, 0)
+        await pilot.pause()
+        assert listing.prepare_lines(lines, 30) == listing.ROWS  # a window none of it shown yet
+        drawn: list = []
+        original = listing.draw_text
+        listing.draw_text = lambda line: drawn.append(line) or original(line)  # type: ignore[method-assign]
+        listing.show_relations(lines, 30)
+        await pilot.pause()
+        assert drawn == [] and "line 30" in listing.lines[listing.ROWS // 2].plain
+        whole = Region(0, 0, *listing.region.size)
+        kept = [list(strip) for strip in listing.render_lines(whole)]
+        listing.refresh()
+        assert kept == [list(strip) for strip in Widget.render_lines(listing, whole)]

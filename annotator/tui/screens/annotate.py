@@ -732,14 +732,17 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.call_after_refresh(self._prepare_relation_steps)
 
     def _prepare_relation_steps(self) -> None:
-        """Once the frame is drawn, draw ahead the article and panel rows the next ctrl+n and
-        ctrl+p would scroll into view, so those jumps' frames only look rows up."""
+        """Once the frame is drawn, draw ahead the article, panel and relation list rows the
+        next ctrl+n and ctrl+p would bring into view, so those frames only look rows up."""
         session = self.session
         if session is None:
             return
         for step in (+1, -1):
             relation = session.links.step_target(step)
-            head = session.by_id.get(relation.head) if relation is not None else None
+            if relation is None:
+                continue
+            self.widget(RelationList).prepare_focus(session, relation.key)
+            head = session.by_id.get(relation.head)
             if head is not None:
                 self.view.prepare_jump(session.spans[head].token_start)
                 self.widget(SpanList).prepare_reveal(head)

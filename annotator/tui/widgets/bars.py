@@ -41,7 +41,7 @@ class TextLines(Widget):
         for y in range(max(len(lines), len(self.lines))):
             old = self.lines[y] if y < len(self.lines) else None
             new = lines[y] if y < len(lines) else None
-            if old is None or new is None or _look(old) != _look(new):
+            if old is None or new is None or text_look(old) != text_look(new):
                 self.refresh_line(top + y)
         self.lines = lines
 
@@ -51,7 +51,7 @@ class TextLines(Widget):
 
     def line_look(self, line: int) -> tuple:
         """What decides how content row `line` looks."""
-        return _look(self.lines[line]) if line < len(self.lines) else ("blank",)
+        return text_look(self.lines[line]) if line < len(self.lines) else ("blank",)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows in `crop`, each finished strip re-used while the line it shows is the same."""
@@ -68,11 +68,15 @@ class TextLines(Widget):
 
     def render_line(self, y: int) -> Strip:
         """One line's content as a strip in the widget's colours (the border is drawn around it)."""
+        if y >= len(self.lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        return self.draw_text(self.lines[y])
+
+    def draw_text(self, line: Text) -> Strip:
+        """A line of text as a content strip in the widget's colours, cut to the width."""
         width = self.size.width
         base = self.rich_style
-        if y >= len(self.lines):
-            return Strip.blank(width, base)
-        text = self.lines[y].copy()
+        text = line.copy()
         text.truncate(width, overflow="ellipsis")
         console = self.app.console
         line_style = base + console.get_style(text.style) if text.style else base
@@ -84,7 +88,7 @@ class TextLines(Widget):
         return Strip(segments).adjust_cell_length(width, base)
 
 
-def _look(text: Text) -> tuple:
+def text_look(text: Text) -> tuple:
     """What decides how a line of text looks."""
     return (text.plain, tuple(text.spans), text.style)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -10,7 +11,7 @@ from rich.text import Text
 from annotator.display import safe_text
 from annotator.schema.model import LabelSchema
 from annotator.session.edit import EditSession
-from annotator.tui.widgets.bars import TextLines
+from annotator.tui.widgets.bars import TextLines, text_look
 
 
 class RelationList(TextLines):
@@ -53,6 +54,23 @@ class RelationList(TextLines):
         focused = index.place.get(focus) if focus is not None else None
         self.show_relations(LazyLines(index.ordered, session.links.head_line), focused)
 
+    def prepare_focus(self, session: EditSession, key: Any) -> int:
+        """Draw ahead the lines the list would show with relation `key` focused (returns how
+        many were drawn), so that step's frame only looks them up."""
+        index = session.links.relation_index()
+        focused = index.place.get(key)
+        if focused is None:
+            return 0
+        return self.prepare_lines(LazyLines(index.ordered, session.links.head_line), focused)
+
+    def prepare_lines(self, lines: Sequence[str], focused: int) -> int:
+        """Draw ahead the lines `show_relations(lines, focused)` would show (returns how many
+        were drawn)."""
+        _, shown = self._window(lines, focused)
+        return self._finished.prepare(
+            (text_look(line), partial(self.draw_text, line)) for line in shown
+        )
+
     def show_relations(self, lines: Sequence[str], focused: int | None) -> None:
         """Show one line per relation, scrolled so the focused one (an index) is in view;
         `lines` may make its items on demand: only those in view are read."""
@@ -61,16 +79,23 @@ class RelationList(TextLines):
             self.set_lines([Text(" no relations: focus a span, press a relation key", "dim")])
             self._fit(1)
             return
-        rows = self.ROWS
-        if focused is not None and not self.top <= focused < self.top + rows:
-            self.top = focused - rows // 2
-        self.top = max(0, min(self.top, len(lines) - rows))
-        shown = []
-        for i in range(self.top, min(len(lines), self.top + rows)):
-            style = "reverse" if i == focused else ""
-            shown.append(Text(f" {safe_text(lines[i])}", style))
+        self.top, shown = self._window(lines, focused)
         self.set_lines(shown)
         self._fit(len(shown))
+
+    def _window(self, lines: Sequence[str], focused: int | None) -> tuple[int, list[Text]]:
+        """The first line in view and the lines in view with `focused` (an index) reversed:
+        the view moves only when the focused line would leave it, then centres it."""
+        rows = self.ROWS
+        top = self.top
+        if focused is not None and not top <= focused < top + rows:
+            top = focused - rows // 2
+        top = max(0, min(top, len(lines) - rows))
+        shown = []
+        for i in range(top, min(len(lines), top + rows)):
+            style = "reverse" if i == focused else ""
+            shown.append(Text(f" {safe_text(lines[i])}", style))
+        return top, shown
 
     def _fit(self, lines: int) -> None:
         """Take the height of `lines` lines and the border (a change of height alone relayouts)."""
