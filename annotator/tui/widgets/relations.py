@@ -66,7 +66,10 @@ class RelationList(TextLines):
     def prepare_lines(self, lines: Sequence[str], focused: int) -> int:
         """Draw ahead the lines `show_relations(lines, focused)` would show (returns how many
         were drawn)."""
-        _, shown = self._window(lines, focused)
+        if self.top <= focused < self.top + self.ROWS:  # no scroll: only that line changes
+            shown = [Text(f" {safe_text(lines[focused])}", "reverse")]
+        else:
+            _, shown = self._window(lines, focused)
         return self._finished.prepare(
             (text_look(line), partial(self.draw_text, line)) for line in shown
         )
